@@ -1,0 +1,33 @@
+const jestJupyterLab = require('@jupyterlab/testing/lib/jest-config');
+
+const esModules = [
+  '@codemirror',
+  '@jupyter/',
+  '@jupyterlab/',
+  '@lezer/',
+  '@microsoft/',
+  'exenv-es6',
+  'lib0',
+  'nanoid',
+  'vscode-ws-jsonrpc',
+  'y-protocols',
+  'y-websocket',
+  'yjs'
+].join('|');
+
+const baseConfig = jestJupyterLab(__dirname);
+
+module.exports = {
+  ...baseConfig,
+  automock: false,
+  collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
+  coverageReporters: ['lcov', 'text'],
+  modulePathIgnorePatterns: ['<rootDir>/jupyterlab_optimiser/labextension', '<rootDir>/lib', '<rootDir>/ui-tests'],
+  testRegex: 'src/.*/.*\\.spec\\.tsx?$',
+  transform: {
+    ...baseConfig.transform,
+    '\\.py$': '<rootDir>/scripts/jest-raw-transform.js'
+  },
+  moduleFileExtensions: [...(baseConfig.moduleFileExtensions ?? ['ts', 'tsx', 'js', 'jsx', 'json']), 'py'],
+  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
+};

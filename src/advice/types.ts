@@ -1,0 +1,72 @@
+/**
+ * The advice vocabulary shared by the engine, the templates, the panel and the CLI.
+ * Pure types: nothing here touches the DOM or JupyterLab.
+ */
+
+/** Rule ids in the lesson's order; the order also breaks ties when ranking. */
+export const RULE_IDS = [
+  'profile-first',
+  'consistent-timing',
+  'numpy-vectorise',
+  'numba-jit',
+  'pathos-pool',
+  'gnu-parallel',
+  'dask-partition',
+  'gpu-library',
+  'numba-cuda',
+  'multi-node',
+  'compiled-extension'
+] as const;
+
+/** A stable rule id: used by the panel, the CLI's JSON, templates, settings and tests. */
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** How sure the engine is that the step applies to this cell. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** One fact a piece of advice rests on. */
+export interface IEvidence {
+  /** Where the fact came from: a measurement, the code, or the machine. */
+  kind: 'measured' | 'code' | 'machine';
+  /** The fact in plain words, with its number (e.g. "ran 12.4 s, 1.0 of 2 cores busy"). */
+  text: string;
+  /** 1-based line in the cell the fact was read from, when it came from the code. */
+  line?: number;
+}
+
+/** A cell the advice offers to insert below the analysed cell. */
+export interface IInsertCell {
+  cell_type: 'code' | 'markdown';
+  source: string;
+}
+
+/** One piece of advice for one cell. */
+export interface IAdvice {
+  rule: RuleId;
+  title: string;
+  /** Plain words citing the evidence: measured seconds, CPU share, line numbers. */
+  why: string;
+  evidence: IEvidence[];
+  confidence: Confidence;
+  /** Template cells plus the verify cell; empty when the rule offers no code. */
+  insert: IInsertCell[];
+}
+
+/** Which process-pool library the user prefers for independent work items. */
+export type PoolLibrary = 'pathos' | 'joblib' | 'concurrent.futures';
+
+/** The advice engine's settings, handed in as a plain object by the plugin or the CLI. */
+export interface IAdviceConfig {
+  /** Cells faster than this many seconds get no advice. */
+  thresholdSeconds: number;
+  /** Rules the user has hidden. */
+  hiddenRules: readonly RuleId[];
+  /** Library used for the pool template. */
+  poolLibrary: PoolLibrary;
+}
+
+export const DEFAULT_ADVICE_CONFIG: IAdviceConfig = {
+  thresholdSeconds: 1,
+  hiddenRules: [],
+  poolLibrary: 'pathos'
+};
