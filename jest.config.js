@@ -22,8 +22,14 @@ module.exports = {
   automock: false,
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text'],
-  modulePathIgnorePatterns: ['<rootDir>/jupyterlab_optimiser/labextension', '<rootDir>/lib', '<rootDir>/ui-tests'],
-  testRegex: 'src/.*/.*\\.spec\\.tsx?$',
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_optimiser/labextension',
+    '<rootDir>/lib',
+    '<rootDir>/ui-tests',
+    '<rootDir>/.venv'
+  ],
+  roots: ['<rootDir>/src'],
+  testRegex: 'src/.*\\.spec\\.tsx?$',
   transform: {
     ...baseConfig.transform,
     '\\.py$': '<rootDir>/scripts/jest-raw-transform.js'

@@ -1,14 +1,20 @@
-// tsc emits lib/ from src/; the raw assets it does not know about (the kernel probe) follow here,
-// so that webpack finds them beside the compiled modules that import them.
+// Copies the files the compilers do not know about to where the next build step looks for them.
+//   node scripts/copy-assets.js          raw assets beside tsc's output in lib/ (the kernel probe),
+//                                        so webpack finds them next to the modules that import them
+//   node scripts/copy-assets.js labext   install.json into the built labextension, for the wheel
 const fs = require('fs');
 const path = require('path');
 
-const assets = ['kernel/probe.py'];
-for (const asset of assets) {
-  const from = path.join(__dirname, '..', 'src', asset);
-  const to = path.join(__dirname, '..', 'lib', asset);
-  if (fs.existsSync(from)) {
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
+const root = path.join(__dirname, '..');
+const copies =
+  process.argv[2] === 'labext'
+    ? [['install.json', 'jupyterlab_optimiser/labextension/install.json']]
+    : [['src/kernel/probe.py', 'lib/kernel/probe.py']];
+
+for (const [from, to] of copies) {
+  const source = path.join(root, from);
+  if (fs.existsSync(source)) {
+    fs.mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
+    fs.copyFileSync(source, path.join(root, to));
   }
 }
