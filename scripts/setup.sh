@@ -58,8 +58,12 @@ if [ "$FOR_TESTS" = 1 ]; then
 fi
 
 # Build the extension (incremental) and install it editable, linked into .venv's JupyterLab.
-say "building the extension"
-npm run --silent build >/dev/null
+src_sha=$(find src style schema -type f | sort | xargs cat package.json webpack.config.js tsconfig.json | sha256sum | cut -c1-16)
+if [ "$(cat jupyterlab_optimiser/labextension/.source-sha 2>/dev/null)" != "$src_sha" ]; then
+  say "building the extension"
+  npm run --silent build >/dev/null
+  echo "$src_sha" > jupyterlab_optimiser/labextension/.source-sha
+fi
 if ! python -c 'import jupyterlab_optimiser' 2>/dev/null; then
   say "installing the Python package (editable)"
   python -m pip install -q --no-build-isolation --no-deps -e .
