@@ -90,6 +90,14 @@ describe('Optimiser commands', () => {
     expect(activated).toEqual([]);
   });
 
+  it('is enabled on a right-clicked code cell while a markdown cell is active', () => {
+    panel.content.activeCellIndex = panel.content.widgets.findIndex(cell => cell.model.type === 'markdown');
+    clicked = panel.content.widgets[codeCellIndex()].node;
+    expect(commands.isEnabled(CommandIDs.optimiseCell)).toBe(true);
+    clicked = undefined;
+    expect(commands.isEnabled(CommandIDs.optimiseCell)).toBe(false);
+  });
+
   it('targetCell ignores clicks outside any cell of this notebook', () => {
     const outside = document.createElement('div');
     document.body.appendChild(outside);

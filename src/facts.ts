@@ -2,8 +2,12 @@
  * The facts format, version 1: what the kernel probe measured, in the shape the front end keeps and
  * the CLI reads with `--facts`. The core (analysis, advice, templates) meets the kernel only here.
  *
- * Validation against `facts.schema.json` is added by the kernel-probe work (issue 3).
+ * `validateFacts` checks a document against `facts.schema.json`, the one definition of the format.
  */
+import Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv';
+
+import schema from './facts.schema.json';
 
 /** One execution of one cell, as the probe recorded it. */
 export interface IRunRecord {
@@ -18,6 +22,8 @@ export interface IRunRecord {
   ok: boolean;
   /** `"<exception name>: <message>"` when not ok. */
   error?: string;
+  /** Wall time from JupyterLab's execute messages (no probe): CPU and memory are unknown (0). */
+  timing_only?: boolean;
 }
 
 export interface IGpuFacts {
@@ -33,6 +39,8 @@ export interface IMachineFacts {
   gpus: IGpuFacts[];
   /** 'slurm' | 'pbs' | 'lsf' | 'sge', or null when no batch scheduler is seen. */
   scheduler: string | null;
+  /** BLAS threads, when threadpoolctl was already loaded in the kernel. */
+  blas_threads?: number;
 }
 
 /** A user variable whose size is cheap to read. */
@@ -53,4 +61,46 @@ export interface IFacts {
   variables: Record<string, IVariableFacts>;
   /** Runs keyed by JupyterLab cell id (or the cell index as a string, for cells without ids). */
   runs: Record<string, IRunRecord[]>;
+}
+
+/** Thrown for a document that is not facts version 1; the message names the offending field. */
+export class FactsError extends Error {}
+
+let validators: { facts: ValidateFunction; run: ValidateFunction } | null = null;
+
+/** Compiled once, on first use: compiling costs milliseconds that start-up need not pay. */
+function compiled(): { facts: ValidateFunction; run: ValidateFunction } {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    const facts = ajv.compile(schema);
+    const run = ajv.getSchema(`${schema.$id}#/$defs/run`);
+    if (!run) {
+      throw new Error('facts.schema.json has no run definition');
+    }
+    validators = { facts, run };
+  }
+  return validators;
+}
+
+function describeError(validate: ValidateFunction): string {
+  const first = validate.errors?.[0];
+  if (!first) {
+    return 'invalid';
+  }
+  const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+  return `${where} ${first.message ?? 'is invalid'}`;
+}
+
+/** Checks a parsed JSON document against facts.schema.json; throws FactsError if it does not fit. */
+export function validateFacts(value: unknown): IFacts {
+  const { facts } = compiled();
+  if (!facts(value)) {
+    throw new FactsError(`not facts version 1: ${describeError(facts)}`);
+  }
+  return value as IFacts;
+}
+
+/** True when a value is one run record of the facts format. */
+export function isRunRecord(value: unknown): value is IRunRecord {
+  return compiled().run(value) as boolean;
 }

@@ -36,7 +36,10 @@ class Kernel:
         self.kc = kc
 
     def execute(self, code: str, timeout: float = 120, **kwargs) -> Execution:
-        msg_id = self.kc.execute(code, **kwargs)
+        return self.collect(self.kc.execute(code, **kwargs), timeout)
+
+    def collect(self, msg_id: str, timeout: float = 120) -> Execution:
+        """Waits for the reply and the iopub output of a request already sent."""
         reply = self.kc.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
@@ -83,15 +86,25 @@ class Kernel:
         return result["data"]["text/plain"]
 
 
-@pytest.fixture
-def kernel():
-    """A fresh python3 kernel running on this interpreter, shut down after the test."""
+def _running_kernel():
     km, kc = start_new_kernel(kernel_name="python3", extra_arguments=[], cwd=str(REPO))
     try:
         yield Kernel(km, kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kernel():
+    """A fresh python3 kernel (the .venv's kernelspec), shut down after the test."""
+    yield from _running_kernel()
+
+
+@pytest.fixture
+def control_kernel():
+    """A second fresh kernel, for comparing behaviour with and without something installed."""
+    yield from _running_kernel()
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,34 @@ export interface IEvidence {
 export interface IInsertCell {
   cell_type: 'code' | 'markdown';
   source: string;
+  /**
+   * Cell metadata to store with the inserted cell. Templates set
+   * `{"jupyterlab-optimiser": {rule, source_cell, role}}` (see `IOptimiserCellMetadata`).
+   */
+  metadata?: Record<string, unknown>;
+}
+
+/** What the optimiser stores under `metadata["jupyterlab-optimiser"]` of each inserted cell. */
+export interface IOptimiserCellMetadata {
+  rule: RuleId;
+  /** The id of the analysed cell the inserted cell belongs to. */
+  source_cell: string;
+  /** The rewritten code, the cell that checks it, or an explanation. */
+  role: 'template' | 'verify' | 'note';
+}
+
+/**
+ * The code the advice is about when it is not the analysed cell's own top level: a function
+ * the cell calls, possibly defined in another cell.
+ */
+export interface IAdviceTarget {
+  /** The id of the cell holding the code (the analysed cell's own id for its own functions). */
+  cellId: string;
+  /** The function's name, or null for a loop at the cell's top level. */
+  functionName: string | null;
+  /** First and last line of the code, in that cell. */
+  line: number;
+  endLine: number;
 }
 
 /** One piece of advice for one cell. */
@@ -50,6 +78,8 @@ export interface IAdvice {
   confidence: Confidence;
   /** Template cells plus the verify cell; empty when the rule offers no code. */
   insert: IInsertCell[];
+  /** Where the code the advice rewrites lives, when it is a function (maybe in another cell). */
+  target?: IAdviceTarget;
 }
 
 /** Which process-pool library the user prefers for independent work items. */

@@ -60,6 +60,10 @@ export interface ILoop {
   subprocess: boolean;
   /** String or dict-heavy work (f-strings, str methods, dict updates) where NumPy does not fit. */
   stringOrDictWork: boolean;
+  /** The innermost function the loop sits in, or null for a loop at the cell's top level. */
+  inFunction: string | null;
+  /** Calls into array libraries (numpy, pandas, scipy, dask) inside the body, as written. */
+  arrayCalls: string[];
 }
 
 export interface IFunctionDef {
@@ -73,6 +77,22 @@ export interface IFunctionDef {
   recursive: boolean;
   loops: ILoop[];
   returns: boolean;
+  /** True for a definition inside another function or a class (not callable by name elsewhere). */
+  nested: boolean;
+  /** Arithmetic anywhere in the body (a numeric function even without a loop). */
+  arithmetic: boolean;
+  /** Calls to `math.*` functions or numeric builtins in the body. */
+  mathCalls: string[];
+  /** Names of functions called in the body, as written (`math.sin`, `helper`). */
+  calls: string[];
+  /** `if` / `while` / `break` / `continue` / conditional expressions in the body. */
+  branches: boolean;
+  /** An external program started in the body (subprocess.*, os.system, `!cmd`). */
+  subprocess: boolean;
+  /** String or dict-heavy work in the body. */
+  stringOrDictWork: boolean;
+  /** Calls into array libraries (numpy, pandas, scipy, dask) in the body, as written. */
+  arrayCalls: string[];
 }
 
 export interface ICall {
@@ -107,6 +127,8 @@ export interface IUnreadLine {
   line: number;
   reason: 'magic' | 'shell' | 'syntax';
   text: string;
+  /** Last line of the span when it covers several (a `%%bash` cell, a continued magic). */
+  endLine?: number;
 }
 
 export interface ICellAnalysis {
@@ -138,6 +160,8 @@ export interface ICellAnalysis {
   /** Number of top-level statements: a long multi-function cell suggests profiling first. */
   statements: number;
   lineCount: number;
+  /** Lengths of sequences and arrays the code gives with literals (`seeds = list(range(6))` -> 6). */
+  lengths: Record<string, number>;
 }
 
 /** A notebook's cells, analysed, with the functions each defines for cross-cell lookup. */

@@ -1,34 +1,22 @@
 #!/usr/bin/env node
 /**
  * `jupyterlab-optimiser advise NOTEBOOK.ipynb [--facts FACTS.json] [--cell ID] [--json]`:
- * the panel's analysis and advice, headless. Bundled to lib/cli.js by esbuild.
+ * the panel's analysis and advice, headless. Bundled to lib/cli.js by esbuild (`npm run build:cli`).
  */
 import * as fs from 'fs';
 
-const USAGE =
-  'usage: jupyterlab-optimiser advise NOTEBOOK.ipynb [--facts FACTS.json] [--cell ID] [--json]';
+import { run } from './run';
 
-function fail(message: string): never {
-  process.stderr.write(`jupyterlab-optimiser: ${message}\n`);
-  process.exit(2);
+try {
+  process.exitCode = run(process.argv.slice(2), {
+    readFile: path => fs.readFileSync(path, 'utf-8'),
+    stdout: text => process.stdout.write(text),
+    stderr: text => process.stderr.write(text)
+  });
+} catch (error) {
+  // A bug, not bad input: say so in one line, keep the stack for a report.
+  process.stderr.write(
+    `jupyterlab-optimiser: internal error: ${(error as Error).stack ?? String(error)}\n`
+  );
+  process.exitCode = 1;
 }
-
-function main(argv: string[]): void {
-  const [command, notebookPath] = argv;
-  if (command !== 'advise' || !notebookPath) {
-    fail(USAGE);
-  }
-  let notebook: unknown;
-  try {
-    notebook = JSON.parse(fs.readFileSync(notebookPath, 'utf-8'));
-  } catch (error) {
-    fail(`cannot read ${notebookPath}: ${(error as Error).message}`);
-  }
-  const nb = notebook as { nbformat?: number; cells?: unknown[] };
-  if (nb.nbformat !== 4 || !Array.isArray(nb.cells)) {
-    fail(`${notebookPath} is not an nbformat 4 notebook`);
-  }
-  process.stdout.write(JSON.stringify({ version: 1, cells: [] }) + '\n');
-}
-
-main(process.argv.slice(2));

@@ -1,0 +1,121 @@
+/**
+ * Everything the rules read about one cell, worked out once: its measurements, the machine, and
+ * where its work happens — its own top-level loops and the loops of the functions it calls, in
+ * this cell or in others — with the facts of called functions folded into each loop.
+ */
+import type {
+  ICellAnalysis,
+  ILoop,
+  INotebookAnalysis
+} from '../analysis/types';
+import type {
+  IFacts,
+  IMachineFacts,
+  IRunRecord,
+  IVariableFacts
+} from '../facts';
+import type { IMeasurement } from './measure';
+import { measureRuns } from './measure';
+import type { IAdviceConfig } from './types';
+import { findFunction, readWork } from './work';
+import type { IWork } from './work';
+
+export type { IFunctionRef, IWork, IWorkLoop } from './work';
+export type { IDataSize } from './data';
+export { findFunction };
+
+/** The cell the advice is for. */
+export interface IAdvisedCell {
+  id: string;
+  index: number;
+  analysis: ICellAnalysis;
+}
+
+/** What every rule gets: pure data, no clock, no randomness. */
+export interface IRuleInput {
+  cell: IAdvisedCell;
+  notebook: INotebookAnalysis;
+  /** The cell's successful runs summarised; null when it has not run (static advice only). */
+  measurement: IMeasurement | null;
+  machine: IMachineFacts | null;
+  variables: Readonly<Record<string, IVariableFacts>>;
+  config: IAdviceConfig;
+  work: IWork;
+}
+
+/** Builds a rule input from the notebook's analysis, the cell's runs and the machine facts. */
+export function ruleInput(
+  cell: IAdvisedCell,
+  notebook: INotebookAnalysis,
+  runs: readonly IRunRecord[],
+  facts: Omit<IFacts, 'runs'> | null,
+  config: IAdviceConfig
+): IRuleInput {
+  const variables = facts?.variables ?? {};
+  return {
+    cell,
+    notebook,
+    measurement: measureRuns(runs),
+    machine: facts?.machine ?? null,
+    variables,
+    config,
+    work: readWork(cell, notebook, variables)
+  };
+}
+
+/** Usable cores, or null when the machine is unknown. */
+export function cores(input: IRuleInput): number | null {
+  const value = input.machine?.cores;
+  return value !== undefined && value >= 1 ? value : null;
+}
+
+/**
+ * True when the cell kept about one core busy on a machine with more: the other cores idle.
+ * Unknown (no runs or no machine) counts as false.
+ */
+export function usesOneCoreOfSeveral(input: IRuleInput): boolean {
+  const busy = input.measurement?.coresBusy;
+  const total = cores(input);
+  return (
+    busy !== null &&
+    busy !== undefined &&
+    total !== null &&
+    total >= 2 &&
+    busy < Math.min(1.5, total * 0.75)
+  );
+}
+
+/** True when the cell already keeps (nearly) all usable cores busy. */
+export function usesAllCores(input: IRuleInput): boolean {
+  const busy = input.measurement?.coresBusy;
+  const total = cores(input);
+  return (
+    busy !== null &&
+    busy !== undefined &&
+    total !== null &&
+    busy >= Math.max(0.75 * total, total - 0.5)
+  );
+}
+
+/** True when the cell is measured slower than the threshold, or has not been measured. */
+export function slowOrUnmeasured(input: IRuleInput): boolean {
+  return (
+    input.measurement === null ||
+    input.measurement.seconds >= input.config.thresholdSeconds
+  );
+}
+
+/** The loop's place in words: "line 4" or "`simulate` (line 4 of the cell defining it)". */
+export function loopWhere(
+  loop: ILoop,
+  input: IRuleInput,
+  cellId: string
+): string {
+  if (loop.inFunction === null) {
+    return `line ${loop.line}`;
+  }
+  const here = cellId === input.cell.id;
+  return here
+    ? `\`${loop.inFunction}\` (line ${loop.line})`
+    : `\`${loop.inFunction}\` (defined in cell ${cellId}, line ${loop.line} there)`;
+}

@@ -1,0 +1,311 @@
+/**
+ * Where a cell's work happens: its top-level loops and the loops of the user functions it calls,
+ * following calls into other cells (a notebook often defines in one cell and runs in another).
+ */
+import type {
+  ICellAnalysis,
+  IFunctionDef,
+  ILoop,
+  INotebookAnalysis
+} from '../analysis/types';
+import type { IVariableFacts } from '../facts';
+import type { IDataSize } from './data';
+import { largestData } from './data';
+
+/** A user function found by name, and the cell defining it. */
+export interface IFunctionRef {
+  name: string;
+  cellId: string;
+  def: IFunctionDef;
+  /** True when the analysed cell defines it itself. */
+  sameCell: boolean;
+}
+
+/** A loop's facts with those of the user functions it calls folded in. */
+export interface IEffective {
+  arithmetic: boolean;
+  mathCalls: string[];
+  stringOrDictWork: boolean;
+  subprocess: boolean;
+  branches: boolean;
+  /** A called function calls itself. */
+  recursion: boolean;
+  /** A called function has loops of its own: each iteration is a sizeable work item. */
+  callsLoopingFunction: boolean;
+  /** The loop runs inside a Numba-compiled function. */
+  compiled: boolean;
+  arrayCalls: string[];
+}
+
+/** A candidate hot loop. */
+export interface IWorkLoop {
+  loop: ILoop;
+  /** The id of the cell holding the loop. */
+  cellId: string;
+  /** The function holding the loop; null for the analysed cell's own top level. */
+  fn: IFunctionRef | null;
+  effective: IEffective;
+  /** Items the loop iterates over, from the code or the probe's variable sizes. */
+  count: number | null;
+  countSource: 'code' | 'probe' | null;
+  /** User functions the loop body calls. */
+  called: IFunctionRef[];
+  /** Loops nested inside this one. */
+  nested: ILoop[];
+}
+
+/** Where the cell's work happens. */
+export interface IWork {
+  /** Every candidate hot loop: top-level loops of the cell, then loops of called functions. */
+  loops: IWorkLoop[];
+  /** The cell's own top-level loops: each iteration a work item. */
+  itemLoops: IWorkLoop[];
+  /** User functions the cell's top level calls itself, in order of first call. */
+  topLevelCalls: IFunctionRef[];
+  /** User functions called from the cell's top level, and the functions they call in turn. */
+  userCalls: IFunctionRef[];
+  /** Functions among `userCalls` (or the cell's own) compiled with Numba for the CPU. */
+  compiled: IFunctionRef[];
+  /** The code already runs work on several cores (a pool, Dask, Numba `parallel=True`). */
+  parallel: boolean;
+  /** The code already uses a GPU library or CUDA kernels. */
+  gpu: boolean;
+  data: IDataSize | null;
+}
+
+/** How deep calls are followed: far enough for helper-of-helper, bounded for recursion. */
+const CALL_DEPTH = 3;
+
+const cellMaps = new WeakMap<INotebookAnalysis, Map<string, ICellAnalysis>>();
+
+function cellById(
+  notebook: INotebookAnalysis,
+  id: string
+): ICellAnalysis | undefined {
+  let map = cellMaps.get(notebook);
+  if (!map) {
+    map = new Map(notebook.cells.map(cell => [cell.id, cell.analysis]));
+    cellMaps.set(notebook, map);
+  }
+  return map.get(id);
+}
+
+/** The definition a call by `name` from cell `fromCellId` reaches: that cell's own first, else the notebook's. */
+export function findFunction(
+  name: string,
+  fromCellId: string,
+  notebook: INotebookAnalysis
+): IFunctionRef | null {
+  const own = cellById(notebook, fromCellId);
+  const local = own ? lastDefinition(own, name) : undefined;
+  if (local) {
+    return { name, cellId: fromCellId, def: local, sameCell: true };
+  }
+  const cellId = Object.prototype.hasOwnProperty.call(
+    notebook.definitions,
+    name
+  )
+    ? notebook.definitions[name]
+    : undefined;
+  const cell = cellId !== undefined ? cellById(notebook, cellId) : undefined;
+  const def = cell ? lastDefinition(cell, name) : undefined;
+  return def && cellId !== undefined
+    ? { name, cellId, def, sameCell: false }
+    : null;
+}
+
+function lastDefinition(
+  cell: ICellAnalysis,
+  name: string
+): IFunctionDef | undefined {
+  let found: IFunctionDef | undefined;
+  for (const fn of cell.functions) {
+    if (fn.name === name && !fn.nested) {
+      found = fn;
+    }
+  }
+  return found;
+}
+
+/** Reads where the cell's work happens. */
+export function readWork(
+  cell: { id: string; analysis: ICellAnalysis },
+  notebook: INotebookAnalysis,
+  variables: Readonly<Record<string, IVariableFacts>>
+): IWork {
+  const analysis = cell.analysis;
+  const topCalls = topLevelCallNames(analysis);
+  const userCalls = reachable(topCalls, cell.id, notebook);
+  const itemLoops = analysis.loops
+    .filter(loop => loop.inFunction === null && loop.depth === 0)
+    .map(loop =>
+      workLoop(loop, cell.id, null, notebook, variables, analysis.loops)
+    );
+  const functionLoops = userCalls.flatMap(ref =>
+    ref.def.loops
+      .filter(loop => loop.depth === 0)
+      .map(loop =>
+        workLoop(loop, ref.cellId, ref, notebook, variables, ref.def.loops)
+      )
+  );
+  const decorators = userCalls.flatMap(ref => ref.def.decorators);
+  const elsewhere = userCalls
+    .filter(ref => !ref.sameCell)
+    .map(ref => ({
+      ref,
+      allocations: cellById(notebook, ref.cellId)?.allocations ?? []
+    }));
+  return {
+    loops: [...itemLoops, ...functionLoops],
+    itemLoops,
+    topLevelCalls: userCalls.filter(ref => topCalls.includes(ref.name)),
+    userCalls,
+    compiled: userCalls.filter(ref => isCompiled(ref.def)),
+    parallel: isParallel(analysis, userCalls),
+    gpu: analysis.uses.gpu || decorators.some(text => text.includes('cuda')),
+    data: largestData(analysis, elsewhere, variables)
+  };
+}
+
+/** Names the cell calls from its top level (not from inside its own functions). */
+function topLevelCallNames(analysis: ICellAnalysis): string[] {
+  const inFunction = (line: number): boolean =>
+    analysis.functions.some(fn => line > fn.line && line <= fn.endLine);
+  return [
+    ...new Set(
+      analysis.calls
+        .filter(call => !inFunction(call.line))
+        .map(call => call.name)
+    )
+  ];
+}
+
+/** A pool, Dask, or Numba's `parallel=True` / `prange` already spread the work over cores. */
+function isParallel(
+  analysis: ICellAnalysis,
+  userCalls: readonly IFunctionRef[]
+): boolean {
+  return (
+    analysis.uses.multiprocessing ||
+    analysis.uses.dask ||
+    userCalls.some(
+      ref =>
+        ref.def.decorators.some(text => text.includes('parallel=True')) ||
+        ref.def.calls.some(name => name.endsWith('prange'))
+    )
+  );
+}
+
+/** User functions reachable from `names` through calls, breadth first, each once. */
+function reachable(
+  names: readonly string[],
+  fromCellId: string,
+  notebook: INotebookAnalysis
+): IFunctionRef[] {
+  const found: IFunctionRef[] = [];
+  const seen = new Set<string>();
+  let frontier = names
+    .filter(name => !name.includes('.'))
+    .map(name => ({ name, from: fromCellId }));
+  for (let depth = 0; depth < CALL_DEPTH && frontier.length > 0; depth++) {
+    const next: { name: string; from: string }[] = [];
+    for (const { name, from } of frontier) {
+      const ref = seen.has(name) ? null : findFunction(name, from, notebook);
+      seen.add(name);
+      if (ref) {
+        found.push({ ...ref, sameCell: ref.cellId === fromCellId });
+        next.push(
+          ...ref.def.calls
+            .filter(call => !call.includes('.'))
+            .map(call => ({ name: call, from: ref.cellId }))
+        );
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
+
+function workLoop(
+  loop: ILoop,
+  cellId: string,
+  fn: IFunctionRef | null,
+  notebook: INotebookAnalysis,
+  variables: Readonly<Record<string, IVariableFacts>>,
+  siblings: readonly ILoop[]
+): IWorkLoop {
+  const called = reachable(loop.calls, cellId, notebook);
+  const direct = called.filter(ref => loop.calls.includes(ref.name));
+  const fromCode = loop.iterable?.count;
+  const probe = fn === null ? probeCount(loop, variables) : undefined;
+  return {
+    loop,
+    cellId,
+    fn,
+    effective: effective(loop, called, fn),
+    count: fromCode ?? probe ?? null,
+    countSource:
+      fromCode !== undefined ? 'code' : probe !== undefined ? 'probe' : null,
+    called: direct,
+    nested: siblings.filter(
+      other =>
+        other !== loop &&
+        other.depth > loop.depth &&
+        other.line >= loop.line &&
+        other.endLine <= loop.endLine
+    )
+  };
+}
+
+function effective(
+  loop: ILoop,
+  called: readonly IFunctionRef[],
+  fn: IFunctionRef | null
+): IEffective {
+  const defs = called.map(ref => ref.def);
+  return {
+    arithmetic: loop.arithmetic || defs.some(def => def.arithmetic),
+    mathCalls: [
+      ...new Set([...loop.mathCalls, ...defs.flatMap(def => def.mathCalls)])
+    ],
+    stringOrDictWork:
+      loop.stringOrDictWork || defs.some(def => def.stringOrDictWork),
+    subprocess: loop.subprocess || defs.some(def => def.subprocess),
+    branches: loop.branches || defs.some(def => def.branches),
+    recursion: defs.some(def => def.recursive),
+    callsLoopingFunction: defs.some(def => def.loops.length > 0),
+    compiled: fn !== null && isCompiled(fn.def),
+    arrayCalls: [
+      ...new Set([...loop.arrayCalls, ...defs.flatMap(def => def.arrayCalls)])
+    ]
+  };
+}
+
+/** The probe's length for what a top-level loop iterates over (`for x in items`). */
+function probeCount(
+  loop: ILoop,
+  variables: Readonly<Record<string, IVariableFacts>>
+): number | undefined {
+  for (const name of loop.iterable?.sequences ?? []) {
+    const facts = Object.prototype.hasOwnProperty.call(variables, name)
+      ? variables[name]
+      : undefined;
+    const length = facts?.len ?? facts?.shape?.[0];
+    if (length !== undefined && Number.isFinite(length)) {
+      return length;
+    }
+  }
+  return undefined;
+}
+
+/** Whether Numba compiles a function for the CPU (`@njit`, `@numba.jit(...)`). */
+export function isCompiled(fn: IFunctionDef): boolean {
+  return fn.decorators.some(decorator => {
+    const name = decorator.split('(')[0].trim();
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    return (
+      ['njit', 'jit', 'vectorize', 'guvectorize', 'stencil'].includes(last) &&
+      !name.includes('cuda')
+    );
+  });
+}

@@ -1,0 +1,271 @@
+/**
+ * Every loop of a cell: `for` and `while` statements and each `for` clause of a comprehension,
+ * with its nesting, what it iterates over, and what its body does.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+
+import type { IBodyContext } from './body';
+import { bodyFacts } from './body';
+import type { IConstants, IEvalContext } from './constants';
+import { dependencies } from './dataflow';
+import { readIterable } from './iterables';
+import type { NameRole } from './names';
+import { nameRole } from './names';
+import {
+  children,
+  COMPREHENSIONS,
+  DEFINITIONS,
+  isComprehension,
+  VARIABLES,
+  walk
+} from './syntax';
+import type { ILoop } from './types';
+
+/** What reading loops needs: the body context and the constants known where a loop stands. */
+export interface ILoopContext extends IBodyContext {
+  constantsFor: (functionName: string | null) => IConstants;
+  qualifier: IEvalContext['qualifier'];
+  /** Roles of the cell's names by position (from the collecting pass). */
+  roles: ReadonlyMap<number, NameRole>;
+}
+
+/** Nodes that may be loops (an `ArgList` when it holds a generator). */
+const LOOP_NODES = new Set([
+  'ForStatement',
+  'WhileStatement',
+  'ArgList',
+  ...COMPREHENSIONS
+]);
+
+/** The loops of a parsed cell, in source order. */
+export function readLoops(tree: Tree, ctx: ILoopContext): ILoop[] {
+  const loops: ILoop[] = [];
+  const functions: string[] = [];
+  const depths: number[] = [0];
+  // Loops entered and how many loop levels each added, to undo on leaving them.
+  const open: { from: number; to: number; name: string; count: number }[] = [];
+  tree.iterate({
+    enter: ref => {
+      const name = ref.name;
+      if (name === 'FunctionDefinition') {
+        const id = ref.node.getChild('VariableName');
+        functions.push(id ? ctx.src.of(id) : '');
+        depths.push(0);
+        return;
+      }
+      if (!LOOP_NODES.has(name)) {
+        return;
+      }
+      const depth = depths[depths.length - 1];
+      const inFunction =
+        functions.length > 0 ? functions[functions.length - 1] : null;
+      const found = readLoopNode(ref.node, depth, inFunction, ctx);
+      if (found.length > 0) {
+        loops.push(...found);
+        depths[depths.length - 1] += found.length;
+        open.push({ from: ref.from, to: ref.to, name, count: found.length });
+      }
+    },
+    leave: ref => {
+      if (ref.name === 'FunctionDefinition') {
+        functions.pop();
+        depths.pop();
+        return;
+      }
+      const top = open[open.length - 1];
+      if (
+        top &&
+        top.from === ref.from &&
+        top.to === ref.to &&
+        top.name === ref.name
+      ) {
+        depths[depths.length - 1] -= top.count;
+        open.pop();
+      }
+    }
+  });
+  return loops;
+}
+
+function readLoopNode(
+  node: SyntaxNode,
+  depth: number,
+  inFunction: string | null,
+  ctx: ILoopContext
+): ILoop[] {
+  if (node.name === 'ForStatement') {
+    return [readFor(node, depth, inFunction, ctx)];
+  }
+  if (node.name === 'WhileStatement') {
+    return [readWhile(node, depth, inFunction, ctx)];
+  }
+  return isComprehension(node)
+    ? readComprehension(node, depth, inFunction, ctx)
+    : [];
+}
+
+function readFor(
+  node: SyntaxNode,
+  depth: number,
+  inFunction: string | null,
+  ctx: ILoopContext
+): ILoop {
+  const kids = children(node);
+  const inAt = kids.findIndex(c => c.name === 'in');
+  const body = kids.find(c => c.name === 'Body');
+  const targetNodes = kids.slice(
+    kids.findIndex(c => c.name === 'for') + 1,
+    inAt < 0 ? 0 : inAt
+  );
+  const iterableNodes = kids
+    .slice(inAt + 1)
+    .filter(c => c.from < (body?.from ?? node.to) && c.name !== ',');
+  const targets = namesIn(targetNodes, ctx);
+  const bodyNodes = body ? children(body) : [];
+  const loopVars = new Set([
+    ...targets,
+    ...innerTargets(body ? [body] : [], ctx)
+  ]);
+  const deps = dependencies([], bodyNodes, targets, ctx.src, ctx.roles);
+  return {
+    kind: 'for',
+    line: ctx.src.startLine(node),
+    endLine: ctx.src.endLine(node),
+    depth,
+    target: spanText(targetNodes, ctx),
+    iterable: readIterable(iterableNodes, ctx, inFunction),
+    ...bodyFacts(body ? [body] : [], ctx, loopVars),
+    ...deps,
+    independent: deps.carried.length === 0,
+    inFunction
+  };
+}
+
+function readWhile(
+  node: SyntaxNode,
+  depth: number,
+  inFunction: string | null,
+  ctx: ILoopContext
+): ILoop {
+  const kids = children(node);
+  const body = kids.find(c => c.name === 'Body');
+  const header = kids.filter(
+    c =>
+      c.name !== 'while' &&
+      c.name !== 'Body' &&
+      c.name !== 'else' &&
+      c.from < (body?.from ?? node.to)
+  );
+  const roots = body ? [...header, body] : header;
+  const deps = dependencies(
+    header,
+    body ? children(body) : [],
+    new Set(),
+    ctx.src,
+    ctx.roles
+  );
+  return {
+    kind: 'while',
+    line: ctx.src.startLine(node),
+    endLine: ctx.src.endLine(node),
+    depth,
+    target: null,
+    iterable: null,
+    ...bodyFacts(roots, ctx, innerTargets(roots, ctx)),
+    ...deps,
+    independent: deps.carried.length === 0,
+    inFunction
+  };
+}
+
+/** One loop per `for` clause: `[f(x, y) for x in xs for y in ys if y]` gives two. */
+function readComprehension(
+  node: SyntaxNode,
+  depth: number,
+  inFunction: string | null,
+  ctx: ILoopContext
+): ILoop[] {
+  const kids = children(node).filter(
+    c => !['[', ']', '(', ')', '{', '}'].includes(c.name)
+  );
+  const firstFor = kids.findIndex(c => c.name === 'for');
+  const element = kids.slice(0, Math.max(firstFor, 0));
+  const loops: ILoop[] = [];
+  let clause = 0;
+  for (
+    let i = firstFor;
+    i >= 0 && i < kids.length;
+    i = kids.findIndex((c, j) => j > i && c.name === 'for')
+  ) {
+    const inAt = kids.findIndex((c, j) => j > i && c.name === 'in');
+    if (inAt < 0) {
+      break;
+    }
+    const targets = namesIn(kids.slice(i + 1, inAt), ctx);
+    const iterable = kids[inAt + 1];
+    const roots = [...element, ...kids.slice(inAt + 2)];
+    const loopVars = new Set([...targets, ...innerTargets(roots, ctx)]);
+    loops.push({
+      kind: 'comprehension',
+      line: ctx.src.startLine(kids[i]),
+      endLine: ctx.src.endLine(node),
+      depth: depth + clause,
+      target: spanText(kids.slice(i + 1, inAt), ctx),
+      iterable: iterable ? readIterable([iterable], ctx, inFunction) : null,
+      ...bodyFacts(roots, ctx, loopVars),
+      ...dependencies([], roots, targets, ctx.src, ctx.roles),
+      independent: false,
+      inFunction
+    });
+    clause++;
+  }
+  return loops.map(loop => ({
+    ...loop,
+    independent: loop.carried.length === 0
+  }));
+}
+
+/** Loop variables bound by loops nested in `roots`. */
+function innerTargets(
+  roots: readonly SyntaxNode[],
+  ctx: ILoopContext
+): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: SyntaxNode): void => {
+    const role = ctx.roles.get(n.from) ?? nameRole(n);
+    if (
+      role === 'local' ||
+      (role === 'store' && n.parent?.name === 'ForStatement')
+    ) {
+      names.add(ctx.src.of(n));
+    }
+  };
+  for (const root of roots) {
+    walk(root, visit, { only: VARIABLES, skip: DEFINITIONS });
+  }
+  return names;
+}
+
+function namesIn(nodes: readonly SyntaxNode[], ctx: ILoopContext): Set<string> {
+  const names = new Set<string>();
+  const add = (n: SyntaxNode): void => {
+    names.add(ctx.src.of(n));
+  };
+  for (const node of nodes) {
+    if (node.name === 'VariableName') {
+      add(node);
+    }
+    walk(node, add, { only: VARIABLES });
+  }
+  return names;
+}
+
+function spanText(
+  nodes: readonly SyntaxNode[],
+  ctx: ILoopContext
+): string | null {
+  if (nodes.length === 0) {
+    return null;
+  }
+  return ctx.src.text.slice(nodes[0].from, nodes[nodes.length - 1].to);
+}

@@ -1,0 +1,300 @@
+/**
+ * Small helpers over the @lezer/python syntax tree: node text, line numbers, children and
+ * descendants. Traversals are iterative so that deeply nested code cannot overflow the stack.
+ */
+import type { SyntaxNode } from '@lezer/common';
+
+/** The code a tree was parsed from, with 1-based line lookup. */
+export class SourceText {
+  /**
+   * @param text - the code that was parsed (magics already blanked out).
+   */
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        starts.push(i + 1);
+      }
+    }
+    this._lineStarts = starts;
+  }
+
+  /** The number of lines, counting a last line without a newline. */
+  get lineCount(): number {
+    return this._lineStarts.length;
+  }
+
+  /** The 1-based line holding the character at `pos`. */
+  line(pos: number): number {
+    const starts = this._lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= pos) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low + 1;
+  }
+
+  /** Character offset where 1-based `line` starts. */
+  lineStart(line: number): number {
+    return this._lineStarts[
+      Math.min(Math.max(line, 1), this._lineStarts.length) - 1
+    ];
+  }
+
+  /** The source text of a node. */
+  of(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  /** The node's text on one line with runs of white space collapsed, cut to `max` characters. */
+  short(node: SyntaxNode, max = 80): string {
+    const flat = collapseSpace(this.of(node));
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  }
+
+  /** The 1-based line where a node starts. */
+  startLine(node: SyntaxNode): number {
+    return this.line(node.from);
+  }
+
+  /** The 1-based line where a node ends (a trailing newline does not count). */
+  endLine(node: SyntaxNode): number {
+    const end = node.to > node.from ? node.to - 1 : node.to;
+    return this.line(end);
+  }
+
+  private _lineStarts: number[];
+}
+
+/** Collapses white space without a regular expression over structure (it is only spacing). */
+function collapseSpace(text: string): string {
+  let out = '';
+  let space = false;
+  for (const char of text) {
+    const blank =
+      char === ' ' || char === '\n' || char === '\t' || char === '\r';
+    if (blank) {
+      space = out.length > 0;
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    out += char;
+  }
+  return out;
+}
+
+/** The direct children of a node, in order. */
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const result: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    result.push(child);
+  }
+  return result;
+}
+
+/** The first direct child with one of the given names, or null. */
+export function child(node: SyntaxNode, ...names: string[]): SyntaxNode | null {
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (names.includes(c.name)) {
+      return c;
+    }
+  }
+  return null;
+}
+
+/** Which descendants `walk` visits and which it does not enter. */
+export interface IWalkOptions {
+  /** Visit only nodes with these names (others are still entered). */
+  only?: ReadonlySet<string>;
+  /** Do not look inside nodes with these names (they are still visited). */
+  skip?: ReadonlySet<string>;
+}
+
+/** Just `VariableName` nodes. */
+export const VARIABLES: ReadonlySet<string> = new Set(['VariableName']);
+
+/** Definitions: their bodies do not run where they stand. */
+export const DEFINITIONS: ReadonlySet<string> = new Set([
+  'FunctionDefinition',
+  'ClassDefinition'
+]);
+
+/**
+ * Visits the descendants of `root` (not `root` itself) in document order. A tree cursor does the
+ * walking, so nodes are only materialised when visited; `visit` returns true to stop early.
+ * Iterative: deep nesting cannot overflow the stack.
+ */
+export function walk(
+  root: SyntaxNode,
+  visit: (node: SyntaxNode) => boolean | void,
+  options: IWalkOptions = {}
+): void {
+  const { only, skip } = options;
+  const cursor = root.cursor();
+  if (!cursor.firstChild()) {
+    return;
+  }
+  let depth = 1;
+  for (;;) {
+    const name = cursor.name;
+    if ((!only || only.has(name)) && visit(cursor.node) === true) {
+      return;
+    }
+    if (!skip?.has(name) && cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      cursor.parent();
+      if (--depth === 0) {
+        return;
+      }
+    }
+  }
+}
+
+/** Node names that open a new scope: what happens inside them does not run where they stand. */
+export const SCOPE_NODES = new Set([
+  'FunctionDefinition',
+  'ClassDefinition',
+  'LambdaExpression'
+]);
+
+/** Comprehension node names; each `for` clause inside one is a loop. */
+export const COMPREHENSIONS = new Set([
+  'ArrayComprehensionExpression',
+  'ComprehensionExpression',
+  'SetComprehensionExpression',
+  'DictionaryComprehensionExpression'
+]);
+
+/**
+ * True for a comprehension, including a generator written straight into a call's parentheses
+ * (`sum(x * x for x in xs)`), which the grammar leaves inside the `ArgList`.
+ */
+export function isComprehension(node: SyntaxNode): boolean {
+  return (
+    COMPREHENSIONS.has(node.name) ||
+    (node.name === 'ArgList' && node.getChild('for') !== null)
+  );
+}
+
+/** True for a `MemberExpression` that subscripts (`a[i]`) rather than reads an attribute. */
+export function isSubscript(node: SyntaxNode): boolean {
+  if (node.name !== 'MemberExpression') {
+    return false;
+  }
+  const object = node.firstChild;
+  return object?.nextSibling?.name === '[';
+}
+
+/**
+ * The dotted name a callee or attribute chain spells (`np.random.rand`), or null when the chain
+ * holds anything but names (`f()(x)`, `a[0].b`).
+ */
+export function dottedName(node: SyntaxNode, src: SourceText): string | null {
+  const parts: string[] = [];
+  let current: SyntaxNode | null = node;
+  while (current) {
+    if (current.name === 'VariableName') {
+      parts.unshift(src.of(current));
+      return parts.join('.');
+    }
+    if (current.name !== 'MemberExpression' || isSubscript(current)) {
+      return null;
+    }
+    const property = child(current, 'PropertyName');
+    if (!property) {
+      return null;
+    }
+    parts.unshift(src.of(property));
+    current = current.firstChild;
+  }
+  return null;
+}
+
+/** The leftmost name of an attribute/subscript chain (`a` for `a.b[i].c`), or null. */
+export function baseName(node: SyntaxNode, src: SourceText): string | null {
+  let current: SyntaxNode | null = node;
+  while (current && current.name === 'MemberExpression') {
+    current = current.firstChild;
+  }
+  return current && current.name === 'VariableName' ? src.of(current) : null;
+}
+
+/** The callee of a `CallExpression`. */
+export function callee(call: SyntaxNode): SyntaxNode | null {
+  return call.firstChild;
+}
+
+/** One argument of a call: `keyword` is null for a positional argument. */
+export interface IArgument {
+  keyword: string | null;
+  /** The argument's value: usually one node; `*xs`, `**kw` and generators give several. */
+  nodes: SyntaxNode[];
+  /** The argument's whole text as written, keyword included. */
+  text: string;
+}
+
+/** The arguments of a `CallExpression` (or of a decorator's argument list), in order. */
+export function callArguments(call: SyntaxNode, src: SourceText): IArgument[] {
+  const list = child(call, 'ArgList');
+  if (!list) {
+    return [];
+  }
+  const args: IArgument[] = [];
+  let current: SyntaxNode[] = [];
+  const flush = (): void => {
+    if (current.length === 0) {
+      return;
+    }
+    const first = current[0];
+    const last = current[current.length - 1];
+    const text = src.text.slice(first.from, last.to);
+    const keyword = current.length > 2 && current[1].name === 'AssignOp';
+    args.push({
+      keyword: keyword ? src.of(first) : null,
+      nodes: keyword ? current.slice(2) : current,
+      text
+    });
+    current = [];
+  };
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === ',') {
+      flush();
+    } else {
+      current.push(c);
+    }
+  }
+  flush();
+  return args;
+}
+
+/** A call's single-node positional arguments and its keyword arguments' values. */
+export function splitArguments(
+  call: SyntaxNode,
+  src: SourceText
+): { positional: SyntaxNode[]; keywords: Map<string, SyntaxNode> } {
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, SyntaxNode>();
+  for (const arg of callArguments(call, src)) {
+    if (arg.nodes.length !== 1) {
+      continue;
+    }
+    if (arg.keyword === null) {
+      positional.push(arg.nodes[0]);
+    } else {
+      keywords.set(arg.keyword, arg.nodes[0]);
+    }
+  }
+  return { positional, keywords };
+}

@@ -1,0 +1,117 @@
+/**
+ * The CLI's two outputs: JSON for programs (the documented shape, nothing more) and text for
+ * people.
+ */
+import type { IAdvice, IEvidence } from '../advice/types';
+import type { ICellAdvice } from '../pipeline';
+
+/** The `--json` document: `{"version": 1, "cells": [...]}` with exactly the documented keys. */
+export function jsonOutput(cells: readonly ICellAdvice[]): string {
+  const document = {
+    version: 1,
+    cells: cells.map(cell => ({
+      id: cell.id,
+      index: cell.index,
+      seconds: cell.seconds,
+      advice: cell.advice.map(advice => ({
+        rule: advice.rule,
+        title: advice.title,
+        why: advice.why,
+        evidence: advice.evidence.map(jsonEvidence),
+        confidence: advice.confidence,
+        insert: advice.insert.map(cell => ({
+          cell_type: cell.cell_type,
+          source: cell.source
+        }))
+      }))
+    }))
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function jsonEvidence(evidence: IEvidence): IEvidence {
+  return evidence.line === undefined
+    ? { kind: evidence.kind, text: evidence.text }
+    : { kind: evidence.kind, text: evidence.text, line: evidence.line };
+}
+
+const WIDTH = 100;
+
+/** The text report: a header, then each code cell with advice, best advice first. */
+export function textOutput(
+  cells: readonly ICellAdvice[],
+  notebookPath: string,
+  factsPath: string | null,
+  thresholdSeconds: number
+): string {
+  const advised = cells.filter(cell => cell.advice.length > 0);
+  const lines: string[] = [
+    `${notebookPath}: ${count(cells.length, 'code cell')}, ${advised.length} with advice` +
+      (factsPath
+        ? ` (measurements from ${factsPath})`
+        : ' (no measurements: advice from the code alone)')
+  ];
+  for (const cell of cells) {
+    if (cell.advice.length > 0) {
+      lines.push(
+        '',
+        cellHeading(cell),
+        ...cell.advice.flatMap((advice, i) => adviceLines(advice, i + 1))
+      );
+    } else if (cell.seconds !== null && cell.seconds >= thresholdSeconds) {
+      lines.push(
+        '',
+        `${cellHeading(cell)}: no advice, the cell already suits this machine`
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function cellHeading(cell: ICellAdvice): string {
+  const time =
+    cell.seconds === null ? 'not run' : `${cell.seconds.toFixed(1)} s`;
+  return `cell ${cell.index} (id ${cell.id}), ${time}`;
+}
+
+function adviceLines(advice: IAdvice, position: number): string[] {
+  const lines = [
+    `  ${position}. ${advice.title} [${advice.rule}, ${advice.confidence} confidence]`
+  ];
+  lines.push(...wrap(advice.why, '     '));
+  const evidence = advice.evidence.map(item =>
+    item.line === undefined ? item.text : `line ${item.line}: ${item.text}`
+  );
+  lines.push(...wrap(`evidence: ${evidence.join('; ')}`, '     '));
+  if (advice.insert.length > 0) {
+    lines.push(
+      `     inserts ${count(advice.insert.length, 'cell')} (use --json to see them)`
+    );
+  }
+  return lines;
+}
+
+/** Wraps text at word boundaries to the report width. */
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (
+      line.length > 0 &&
+      indent.length + line.length + 1 + word.length > WIDTH
+    ) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line.length > 0 ? `${line} ${word}` : word;
+    }
+  }
+  if (line.length > 0) {
+    lines.push(indent + line);
+  }
+  return lines;
+}
+
+function count(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? '' : 's'}`;
+}

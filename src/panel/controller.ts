@@ -1,0 +1,335 @@
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { NotebookActions } from '@jupyterlab/notebook';
+import type { IDisposable } from '@lumino/disposable';
+
+import type { IAdvice, RuleId } from '../advice/types';
+import type { IPanelActions } from '../components/optimiserview';
+import type { IMeasurements, INotebookMeasurements } from '../tokens';
+import type { IControllerOptions } from './options';
+import { DELAYS } from './options';
+import { goToLine, showCell } from './actions';
+import { INSERTED_METADATA_KEY, readInsertedTag } from './cells';
+import { kernelLanguage, measurementsFor, readCells } from './notebook';
+import { RefreshScheduler } from './scheduler';
+import { buildPanelState } from './state';
+import type { ICellInfo, IPanelConfig } from './types';
+
+export type {
+  AdviseFn,
+  IAdviseContext,
+  IControllerOptions,
+  InsertFn
+} from './options';
+export { DELAYS } from './options';
+import { watchNotebook } from './watcher';
+
+const FACTS_INTERVAL_MS = 10_000;
+
+/**
+ * Keeps the panel's state in step with the followed notebook: watches its cells, executions and
+ * measurements, rebuilds the state through a scheduler (debounced, one at a time, never while
+ * hidden) and carries out what the views ask for.
+ */
+export class PanelController implements IDisposable {
+  constructor(options: IControllerOptions) {
+    this._options = options;
+    this._config = options.config;
+    this._scheduler = new RefreshScheduler(
+      () => this._refresh(),
+      options.isActive
+    );
+    const { model, measurements, memory } = options;
+    model.changed.connect(this._onModelChanged, this);
+    measurements?.changed.connect(this._onMeasured, this);
+    memory.changed.connect(this._onMemory, this);
+    NotebookActions.executed.connect(this._onExecuted, this);
+    this._onModelChanged();
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** The views' callbacks. */
+  readonly actions: IPanelActions = {
+    onSelectCell: cellId =>
+      this._withNotebook(nb => void showCell(this._options.model, nb, cellId)),
+    onGoToLine: (cellId, line) =>
+      this._withNotebook(nb => {
+        const shown = this._options.model.state?.selected?.id ?? cellId;
+        void goToLine(this._options.model, nb, cellId, line, shown);
+      }),
+    onInsert: (cellId, rule) => this._insert(cellId, rule),
+    onDismiss: (cellId, rule, dismissed) =>
+      this._withNotebook(nb =>
+        this._options.memory.setDismissed(
+          nb.context.path,
+          cellId,
+          rule,
+          dismissed
+        )
+      ),
+    onTick: (id, ticked) =>
+      this._withNotebook(nb =>
+        this._options.memory.setTicked(nb.context.path, id, ticked)
+      ),
+    onCopy: text => this._options.copy(text)
+  };
+
+  /** New settings: the state is rebuilt with them. */
+  setConfig(config: IPanelConfig): void {
+    this._config = config;
+    this._adviceMemo = null;
+    this._scheduler.schedule(DELAYS.immediate);
+  }
+
+  /** The panel was shown: catch up, and ask the kernel for fresh facts if it is idle. */
+  resume(): void {
+    this._scheduler.resume();
+    this._scheduler.schedule(DELAYS.immediate);
+    this._maybeRefreshFacts();
+  }
+
+  /** Rebuilds the state now (tests and benchmarks); normally the scheduler calls it. */
+  refreshNow(): Promise<void> {
+    return this._refresh();
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._unwatch();
+    this._scheduler.dispose();
+    const { model, measurements, memory } = this._options;
+    model.changed.disconnect(this._onModelChanged, this);
+    measurements?.changed.disconnect(this._onMeasured, this);
+    memory.changed.disconnect(this._onMemory, this);
+    NotebookActions.executed.disconnect(this._onExecuted, this);
+  }
+
+  private _withNotebook(action: (notebook: NotebookPanel) => void): void {
+    const notebook = this._options.model.notebook;
+    if (notebook && !notebook.isDisposed) {
+      action(notebook);
+    }
+  }
+
+  private async _insert(cellId: string, rule: RuleId): Promise<void> {
+    const notebook = this._options.model.notebook;
+    const card = this._options.model.state?.selected?.cards.find(
+      item => item.advice.rule === rule
+    );
+    if (
+      !notebook ||
+      !card ||
+      this._options.model.state?.selected?.id !== cellId
+    ) {
+      throw new Error(`no advice ${rule} for this cell`);
+    }
+    await this._options.insert(notebook, cellId, rule, card.advice.insert);
+    this._scheduler.schedule(DELAYS.structure);
+  }
+
+  private _onModelChanged(): void {
+    const notebook = this._options.model.notebook;
+    if (notebook !== this._watched) {
+      this._watch(notebook);
+    }
+    this._scheduler.schedule(DELAYS.immediate);
+    if (this._options.model.selectedCellId !== null) {
+      this._maybeRefreshFacts(); // "Optimise this cell": worth fresh variable sizes
+    }
+  }
+
+  private _onMeasured(_: IMeasurements, notebookId: string): void {
+    if (notebookId === this._watched?.id) {
+      this._scheduler.schedule(DELAYS.measured);
+    }
+  }
+
+  private _onExecuted(_: unknown, args: { notebook: unknown }): void {
+    if (args.notebook === this._watched?.content) {
+      this._scheduler.schedule(DELAYS.executed);
+    }
+  }
+
+  private _onMemory(): void {
+    this._scheduler.schedule(DELAYS.immediate);
+  }
+
+  private _watch(notebook: NotebookPanel | null): void {
+    this._unwatch();
+    this._watched = notebook;
+    this._adviceMemo = null;
+    this._watcher = notebook
+      ? watchNotebook(notebook, {
+          onActiveCell: () => this._onActiveCell(),
+          onContent: () => this._onContent(),
+          onStructure: () => this._onStructure(),
+          onKernel: () => this._scheduler.schedule(DELAYS.measured),
+          onPath: path => this._onPath(path)
+        })
+      : null;
+  }
+
+  private _unwatch(): void {
+    this._watcher?.dispose();
+    this._watcher = null;
+    this._watched = null;
+  }
+
+  private _onActiveCell(): void {
+    const { model } = this._options;
+    const notebook = this._watched;
+    const pinned = model.selectedCellId;
+    const active = notebook?.content.activeCell?.model ?? null;
+    if (notebook && pinned !== null && active) {
+      const tag = readInsertedTag(active.getMetadata(INSERTED_METADATA_KEY));
+      if ((tag?.sourceCell ?? active.id) !== pinned) {
+        model.selectCell(notebook, null); // the user moved on: follow the active cell again
+      }
+    }
+    this._scheduler.schedule(DELAYS.immediate);
+  }
+
+  private _onContent(): void {
+    this._contentVersion++;
+    this._scheduler.schedule(DELAYS.typing, true);
+  }
+
+  private _onStructure(): void {
+    this._contentVersion++;
+    this._scheduler.schedule(DELAYS.structure);
+  }
+
+  private _onPath(newPath: string): void {
+    if (this._path !== null) {
+      this._options.memory.rename(this._path, newPath);
+    }
+    this._path = newPath;
+    this._scheduler.schedule(DELAYS.immediate);
+  }
+
+  private _maybeRefreshFacts(): void {
+    const notebook = this._watched;
+    const service = this._options.measurements;
+    if (!notebook || !service || !this._options.isActive()) {
+      return;
+    }
+    const current = service.get(notebook.id);
+    const now = Date.now();
+    if (
+      current?.status !== 'probed' ||
+      current.running ||
+      now - this._factsAt < FACTS_INTERVAL_MS
+    ) {
+      return;
+    }
+    this._factsAt = now;
+    void service
+      .refreshFacts(notebook.id)
+      .catch(reason => console.warn('Optimiser: facts refresh failed', reason));
+  }
+
+  private async _refresh(): Promise<void> {
+    const notebook = this._watched;
+    const { model } = this._options;
+    if (!notebook || notebook.isDisposed) {
+      model.setState(null);
+      return;
+    }
+    this._path = notebook.context.path;
+    const cells = readCells(notebook);
+    const measurements = measurementsFor(notebook, this._options.measurements);
+    const selectedId = resolveShown(
+      model.selectedCellId ?? notebook.content.activeCell?.model.id ?? null,
+      cells
+    );
+    const workspace = this._options.workspace;
+    if (workspace.isStale(this._path)) {
+      void workspace
+        .refresh(this._path)
+        .then(() => this._scheduler.schedule(DELAYS.immediate));
+    }
+    model.setState(
+      buildPanelState({
+        notebook: { name: notebook.title.label, path: this._path },
+        cells,
+        measurements,
+        fallback: this._options.measurements === null,
+        language: kernelLanguage(notebook),
+        selectedId,
+        advise: cell => this._advise(cell, cells, measurements),
+        config: this._config,
+        dismissed: cellId =>
+          this._options.memory.dismissed(this._path ?? '', cellId),
+        ticked: this._options.memory.ticked(this._path),
+        workspace: workspace.peek(this._path)
+      })
+    );
+  }
+
+  /** The pipeline's advice, reused while nothing it reads has changed. */
+  private _advise(
+    cell: ICellInfo,
+    cells: readonly ICellInfo[],
+    measurements: INotebookMeasurements
+  ): readonly IAdvice[] {
+    const memo = this._adviceMemo;
+    if (
+      memo &&
+      memo.cellId === cell.id &&
+      memo.version === this._contentVersion &&
+      memo.measurements === measurements
+    ) {
+      return memo.advice;
+    }
+    // JupyterLab's own timings carry no CPU time: the advice would misread them, so it reads code only.
+    const measured = this._options.measurements
+      ? measurements
+      : { ...measurements, runs: {} };
+    const advice = this._options.advise(cell, {
+      notebookId: this._watched?.id ?? '',
+      cells,
+      measurements: measured,
+      config: this._config
+    });
+    this._adviceMemo = {
+      cellId: cell.id,
+      version: this._contentVersion,
+      measurements,
+      advice
+    };
+    return advice;
+  }
+
+  private _options: IControllerOptions;
+  private _config: IPanelConfig;
+  private _scheduler: RefreshScheduler;
+  private _watched: NotebookPanel | null = null;
+  private _path: string | null = null;
+  private _watcher: IDisposable | null = null;
+  private _contentVersion = 0;
+  private _factsAt = 0;
+  private _adviceMemo: {
+    cellId: string;
+    version: number;
+    measurements: INotebookMeasurements;
+    advice: readonly IAdvice[];
+  } | null = null;
+  private _isDisposed = false;
+}
+
+/** The cell the panel shows for a chosen cell: an inserted cell stands for the cell it came from. */
+export function resolveShown(
+  cellId: string | null,
+  cells: readonly ICellInfo[]
+): string | null {
+  const tag =
+    cellId === null ? null : cells.find(cell => cell.id === cellId)?.inserted;
+  return tag && cells.some(cell => cell.id === tag.sourceCell)
+    ? tag.sourceCell
+    : cellId;
+}

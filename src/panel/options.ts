@@ -1,0 +1,55 @@
+import type { NotebookPanel } from '@jupyterlab/notebook';
+
+import type { IAdvice, IInsertCell, RuleId } from '../advice/types';
+import type { OptimiserModel } from '../model';
+import type { IMeasurements, INotebookMeasurements } from '../tokens';
+import type { PanelMemory } from './memory';
+import type { ICellInfo, IPanelConfig } from './types';
+import type { WorkspaceCache } from './workspace';
+
+/** What the advice pipeline is asked for one cell. */
+export interface IAdviseContext {
+  /** The notebook panel's id, so the pipeline can keep one analyser per notebook. */
+  notebookId: string;
+  cells: readonly ICellInfo[];
+  measurements: INotebookMeasurements;
+  config: IPanelConfig;
+}
+
+/** The advice pipeline, adapted to the panel: ranked advice for one cell. */
+export type AdviseFn = (
+  cell: ICellInfo,
+  context: IAdviseContext
+) => readonly IAdvice[];
+
+/** Inserts a rule's cells below a cell, in one undoable step. */
+export type InsertFn = (
+  notebook: NotebookPanel,
+  cellId: string,
+  rule: RuleId,
+  cells: readonly IInsertCell[]
+) => void | Promise<void>;
+
+/** What the controller needs; the plugin hands in the real services, tests hand in fakes. */
+export interface IControllerOptions {
+  model: OptimiserModel;
+  /** The measurement service; null when its plugin is not loaded. */
+  measurements: IMeasurements | null;
+  memory: PanelMemory;
+  workspace: WorkspaceCache;
+  advise: AdviseFn;
+  insert: InsertFn;
+  copy: (text: string) => void;
+  /** Whether the panel is visible: nothing is analysed or requested while it is hidden. */
+  isActive: () => boolean;
+  config: IPanelConfig;
+}
+
+/** How soon the panel refreshes after each kind of event, in ms. */
+export const DELAYS = {
+  measured: 20,
+  executed: 20,
+  structure: 50,
+  typing: 300,
+  immediate: 0
+};

@@ -1,0 +1,226 @@
+/**
+ * The panel's view state: plain, read-only data built by pure functions from the notebook, the
+ * measurements and the advice, and handed to the React views by props.
+ */
+import type { IAdvice, IAdviceConfig, RuleId } from '../advice/types';
+import type { IFacts, IMachineFacts, IRunRecord } from '../facts';
+import type { KernelStatus } from '../tokens';
+
+/** The panel's settings, as the plugin hands them in (schema/plugin.json). */
+export interface IPanelConfig extends IAdviceConfig {
+  /** Runs kept and charted per cell. */
+  historyLength: number;
+  /** Whether the kernel probe is switched on (off means timings only). */
+  probeEnabled: boolean;
+}
+
+/** What an inserted cell's `jupyterlab-optimiser` metadata says about it. */
+export interface IInsertedTag {
+  rule: RuleId;
+  /** Id of the user's cell the rewrite was made from. */
+  sourceCell: string;
+  /** 'verify' for the verify cell; anything else is part of the rewrite. */
+  role: string;
+}
+
+/** One notebook cell, as the panel reads it (no widgets, no models). */
+export interface ICellInfo {
+  id: string;
+  /** 1-based position in the notebook, as people count cells. */
+  index: number;
+  type: 'code' | 'markdown' | 'raw';
+  source: string;
+  /** Present when the Optimiser inserted this cell. */
+  inserted: IInsertedTag | null;
+  /** The text printed to the cell's stream outputs (only read for verify cells). */
+  streamText: string;
+  /** The kernel's execution count, or null if the cell has not run in this session or file. */
+  executionCount: number | null;
+}
+
+/** The `verify:` line printed by a verify cell. */
+export interface IVerifyResult {
+  equal: boolean;
+  /** The new code's speed-up over the original, as the verify cell measured it. */
+  speedup: number | null;
+  /** The whole line, shown as it was printed. */
+  line: string;
+}
+
+/** The before/after comparison of one inserted rewrite against its original cell. */
+export interface IBeforeAfter {
+  rule: RuleId;
+  /** The inserted cells, rewrite first; the verify cell's id separately. */
+  rewriteCellIds: readonly string[];
+  verifyCellId: string | null;
+  /** The original cell's last measured wall time, in seconds. */
+  beforeS: number | null;
+  /** The rewrite's last measured wall time (its cells added up), in seconds. */
+  afterS: number | null;
+  verify: IVerifyResult | null;
+}
+
+/** Summary statistics of a cell's kept runs. */
+export interface IRunStats {
+  count: number;
+  lastS: number;
+  meanS: number;
+  minS: number;
+  maxS: number;
+  /** Sample standard deviation; 0 for a single run. */
+  stdS: number;
+  /** Coefficient of variation (std / mean); null with fewer than two runs. */
+  cv: number | null;
+  /** (cpu + children cpu) / wall of the last run; null when CPU time was not measured. */
+  coresBusy: number | null;
+  /** Peak resident-memory growth of the last run, in bytes; null when not measured. */
+  peakRssDeltaBytes: number | null;
+  /** Modules first imported by any kept run, sorted. */
+  imported: readonly string[];
+  /** The last run's error, when it failed. */
+  lastError: string | null;
+}
+
+/** One bar of the cells-by-time chart. */
+export interface ICellTiming {
+  id: string;
+  index: number;
+  /** The cell's first non-blank line, shortened. */
+  label: string;
+  lastS: number;
+  totalS: number;
+  runs: number;
+  lastOk: boolean;
+}
+
+/** The kernel section: always a state, never blank. */
+export interface IKernelView {
+  status: KernelStatus;
+  message: string | null;
+  /** The running cell, its 1-based index (null if not in this notebook) and start time (ms). */
+  running: { cellId: string; index: number | null; since: number } | null;
+  /** The kernel's language and version, when the probe reported them. */
+  language: string | null;
+  /** True when the probe plugin is not loaded, so only JupyterLab's own timings are known. */
+  fallback: boolean;
+}
+
+/** A library the shown advice needs that the kernel lacks. */
+export interface IMissingLibrary {
+  library: string;
+  /** What to type in a cell to install it into the kernel's environment. */
+  install: string;
+  rules: readonly RuleId[];
+}
+
+/** The machine section. */
+export interface IMachineView {
+  machine: IMachineFacts;
+  /** Installed optimisation libraries and their versions, by name. */
+  installed: readonly { name: string; version: string }[];
+  missing: readonly IMissingLibrary[];
+}
+
+/** Code in another cell that a piece of advice rewrites (a function the cell calls). */
+export interface IAdviceElsewhere {
+  cellId: string;
+  /** The other cell's 1-based position. */
+  index: number;
+  line: number;
+  functionName: string | null;
+}
+
+/** One advice card. */
+export interface IAdviceCard {
+  advice: IAdvice;
+  /** Where the code lives when it is in another cell; null when it is in the shown cell. */
+  elsewhere: IAdviceElsewhere | null;
+  /** The before/after of this rule's inserted rewrite, once inserted. */
+  result: IBeforeAfter | null;
+}
+
+/** The selected cell's section. */
+export interface ISelectedCell {
+  id: string;
+  index: number;
+  type: ICellInfo['type'];
+  label: string;
+  runs: readonly IRunRecord[];
+  stats: IRunStats | null;
+  /** True while this cell executes. */
+  running: boolean;
+  /** Last run under the advice threshold: nothing to do. */
+  fastEnough: boolean;
+  cards: readonly IAdviceCard[];
+  dismissed: readonly IAdvice[];
+  /** Rewrites whose rule is no longer advised (e.g. dismissed or hidden), still compared. */
+  otherResults: readonly IBeforeAfter[];
+  /** True when CPU times are not measured (timings only), so cores busy is unknown. */
+  timingsOnly: boolean;
+  /** The kernel's language when it is not Python: the advice reads Python only. */
+  otherLanguage: string | null;
+}
+
+/** Ids of the lesson's "what next" items, in the lesson's order. */
+export const CHECKLIST_IDS = [
+  'version-control',
+  'tests',
+  'consistent-timing',
+  'small-test-case',
+  'profiled',
+  'one-change'
+] as const;
+
+export type ChecklistId = (typeof CHECKLIST_IDS)[number];
+
+/** What the panel could tell about an item: done, to do, or unknown (it cannot check). */
+export type CheckState = 'done' | 'todo' | 'unknown';
+
+/** Why an item has its state; the view words each one. */
+export type ChecklistReason =
+  | 'checking'
+  | 'git-found'
+  | 'git-absent'
+  | 'git-hidden'
+  | 'tests-found'
+  | 'tests-in-notebook'
+  | 'tests-absent'
+  | 'no-runs'
+  | 'few-runs'
+  | 'consistent'
+  | 'inconsistent'
+  | 'small-case'
+  | 'large-case'
+  | 'profiled'
+  | 'profile-not-run'
+  | 'not-profiled'
+  | 'no-changes'
+  | 'one-pending'
+  | 'many-pending'
+  | 'verify-differs';
+
+/** One "what next" item: its state, the reason in a code the view words, and the numbers. */
+export interface IChecklistItem {
+  id: ChecklistId;
+  state: CheckState;
+  /** Why the state is what it is; the view turns it into translated words. */
+  reason: ChecklistReason;
+  /** Numbers and names the reason's words cite. */
+  values: Readonly<Record<string, string | number>>;
+  /** The user ticked it by hand. */
+  ticked: boolean;
+}
+
+/** The whole panel. */
+export interface IPanelState {
+  notebook: { name: string; path: string };
+  kernel: IKernelView;
+  timings: readonly ICellTiming[];
+  codeCells: number;
+  machine: IMachineView | null;
+  facts: Omit<IFacts, 'runs'> | null;
+  selected: ISelectedCell | null;
+  checklist: readonly IChecklistItem[];
+  /** The advice threshold, for "fast enough" wording. */
+  thresholdSeconds: number;
+}

@@ -1,0 +1,118 @@
+/**
+ * The one composition of analysis, advice and templates that both the panel and the headless CLI
+ * use, so that the CLI's `insert` cells are exactly what the panel would insert. Pure: no DOM,
+ * no JupyterLab, no kernel; facts and runs come in as plain data.
+ */
+import type { ICellSource } from './analysis';
+import { NotebookAnalyser } from './analysis';
+import type { INotebookAnalysis } from './analysis/types';
+import { ruleInput } from './advice/context';
+import { runRules } from './advice/engine';
+import type { IAdvice, IAdviceConfig } from './advice/types';
+import type { IFacts, IRunRecord } from './facts';
+import type { ITemplateContext } from './templates';
+import { renderTemplate } from './templates';
+
+/** A notebook cell as the pipeline reads it. */
+export interface IPipelineCell {
+  /** JupyterLab's cell id, or the cell's index as a string when it has none. */
+  id: string;
+  type: 'code' | 'markdown' | 'raw';
+  source: string;
+}
+
+/** What advising a notebook needs. */
+export interface IPipelineInput {
+  /** Every cell of the notebook, in order (markdown too: indices count them). */
+  cells: readonly IPipelineCell[];
+  /** Runs per cell id, oldest first. */
+  runs: Readonly<Record<string, readonly IRunRecord[]>>;
+  /** Machine, libraries and variables from the probe, or null for static advice. */
+  facts: Omit<IFacts, 'runs'> | null;
+  config: IAdviceConfig;
+  /** A long-lived analyser (the panel keeps one per notebook) so unchanged cells are not re-read. */
+  analyser?: NotebookAnalyser;
+}
+
+/** The advice for one code cell. */
+export interface ICellAdvice {
+  id: string;
+  /** 0-based position of the cell in the notebook, markdown cells included. */
+  index: number;
+  /** Wall time of the latest successful run, or null when the cell has not run. */
+  seconds: number | null;
+  /** Best first; empty for a fast cell or one that already does the right thing. */
+  advice: IAdvice[];
+}
+
+/** Advice for every code cell of a notebook, in notebook order. */
+export function adviseNotebook(input: IPipelineInput): ICellAdvice[] {
+  const notebook = analyse(input);
+  const sources = cellSources(input.cells);
+  return notebook.cells.map(cell =>
+    adviseAnalysed(cell, notebook, sources, input)
+  );
+}
+
+/** Advice for one code cell (the panel's shown cell), or null when no code cell has that id. */
+export function adviseCell(
+  input: IPipelineInput,
+  cellId: string
+): ICellAdvice | null {
+  const notebook = analyse(input);
+  const cell = notebook.cells.find(item => item.id === cellId);
+  return cell
+    ? adviseAnalysed(cell, notebook, cellSources(input.cells), input)
+    : null;
+}
+
+function analyse(input: IPipelineInput): INotebookAnalysis {
+  const code: ICellSource[] = [];
+  input.cells.forEach((cell, index) => {
+    if (cell.type === 'code') {
+      code.push({ id: cell.id, source: cell.source, index });
+    }
+  });
+  return (input.analyser ?? new NotebookAnalyser()).analyse(code);
+}
+
+function cellSources(cells: readonly IPipelineCell[]): Record<string, string> {
+  const sources = Object.create(null) as Record<string, string>;
+  for (const cell of cells) {
+    if (cell.type === 'code') {
+      sources[cell.id] = cell.source;
+    }
+  }
+  return sources;
+}
+
+function adviseAnalysed(
+  cell: INotebookAnalysis['cells'][number],
+  notebook: INotebookAnalysis,
+  sources: Readonly<Record<string, string>>,
+  input: IPipelineInput
+): ICellAdvice {
+  const runs = Object.prototype.hasOwnProperty.call(input.runs, cell.id)
+    ? input.runs[cell.id]
+    : [];
+  const rules = ruleInput(cell, notebook, runs, input.facts, input.config);
+  const context: ITemplateContext = {
+    cellId: cell.id,
+    source: sources[cell.id] ?? '',
+    analysis: cell.analysis,
+    notebook,
+    cellSources: sources,
+    facts: input.facts,
+    runs,
+    config: input.config
+  };
+  return {
+    id: cell.id,
+    index: cell.index,
+    seconds: rules.measurement?.seconds ?? null,
+    advice: runRules(rules).map(finding => ({
+      ...finding,
+      insert: renderTemplate(finding.rule, context)
+    }))
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Building blocks shared by the templates: inserted cells with their metadata, Python string
+ * literals, indentation and the runtime snippets (usable cores, available memory).
+ */
+import type {
+  IInsertCell,
+  IOptimiserCellMetadata,
+  RuleId
+} from '../advice/types';
+
+/** The metadata key every inserted cell carries. */
+export const METADATA_KEY = 'jupyterlab-optimiser';
+
+/** Where an inserted cell comes from: the rule and the analysed cell. */
+export interface ICellOrigin {
+  rule: RuleId;
+  cellId: string;
+}
+
+/** An inserted cell of `role`, tagged with the rule and the analysed cell. */
+export function insertCell(
+  origin: ICellOrigin,
+  role: IOptimiserCellMetadata['role'],
+  source: string
+): IInsertCell {
+  const meta: IOptimiserCellMetadata = {
+    rule: origin.rule,
+    source_cell: origin.cellId,
+    role
+  };
+  return {
+    cell_type: role === 'note' ? 'markdown' : 'code',
+    source: source.replace(/\s+$/, ''),
+    metadata: { [METADATA_KEY]: meta }
+  };
+}
+
+/**
+ * A Python string literal holding `text` exactly. JSON's string syntax is a subset of Python's
+ * (the escapes \\n, \\", \\\\ and \\uXXXX mean the same), so JSON.stringify is a correct encoder.
+ */
+export function pyString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** A Python list literal of strings. */
+export function pyStrings(items: readonly string[]): string {
+  return `[${items.map(pyString).join(', ')}]`;
+}
+
+/** Indents every non-empty line of `code` by `spaces`. */
+export function indent(code: string, spaces = 4): string {
+  const pad = ' '.repeat(spaces);
+  return code
+    .split('\n')
+    .map(line => (line.trim() === '' ? '' : pad + line))
+    .join('\n');
+}
+
+/** Removes the common leading indentation of `code`'s non-empty lines. */
+export function dedent(code: string): string {
+  const lines = code.split('\n');
+  const widths = lines
+    .filter(line => line.trim() !== '')
+    .map(line => line.length - line.trimStart().length);
+  const cut = widths.length > 0 ? Math.min(...widths) : 0;
+  return lines.map(line => line.slice(cut)).join('\n');
+}
+
+/** Python lines binding `_cores` to the usable cores (CPU affinity, not the machine's total). */
+export const USABLE_CORES = [
+  'import os',
+  '',
+  '# Usable cores: the CPU affinity of this kernel, which batch schedulers and containers limit.',
+  '_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)'
+].join('\n');
+
+/** A comment block: each line prefixed with `# `. */
+export function comment(text: string): string {
+  return text
+    .split('\n')
+    .map(line => (line === '' ? '#' : `# ${line}`))
+    .join('\n');
+}
+
+/** Joins code blocks with one blank line, skipping empty ones. */
+export function blocks(...parts: (string | null | undefined | false)[]): string {
+  return parts
+    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .map(part => part.replace(/\s+$/, ''))
+    .join('\n\n');
+}

@@ -1,0 +1,158 @@
+/**
+ * The verify cell inserted with every rewrite: it runs the original cell and the new code on the
+ * same inputs (each in its own copy of the user's namespace), checks that the results agree,
+ * times both, and ends with one line `verify: equal=True|False speedup=<x>x ...`.
+ */
+import { pyString, pyStrings } from './cells';
+
+/** What the verify cell compares and how. */
+export interface IVerifySpec {
+  /** The analysed cell's source, run as the "before". */
+  original: string;
+  /** The new code's run part (its definitions and compilation already ran in the template cell). */
+  rewritten: string;
+  /** Python expressions both versions must agree on (names, or the cell's last expression). */
+  outputs: readonly string[];
+  /** Free names the original mutates in place (appends, `+=`): deep-copied before each run. */
+  mutated: readonly string[];
+  /** Side effects the analysis saw in the original (external programs, files); shown as warnings. */
+  sideEffects: readonly string[];
+  /** Python code to run once the timing is done (close a cluster), or null. */
+  cleanup: string | null;
+}
+
+/**
+ * The checker itself, a private function that is deleted after use. It copies the user's
+ * namespace for each run, so the names the user sees stay those of the cells the user ran.
+ */
+const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mutated, side_effects, repeats=3, budget_s=30.0):
+    import copy, math, os, statistics, sys, time
+    try:
+        import numpy
+    except ImportError:
+        numpy = None
+    shell = get_ipython() if "get_ipython" in globals() else None
+    hidden = {"In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_oh", "_ih", "_dh", "exit", "quit"}
+    user = {k: v for k, v in globals().items()
+            if k not in hidden and not (k.startswith("_i") and k[2:].isdigit()) and not (k.startswith("_") and k[1:].isdigit())}
+
+    def namespace():
+        ns = dict(user)
+        for name in mutated:
+            if name in ns:
+                ns[name] = copy.deepcopy(ns[name])
+        return ns
+
+    def code_of(source, label):
+        text = shell.transform_cell(source) if shell is not None else source
+        return compile(text, "<optimiser " + label + ">", "exec")
+
+    def files():
+        seen = {}
+        for entry in os.scandir("."):
+            if entry.is_file():
+                st = entry.stat()
+                seen[entry.name] = (st.st_mtime_ns, st.st_size)
+        return seen
+
+    def timed(code, warm):
+        ns = namespace()
+        if warm:  # untimed first run: compilation, caches, pool start-up
+            exec(code, ns)
+            ns = namespace()
+        times, spent = [], 0.0
+        while True:
+            if times:
+                ns = namespace()
+            start = time.perf_counter()
+            exec(code, ns)
+            times.append(time.perf_counter() - start)
+            spent += times[-1]
+            if len(times) >= repeats or spent + times[-1] > budget_s:
+                return ns, times
+
+    def concrete(value):
+        for method in ("compute", "get", "to_numpy"):  # dask, CuPy, pandas
+            if hasattr(value, method) and type(value).__module__.split(".")[0] in ("dask", "cupy", "pandas"):
+                try:
+                    return getattr(value, method)()
+                except Exception:
+                    pass
+        return value
+
+    def same(a, b):
+        a, b = concrete(a), concrete(b)
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, (str, bytes)) or isinstance(b, (str, bytes)):
+            return type(a) is type(b) and a == b
+        if numpy is not None:
+            try:
+                x, y = numpy.asarray(a), numpy.asarray(b)
+                if x.dtype.kind in "biufc" and y.dtype.kind in "biufc":
+                    return x.shape == y.shape and bool(numpy.allclose(x, y, equal_nan=True))
+            except Exception:
+                pass
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        if isinstance(a, float) or isinstance(b, float):
+            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+        try:
+            return bool(a == b)
+        except Exception:
+            return False
+
+    for warning in side_effects:
+        print("warning: " + warning)
+    before = files()
+    original_ns, original_times = timed(code_of(original, "original"), False)
+    changed = sorted(name for name, stamp in files().items() if before.get(name) != stamp)
+    if changed:
+        print("warning: running the original again wrote " + ", ".join(changed[:5]))
+    new_ns, new_times = timed(code_of(new, "new"), True)
+    equal = True
+    for expression in outputs:
+        try:
+            ok = same(eval(expression, original_ns), eval(expression, new_ns))
+        except Exception as error:
+            ok = False
+            print("  " + expression + ": could not compare (" + type(error).__name__ + ": " + str(error) + ")")
+        else:
+            print("  " + expression + ": " + ("same" if ok else "DIFFERENT"))
+        equal = equal and ok
+    def summary(label, times):
+        spread = statistics.pstdev(times) if len(times) > 1 else 0.0
+        print("  %s: best %.3g s of %d run(s), mean %.3g s, spread %.2g s" % (label, min(times), len(times), statistics.fmean(times), spread))
+    summary("original", original_times)
+    summary("new", new_times)
+    best_old, best_new = min(original_times), min(new_times)
+    speedup = best_old / best_new if best_new > 0 else float("inf")
+    print("verify: equal=%s speedup=%.1fx original=%.3gs new=%.3gs" % (equal, speedup, best_old, best_new))`;
+
+/** The verify cell's source for one rewrite. */
+export function verifySource(spec: IVerifySpec): string {
+  const lines = [
+    '# Optimiser check: runs your original cell and the new code on the same inputs, each in a',
+    '# copy of your variables (yours stay as they are), compares the results and times both.',
+    '# The last line reads `verify: equal=... speedup=...`.',
+    CHECKER,
+    '',
+    '',
+    'try:',
+    '    _jlab_optimiser_verify(',
+    `        original=${pyString(spec.original)},`,
+    `        new=${pyString(spec.rewritten)},`,
+    `        outputs=${pyStrings(spec.outputs)},`,
+    `        mutated=${pyStrings(spec.mutated)},`,
+    `        side_effects=${pyStrings(spec.sideEffects)},`,
+    '    )',
+    'finally:',
+    '    del _jlab_optimiser_verify'
+  ];
+  if (spec.cleanup) {
+    lines.push(
+      ...spec.cleanup.split('\n').map(line => (line ? `    ${line}` : line))
+    );
+  }
+  return lines.join('\n');
+}

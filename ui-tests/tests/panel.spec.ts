@@ -1,0 +1,179 @@
+/**
+ * The Optimiser panel in a real JupyterLab with a real kernel: the journeys of issue 6.
+ * Waits are on visible state only (roles, labels, attributes); no fixed sleeps.
+ */
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, galata, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import * as path from 'path';
+
+const NOTEBOOK = 'slow-cells.ipynb';
+// Galata counts cells from 0, markdown included; the panel counts from 1 as people do.
+const SETUP = 1; // import math, numpy ...
+const SERIES = 3; // the pure-Python series loop: a few seconds, NumPy's case
+
+test.use({
+  autoGoto: true,
+  // JupyterLab's own execution timestamps, so the chart has times even without the kernel probe.
+  mockSettings: {
+    ...galata.DEFAULT_SETTINGS,
+    '@jupyterlab/notebook-extension:tracker': {
+      ...galata.DEFAULT_SETTINGS['@jupyterlab/notebook-extension:tracker'],
+      recordTiming: true
+    }
+  }
+});
+
+function optimiser(page: IJupyterLabPageFixture): Locator {
+  return page.getByRole('region', { name: 'Optimiser panel' });
+}
+
+/** Right-click a cell and choose "Optimise this cell". */
+async function optimise(page: IJupyterLabPageFixture, index: number): Promise<void> {
+  const cell = await page.notebook.getCellLocator(index);
+  await cell!.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Optimise this cell' }).click();
+  await expect(optimiser(page)).toBeVisible();
+}
+
+function cellIds(page: IJupyterLabPageFixture): Promise<string[]> {
+  return page.evaluate(() => {
+    const notebook = window.jupyterapp.shell.currentWidget as unknown as {
+      content: { widgets: { model: { id: string } }[] };
+    };
+    return notebook.content.widgets.map(cell => cell.model.id);
+  });
+}
+
+test.describe('The Optimiser panel', () => {
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(
+      path.resolve(__dirname, '../../examples', NOTEBOOK),
+      `${tmpPath}/${NOTEBOOK}`
+    );
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+    await page.notebook.activate(NOTEBOOK);
+  });
+
+  test('run, optimise, insert, undo, insert again and run: before/after in the panel', async ({
+    page
+  }, testInfo) => {
+    await page.notebook.runCell(SETUP, true);
+    await page.notebook.runCell(SERIES, true);
+    await optimise(page, SERIES);
+    const panel = optimiser(page);
+
+    // The chart and the cell's time.
+    const bar = panel.getByRole('option', { name: /^Cell 4: last run/ });
+    await expect(bar).toBeVisible();
+    await expect(bar).toHaveAttribute('aria-selected', 'true');
+    const selected = panel.getByRole('region', { name: 'Selected cell' });
+    await expect(selected).toHaveAttribute('data-cell-id', 'series-loop');
+    await expect(selected.getByLabel('Run statistics')).toContainText('Last run');
+
+    // The expected top advice.
+    const cards = selected.getByRole('list', { name: 'Advice, best first' }).getByRole('article');
+    await expect(cards.first()).toHaveAttribute('data-rule', 'numpy-vectorise');
+
+    // Insert: new cells below; one undo removes them all.
+    const before = await cellIds(page);
+    await cards.first().getByRole('button', { name: 'Insert' }).click();
+    await expect.poll(async () => (await cellIds(page)).length).toBeGreaterThan(before.length);
+    const inserted = (await cellIds(page)).length - before.length;
+    expect((await cellIds(page)).slice(0, SERIES + 1)).toEqual(before.slice(0, SERIES + 1));
+    await page.evaluate(() => window.jupyterapp.commands.execute('notebook:undo-cell-action'));
+    await expect.poll(() => cellIds(page)).toEqual(before);
+
+    // Insert again and run the new cells: the verify line and the speed-up appear on the card.
+    await cards.first().getByRole('button', { name: 'Insert' }).click();
+    await expect.poll(async () => (await cellIds(page)).length).toBe(before.length + inserted);
+    for (let i = SERIES + 1; i <= SERIES + inserted; i++) {
+      await page.notebook.runCell(i, true);
+    }
+    await expect(selected).toHaveAttribute('data-cell-id', 'series-loop');
+    const figures = cards.first().getByRole('group', { name: 'Before and after' });
+    await expect(figures).toContainText('verify: equal=True');
+    await expect(figures).toContainText(/Speed-up\s*[\d.]+×/);
+    await expect(figures).toContainText('The verify cell says the results agree.');
+
+    await panel.screenshot({ path: testInfo.outputPath('panel-before-after-light.png') });
+    await page.screenshot({ path: testInfo.outputPath('lab-before-after-light.png') });
+    await page.theme.setDarkTheme();
+    await expect(figures).toBeVisible();
+    await panel.screenshot({ path: testInfo.outputPath('panel-before-after-dark.png') });
+    await page.screenshot({ path: testInfo.outputPath('lab-before-after-dark.png') });
+    await page.theme.setLightTheme();
+  });
+
+  test('a cell that never ran gets static advice and "run it once to measure"', async ({
+    page
+  }) => {
+    await optimise(page, SERIES);
+    const selected = optimiser(page).getByRole('region', { name: 'Selected cell' });
+    await expect(selected).toHaveAttribute('data-cell-id', 'series-loop');
+    await expect(selected.getByText(/Run it once to measure/)).toBeVisible();
+    await expect(selected.getByRole('article').first()).toHaveAttribute('data-rule', 'numpy-vectorise');
+  });
+
+  test('the chart works from the keyboard: arrows move, Enter selects and scrolls', async ({
+    page
+  }) => {
+    await page.notebook.runCell(SETUP, true);
+    await page.notebook.runCell(SERIES, true);
+    await optimise(page, SERIES);
+    const chart = optimiser(page).getByRole('listbox', { name: 'Cells by time' });
+    await expect(chart.getByRole('option')).toHaveCount(2);
+    const slowest = chart.getByRole('option').first();
+    await expect(slowest).toHaveAttribute('aria-selected', 'true');
+    await slowest.focus();
+    await page.keyboard.press('ArrowDown');
+    const setup = chart.getByRole('option', { name: /^Cell 2:/ });
+    await expect(setup).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(setup).toHaveAttribute('aria-selected', 'true');
+    await expect(optimiser(page).getByRole('region', { name: 'Selected cell' })).toHaveAttribute(
+      'data-cell-id',
+      'setup'
+    );
+    await expect(await page.notebook.getCellLocator(SETUP)).toHaveClass(/jp-mod-active/);
+  });
+
+  test('a line number in the advice moves the editor cursor to that line', async ({ page }) => {
+    await optimise(page, SERIES);
+    const card = optimiser(page).getByRole('article').first();
+    await card.getByRole('button', { name: /^Go to line 3 of cell 4$/ }).first().click();
+    const cell = await page.notebook.getCellLocator(SERIES);
+    await expect(cell!.locator('.cm-activeLine')).toContainText('for k in range');
+  });
+
+  test('Dismiss is remembered for that cell after a reload', async ({ page }) => {
+    await optimise(page, SERIES);
+    const selected = optimiser(page).getByRole('region', { name: 'Selected cell' });
+    const top = selected.getByRole('article').first();
+    await expect(top).toHaveAttribute('data-rule', 'numpy-vectorise');
+    await top.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(selected.locator('[data-rule="numpy-vectorise"]')).toHaveCount(0);
+
+    await page.reload({ waitForIsReady: true } as Parameters<typeof page.reload>[0]);
+    await page.notebook.activate(NOTEBOOK);
+    await optimise(page, SERIES);
+    const again = optimiser(page).getByRole('region', { name: 'Selected cell' });
+    await expect(again.getByRole('button', { name: '1 dismissed' })).toBeVisible();
+    await expect(again.locator('article[data-rule="numpy-vectorise"]')).toHaveCount(0);
+    await again.getByRole('button', { name: '1 dismissed' }).click();
+    await again.getByRole('button', { name: 'Show again' }).click();
+    await expect(again.getByRole('article').first()).toHaveAttribute('data-rule', 'numpy-vectorise');
+  });
+
+  test('the "what next" checklist shows checked states', async ({ page }) => {
+    await optimise(page, SERIES);
+    const checklist = optimiser(page).getByRole('region', { name: 'What next' });
+    const items = checklist.getByRole('listitem');
+    await expect(items).toHaveCount(6);
+    await expect(items.first()).not.toHaveAttribute('data-state', 'unknown', { timeout: 1 }).catch(() => undefined);
+    const tests = checklist.getByRole('checkbox', { name: /Have tests that check the results/ });
+    await tests.check();
+    await expect(checklist.locator('[data-item="tests"]')).toHaveAttribute('data-state', 'done');
+    await expect(checklist.locator('[data-item="tests"]')).toContainText('Ticked by hand.');
+  });
+});
