@@ -18,9 +18,9 @@ import { buildPanelState } from '../src/panel/state';
 import type { IStateInput } from '../src/panel/state';
 import type { ICellInfo } from '../src/panel/types';
 
-const CELLS = Number(process.env.CELLS ?? 1000);
-const RUNS = Number(process.env.RUNS ?? 20);
-const REPEATS = Number(process.env.REPEATS ?? 30);
+const CELLS = Number(process.env.CELLS || 1000);
+const RUNS = Number(process.env.RUNS || 20);
+const REPEATS = Number(process.env.REPEATS || 30);
 
 /** JupyterLab's translation semantics (%1... placeholders; `_n` puts n first) without its bundle. */
 const trans = {
@@ -119,9 +119,11 @@ function input(
   };
 }
 
+/** Times fn, including the style and layout it causes (a no-op in jsdom, real in Chromium). */
 function time(fn: () => void): number {
   const start = performance.now();
   fn();
+  void document.body.offsetHeight;
   return performance.now() - start;
 }
 
@@ -150,6 +152,8 @@ export function main(): void {
     let state = buildPanelState(input(cells, runs));
     build.push(time(() => (state = buildPanelState(input(cells, runs)))));
     const host = document.createElement('div');
+    host.className = 'jp-Optimiser';
+    host.style.width = '320px';
     document.body.appendChild(host);
     const root = createRoot(host);
     const view = (s: typeof state) =>
@@ -194,27 +198,24 @@ export function main(): void {
     host.remove();
   }
   const bars = CELLS - Math.floor(CELLS / 5);
+  const rows: [string, number[]][] = [
+    ['build the panel state (pure)', build],
+    ['first render of the whole panel', mount],
+    ['update after one execution (build, compare, render)', update],
+    [`"Show all" ${bars} bars (render)`, all]
+  ];
   console.log(
-    `panel render benchmark: ${CELLS} cells (${bars} code cells measured), ${RUNS} runs kept per cell, 3 advice cards`
+    `panel render benchmark: ${CELLS} cells (${bars} code cells measured), ` +
+      `${RUNS} runs kept per cell, 3 advice cards`
   );
+  for (const [name, samples] of rows) {
+    console.log(`  ${name.padEnd(54)} ${stats(samples)}`);
+  }
+  const median = (list: number[]) =>
+    [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const worst = Math.max(median(mount), median(update));
   console.log(
-    `  build the panel state (pure):                  ${stats(build)}`
-  );
-  console.log(
-    `  first render of the whole panel (jsdom):       ${stats(mount)}`
-  );
-  console.log(
-    `  update after one execution (build, compare, render): ${stats(update)}`
-  );
-  console.log(
-    `  "Show all" ${bars} bars (render):               ${stats(all)}`
-  );
-  const worst = Math.max(
-    ...[mount, update].map(
-      list => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]
-    )
-  );
-  console.log(
-    `  target < 100 ms for the first render and an update: ${worst < 100 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms)`
+    `  target < 100 ms for the first render and an update: ` +
+      `${worst < 100 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms)`
   );
 }

@@ -66,7 +66,8 @@ export interface IFacts {
 /** Thrown for a document that is not facts version 1; the message names the offending field. */
 export class FactsError extends Error {}
 
-let validators: { facts: ValidateFunction; run: ValidateFunction } | null = null;
+let validators: { facts: ValidateFunction; run: ValidateFunction } | null =
+  null;
 
 /** Compiled once, on first use: compiling costs milliseconds that start-up need not pay. */
 function compiled(): { facts: ValidateFunction; run: ValidateFunction } {
@@ -87,7 +88,9 @@ function describeError(validate: ValidateFunction): string {
   if (!first) {
     return 'invalid';
   }
-  const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+  const where = first.instancePath
+    ? first.instancePath.slice(1).replace(/\//g, '.')
+    : '(top level)';
   return `${where} ${first.message ?? 'is invalid'}`;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ICellSource } from './analysis';
 import { NotebookAnalyser } from './analysis';
-import type { INotebookAnalysis } from './analysis/types';
+import type { INotebookAnalysis, IUnreadLine } from './analysis/types';
 import { ruleInput } from './advice/context';
 import { runRules } from './advice/engine';
 import type { IAdvice, IAdviceConfig } from './advice/types';
@@ -43,6 +43,8 @@ export interface ICellAdvice {
   seconds: number | null;
   /** Best first; empty for a fast cell or one that already does the right thing. */
   advice: IAdvice[];
+  /** Lines the analysis set aside (magics, shell escapes, syntax errors). */
+  unread: IUnreadLine[];
 }
 
 /** Advice for every code cell of a notebook, in notebook order. */
@@ -113,6 +115,7 @@ function adviseAnalysed(
     advice: runRules(rules).map(finding => ({
       ...finding,
       insert: renderTemplate(finding.rule, context)
-    }))
+    })),
+    unread: cell.analysis.unread
   };
 }

@@ -1,31 +1,63 @@
-"""Installs the probe the way the front end does (src/kernel/install.ts) and reads its comm."""
+"""Installs the probe exactly as the front end does and reads what it sends over its comm.
+
+The install and uninstall code come from src/kernel/install.ts itself (bundled with esbuild and run
+with node), so these tests exercise the requests the extension really sends.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import queue
+import subprocess
 import time
 
 from conftest import REPO
 
-PROBE = REPO / "src" / "kernel" / "probe.py"
 TARGET = "jupyterlab-optimiser"
+SILENT = {"silent": True, "store_history": False, "allow_stdin": False, "stop_on_error": False}
+
+_PRINT_CODE = """
+import { installCode, UNINSTALL_CODE } from './src/kernel/install';
+const source = process.env.PROBE_SOURCE;
+process.stdout.write(JSON.stringify({
+  install: source === undefined ? installCode() : installCode(source),
+  uninstall: UNINSTALL_CODE
+}));
+"""
+
+
+def _front_end_code(source: str | None) -> dict:
+    esbuild = REPO / "node_modules" / ".bin" / "esbuild"
+    bundle = subprocess.run(
+        [str(esbuild), "--bundle", "--platform=node", "--format=cjs", "--loader:.py=text", "--log-level=warning"],
+        input=_PRINT_CODE, capture_output=True, text=True, check=True, cwd=REPO,
+    ).stdout
+    env = dict(os.environ)
+    if source is not None:
+        env["PROBE_SOURCE"] = source
+    out = subprocess.run(["node", "-"], input=bundle, capture_output=True, text=True, check=True, env=env)
+    return json.loads(out.stdout)
+
+
+@functools.cache
+def _default_code() -> dict:
+    return _front_end_code(None)
 
 
 def install_code(source: str | None = None) -> str:
-    """The silent request's code: the probe's text executed inside its own private module."""
-    text = PROBE.read_text() if source is None else source
-    return (
-        '__import__("sys").modules.setdefault("_jlab_optimiser_probe", '
-        '__import__("types").ModuleType("_jlab_optimiser_probe"))\n'
-        f'exec(compile({json.dumps(text)}, "jupyterlab_optimiser_probe.py", "exec"), '
-        '__import__("sys").modules["_jlab_optimiser_probe"].__dict__)\n'
-    )
+    """The install request's code, from install.ts: the probe's text run in its private module."""
+    return _default_code()["install"] if source is None else _front_end_code(source)["install"]
 
 
-def install(kernel):
-    """Installs silently, as the front end does; returns the comm_open message's data."""
-    out = kernel.execute(install_code(), silent=True, store_history=False, allow_stdin=False, stop_on_error=False)
+def uninstall_code() -> str:
+    return _default_code()["uninstall"]
+
+
+def install(kernel) -> dict:
+    """Installs silently, as the front end does; returns the comm_open message's content."""
+    out = kernel.execute(install_code(), **SILENT)
     assert out.status == "ok", out.reply
     opens = [m for m in out.comm_msgs if m["msg_type"] == "comm_open" and m["content"]["target_name"] == TARGET]
     assert opens, "the probe opened no comm"
@@ -50,8 +82,8 @@ def records(messages: list) -> list:
     return [run for m in messages if m.get("type") == "runs" for run in m["runs"]]
 
 
-def run_cell(kernel, code: str, cell_id: str, until: int = 1, wait: float = 5.0):
-    """Executes like JupyterLab does (cellId in the request metadata); returns (execution, records)."""
+def send_cell(kernel, code: str, cell_id: str) -> str:
+    """Sends an execute request as JupyterLab does for a cell (its id in the metadata)."""
     msg = kernel.kc.session.msg(
         "execute_request",
         {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
@@ -59,5 +91,23 @@ def run_cell(kernel, code: str, cell_id: str, until: int = 1, wait: float = 5.0)
         metadata={"cellId": cell_id},
     )
     kernel.kc.shell_channel.send(msg)
-    out = kernel.collect(msg["header"]["msg_id"], timeout=120)
+    return msg["header"]["msg_id"]
+
+
+def run_cell(kernel, code: str, cell_id: str, until: int = 1, wait: float = 5.0):
+    """Executes like JupyterLab does; returns (execution, the run records that arrived)."""
+    out = kernel.collect(send_cell(kernel, code, cell_id), timeout=120)
     return out, records(probe_messages(kernel, until=until, timeout=wait, prior=out.comm_msgs))
+
+
+def wait_for_message(kernel, kind: str, timeout: float = 10.0) -> dict:
+    """The next probe comm message of one type (e.g. "facts"), skipping others."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kernel.kc.get_iopub_msg(timeout=max(0.05, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if msg["msg_type"] == "comm_msg" and msg["content"]["data"].get("type") == kind:
+            return msg["content"]["data"]
+    raise AssertionError(f"no {kind!r} message from the probe within {timeout} s")

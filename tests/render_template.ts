@@ -26,7 +26,9 @@ if (!cell) {
 }
 const sources: Record<string, string> = {};
 code.forEach(item => (sources[item.id] = item.source));
-const facts = factsPath ? (JSON.parse(readFileSync(factsPath, 'utf8')) as IFacts) : null;
+const facts = factsPath
+  ? (JSON.parse(readFileSync(factsPath, 'utf8')) as IFacts)
+  : null;
 const inserted = renderTemplate(rule as RuleId, {
   cellId,
   source: sources[cellId],
@@ -35,6 +37,9 @@ const inserted = renderTemplate(rule as RuleId, {
   cellSources: sources,
   facts,
   runs: [],
-  config: { ...DEFAULT_ADVICE_CONFIG, poolLibrary: (pool || 'pathos') as PoolLibrary }
+  config: {
+    ...DEFAULT_ADVICE_CONFIG,
+    poolLibrary: (pool || 'pathos') as PoolLibrary
+  }
 });
 process.stdout.write(JSON.stringify(inserted));

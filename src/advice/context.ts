@@ -3,11 +3,7 @@
  * where its work happens — its own top-level loops and the loops of the functions it calls, in
  * this cell or in others — with the facts of called functions folded into each loop.
  */
-import type {
-  ICellAnalysis,
-  ILoop,
-  INotebookAnalysis
-} from '../analysis/types';
+import type { ICellAnalysis, INotebookAnalysis } from '../analysis/types';
 import type {
   IFacts,
   IMachineFacts,
@@ -95,27 +91,4 @@ export function usesAllCores(input: IRuleInput): boolean {
     total !== null &&
     busy >= Math.max(0.75 * total, total - 0.5)
   );
-}
-
-/** True when the cell is measured slower than the threshold, or has not been measured. */
-export function slowOrUnmeasured(input: IRuleInput): boolean {
-  return (
-    input.measurement === null ||
-    input.measurement.seconds >= input.config.thresholdSeconds
-  );
-}
-
-/** The loop's place in words: "line 4" or "`simulate` (line 4 of the cell defining it)". */
-export function loopWhere(
-  loop: ILoop,
-  input: IRuleInput,
-  cellId: string
-): string {
-  if (loop.inFunction === null) {
-    return `line ${loop.line}`;
-  }
-  const here = cellId === input.cell.id;
-  return here
-    ? `\`${loop.inFunction}\` (line ${loop.line})`
-    : `\`${loop.inFunction}\` (defined in cell ${cellId}, line ${loop.line} there)`;
 }

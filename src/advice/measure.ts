@@ -47,7 +47,9 @@ export function measureRuns(runs: readonly IRunRecord[]): IMeasurement | null {
     maxSeconds: max,
     medianSeconds: median,
     spread: ok.length > 1 && median > 0 ? (max - min) / median : null,
-    coresBusy: latest.wall_s > 0 ? cpu / latest.wall_s : null,
+    // Timings from JupyterLab alone (no probe) carry no CPU time: cores busy is unknown.
+    coresBusy:
+      latest.wall_s > 0 && !latest.timing_only ? cpu / latest.wall_s : null,
     kernelCpu: finite(latest.cpu_s),
     childrenCpu: finite(latest.children_cpu_s)
   };

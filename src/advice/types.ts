@@ -95,6 +95,7 @@ export interface IAdviceConfig {
   poolLibrary: PoolLibrary;
 }
 
+/** The settings' defaults: advice from 1 s, no rule hidden, Pathos for pools. */
 export const DEFAULT_ADVICE_CONFIG: IAdviceConfig = {
   thresholdSeconds: 1,
   hiddenRules: [],

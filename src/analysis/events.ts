@@ -10,8 +10,10 @@ import { nameRole } from './names';
 import type { SourceText } from './syntax';
 import { DEFINITIONS, isSubscript, VARIABLES, walk } from './syntax';
 
+/** What an occurrence does: `update` and `selfUpdate` read a name and bind it again. */
 export type EventKind = 'read' | 'write' | 'update' | 'selfUpdate';
 
+/** One read or write of a name. */
 export interface IEvent {
   name: string;
   kind: EventKind;

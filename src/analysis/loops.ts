@@ -117,9 +117,13 @@ function readFor(
     kids.findIndex(c => c.name === 'for') + 1,
     inAt < 0 ? 0 : inAt
   );
-  const iterableNodes = kids
-    .slice(inAt + 1)
-    .filter(c => c.from < (body?.from ?? node.to) && c.name !== ',');
+  // Without `in` (a syntax error the parser recovered from) there is no iterable to read.
+  const iterableNodes =
+    inAt < 0
+      ? []
+      : kids
+          .slice(inAt + 1)
+          .filter(c => c.from < (body?.from ?? node.to) && c.name !== ',');
   const targets = namesIn(targetNodes, ctx);
   const bodyNodes = body ? children(body) : [];
   const loopVars = new Set([

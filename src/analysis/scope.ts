@@ -10,7 +10,7 @@ import type { IConstants, IEvalContext } from './constants';
 import { arrayLength } from './arrays';
 import { evalNumber, lengthOf } from './constants';
 import type { Qualifier } from './imports';
-import type { SourceText } from './syntax';
+import type { IArgument, SourceText } from './syntax';
 import { callArguments, children } from './syntax';
 
 /** Returns a lookup of the constants in force in each function (null: the top level). */
@@ -200,8 +200,9 @@ function bindParams(
       src.of(callee) === functionName
     );
   });
+  const argumentLists = calls.map(call => callArguments(call, src));
   paramNames(definition, src).forEach((param, index) => {
-    const args = calls.map(call => argumentAt(call, index, param, src));
+    const args = argumentLists.map(list => argumentAt(list, index, param));
     const numbers = args.map(arg =>
       arg ? evalNumber(arg, moduleCtx) : undefined
     );
@@ -230,18 +231,15 @@ function paramNames(definition: SyntaxNode, src: SourceText): string[] {
 
 /** The argument a call passes for a parameter, by keyword or position. */
 function argumentAt(
-  call: SyntaxNode,
+  args: readonly IArgument[],
   index: number,
-  param: string,
-  src: SourceText
+  param: string
 ): SyntaxNode | undefined {
-  const args = callArguments(call, src);
   const keyword = args.find(arg => arg.keyword === param);
   if (keyword) {
     return keyword.nodes.length === 1 ? keyword.nodes[0] : undefined;
   }
-  const positional = args.filter(arg => arg.keyword === null);
-  const arg = positional[index];
+  const arg = args.filter(item => item.keyword === null)[index];
   return arg && arg.nodes.length === 1 ? arg.nodes[0] : undefined;
 }
 

@@ -162,13 +162,6 @@ export function walk(
   }
 }
 
-/** Node names that open a new scope: what happens inside them does not run where they stand. */
-export const SCOPE_NODES = new Set([
-  'FunctionDefinition',
-  'ClassDefinition',
-  'LambdaExpression'
-]);
-
 /** Comprehension node names; each `for` clause inside one is a loop. */
 export const COMPREHENSIONS = new Set([
   'ArrayComprehensionExpression',
@@ -220,20 +213,6 @@ export function dottedName(node: SyntaxNode, src: SourceText): string | null {
     current = current.firstChild;
   }
   return null;
-}
-
-/** The leftmost name of an attribute/subscript chain (`a` for `a.b[i].c`), or null. */
-export function baseName(node: SyntaxNode, src: SourceText): string | null {
-  let current: SyntaxNode | null = node;
-  while (current && current.name === 'MemberExpression') {
-    current = current.firstChild;
-  }
-  return current && current.name === 'VariableName' ? src.of(current) : null;
-}
-
-/** The callee of a `CallExpression`. */
-export function callee(call: SyntaxNode): SyntaxNode | null {
-  return call.firstChild;
 }
 
 /** One argument of a call: `keyword` is null for a positional argument. */

@@ -17,6 +17,7 @@ export type IterableKind =
   | 'literal' //        a list/tuple literal
   | 'other';
 
+/** What a loop iterates over, as the code says it. */
 export interface IIterable {
   kind: IterableKind;
   /** The iterable's source text, e.g. `range(len(xs))`. */
@@ -29,6 +30,7 @@ export interface IIterable {
   count?: number;
 }
 
+/** One loop: a `for`, a `while`, or one `for` clause of a comprehension. */
 export interface ILoop {
   kind: 'for' | 'while' | 'comprehension';
   line: number;
@@ -66,6 +68,7 @@ export interface ILoop {
   arrayCalls: string[];
 }
 
+/** A function the cell defines, with what its body does. */
 export interface IFunctionDef {
   name: string;
   params: string[];
@@ -95,6 +98,7 @@ export interface IFunctionDef {
   arrayCalls: string[];
 }
 
+/** A call the cell makes, anywhere in it. */
 export interface ICall {
   name: string;
   line: number;
@@ -104,6 +108,7 @@ export interface ICall {
   assignedTo: string[];
 }
 
+/** A name an import statement binds. */
 export interface IImport {
   /** Top-level module, e.g. `numpy` for `import numpy.linalg as la`. */
   module: string;
@@ -131,6 +136,7 @@ export interface IUnreadLine {
   endLine?: number;
 }
 
+/** Everything the analysis reads from one cell. */
 export interface ICellAnalysis {
   loops: ILoop[];
   functions: IFunctionDef[];

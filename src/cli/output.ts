@@ -56,7 +56,8 @@ export function textOutput(
       lines.push(
         '',
         cellHeading(cell),
-        ...cell.advice.flatMap((advice, i) => adviceLines(advice, i + 1))
+        ...cell.advice.flatMap((advice, i) => adviceLines(advice, i + 1)),
+        ...unreadLines(cell)
       );
     } else if (cell.seconds !== null && cell.seconds >= thresholdSeconds) {
       lines.push(
@@ -66,6 +67,16 @@ export function textOutput(
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What the analysis could not read, so the advice is judged knowing that. */
+function unreadLines(cell: ICellAdvice): string[] {
+  return cell.unread.map(item => {
+    const span = item.endLine
+      ? `lines ${item.line}-${item.endLine}`
+      : `line ${item.line}`;
+    return `  not read, ${span} (${item.reason}): ${item.text}`;
+  });
 }
 
 function cellHeading(cell: ICellAdvice): string {

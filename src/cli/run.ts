@@ -18,8 +18,9 @@ export interface IConsole {
   stderr(text: string): void;
 }
 
-/** Exit codes: 0 done, 2 bad usage or input (one line on stderr). */
+/** Exit code: done. */
 export const EXIT_OK = 0;
+/** Exit code: bad usage or unusable input, said in one line on stderr. */
 export const EXIT_INPUT = 2;
 
 /** Runs the command line and returns the exit code. */

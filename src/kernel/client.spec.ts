@@ -1,185 +1,306 @@
-import { StateDB } from '@jupyterlab/statedb';
 import { nullTranslator } from '@jupyterlab/translation';
 
-import type { ISessionContext } from '@jupyterlab/apputils';
-import type { INotebookMeasurements } from '../tokens';
-import { FakeKernel, FakeSession, flush, HELLO_FACTS, RECORD } from '../__tests__/fakekernel';
-import { installCode, PROBE_TARGET } from './install';
-import { MeasurementsService } from './measurements';
+import type { IRunRecord } from '../facts';
+import type { KernelStatus } from '../tokens';
+import type { IProbeSink } from './client';
+import { ProbeClient } from './client';
+import { installCode, PROBE_TARGET, UNINSTALL_CODE } from './install';
+import type { ProbeFacts } from './messages';
+import {
+  FakeKernel,
+  FakeSession,
+  flush,
+  HELLO_FACTS,
+  RECORD,
+  runs
+} from './__tests__/fakekernel';
 
-const trans = nullTranslator.load('jupyterlab_optimiser');
-
-async function measured(
-  kernel: FakeKernel | null,
-  options: { historyLength?: number; probeEnabled?: boolean; db?: StateDB; path?: string } = {}
-) {
-  const session = new FakeSession(kernel);
-  const service = new MeasurementsService({
-    state: options.db ?? new StateDB(),
-    trans,
-    config: { historyLength: options.historyLength ?? 20, probeEnabled: options.probeEnabled ?? true }
-  });
-  await service.add({
-    id: 'nb',
-    path: options.path ?? 'work/slow.ipynb',
-    sessionContext: session as unknown as ISessionContext
-  });
-  await flush();
-  const state = () => service.get('nb') as INotebookMeasurements;
-  return { session, service, state };
+/** A sink that remembers what the client reported. */
+class Reports implements IProbeSink {
+  statuses: [KernelStatus, string | null][] = [];
+  facts_: ProbeFacts[] = [];
+  runs: [string, IRunRecord][] = [];
+  runningNow: { cellId: string; since: number } | null = null;
+  get last(): [KernelStatus, string | null] | undefined {
+    return this.statuses[this.statuses.length - 1];
+  }
+  status(status: KernelStatus, message: string | null): void {
+    this.statuses.push([status, message]);
+  }
+  facts(facts: ProbeFacts): void {
+    this.facts_.push(facts);
+  }
+  run(cellId: string, record: IRunRecord): void {
+    this.runs.push([cellId, record]);
+  }
+  running(running: { cellId: string; since: number } | null): void {
+    this.runningNow = running;
+  }
 }
 
-describe('ProbeClient through MeasurementsService', () => {
-  it('installs the probe silently when a Python kernel is there at start', async () => {
-    const kernel = new FakeKernel();
-    const { state } = await measured(kernel);
-    expect(kernel.executes).toHaveLength(1);
-    const [install] = kernel.executes;
-    expect(install.code).toBe(installCode());
-    expect([install.silent, install.storeHistory, install.allowStdin]).toEqual([true, false, false]);
-    expect(state().status).toBe('installing');
+async function start(kernel: FakeKernel | null, enabled = true) {
+  const session = new FakeSession(kernel);
+  const sink = new Reports();
+  const client = new ProbeClient({
+    session: session.context,
+    sink,
+    trans: nullTranslator.load('jupyterlab_optimiser'),
+    enabled
+  });
+  await flush();
+  return { session, sink, client };
+}
 
-    kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
-    expect(state().status).toBe('probed');
-    expect(state().facts?.machine.cores).toBe(2);
+describe('ProbeClient', () => {
+  it('installs silently in a kernel already running (page reload)', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    expect(kernel.executes.map(e => e.content)).toEqual([
+      {
+        code: installCode(),
+        silent: true,
+        store_history: false,
+        allow_stdin: false,
+        stop_on_error: false
+      }
+    ]);
+    expect(sink.last).toEqual(['installing', null]);
+    kernel.hello();
+    expect(sink.last).toEqual(['probed', null]);
+    expect(sink.facts_).toEqual([HELLO_FACTS]);
   });
 
-  it('keeps probe records per cell and ignores malformed ones', async () => {
+  it('installs when a kernel starts later, and registers its comm target first', async () => {
     const kernel = new FakeKernel();
-    const { state, service } = await measured(kernel);
-    const comm = kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
-    let signals = 0;
-    service.changed.connect(() => signals++);
+    const { session, sink } = await start(null);
+    expect(sink.last).toEqual(['no-kernel', null]);
+    session.changeKernel(kernel);
+    await flush();
+    expect(kernel.targets.has(PROBE_TARGET)).toBe(true);
+    expect(kernel.executes).toHaveLength(1);
+  });
+
+  it('keeps probe records and ignores malformed ones', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    const comm = kernel.hello();
     comm.receive({
       type: 'runs',
       runs: [
         { cell_id: 'a', record: RECORD },
         { cell_id: 'b', record: { ...RECORD, wall_s: 'slow' } },
-        { record: RECORD },
+        { cell_id: null, record: RECORD }, // a console execution
+        { cell_id: 'c', record: { ...RECORD, ok: undefined } },
         { cell_id: 'a', record: { ...RECORD, wall_s: 2 } }
       ]
     });
     comm.receive({ type: 'mystery' });
     comm.receive('not even an object');
-    comm.receive({ type: 'hello', facts: { version: 2 } });
-    expect(state().runs).toEqual({ a: [RECORD, { ...RECORD, wall_s: 2 }] });
-    expect(state().facts?.machine.cores).toBe(2);
-    expect(signals).toBe(2);
+    comm.receive({ type: 'hello', facts: { ...HELLO_FACTS, version: 2 } });
+    comm.receive({ type: 'facts', facts: { ...HELLO_FACTS, machine: {} } });
+    expect(sink.runs).toEqual([
+      ['a', RECORD],
+      ['a', { ...RECORD, wall_s: 2 }]
+    ]);
+    expect(sink.facts_).toHaveLength(1);
+    expect(sink.last).toEqual(['probed', null]);
   });
 
-  it('bounds the history per cell and restores it after a page reload', async () => {
-    const db = new StateDB();
+  it('reinstalls after a restart and drops what the old installation sends', async () => {
     const kernel = new FakeKernel();
-    const first = await measured(kernel, { historyLength: 3, db });
-    const comm = kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
-    for (let i = 1; i <= 5; i++) {
-      comm.receive({ type: 'runs', runs: [{ cell_id: 'a', record: { ...RECORD, wall_s: i } }] });
-    }
-    expect(first.state().runs.a.map(r => r.wall_s)).toEqual([3, 4, 5]);
-    first.service.remove('nb'); // closing saves
-    await flush();
-
-    const reloaded = await measured(new FakeKernel(), { historyLength: 2, db });
-    expect(reloaded.state().runs.a.map(r => r.wall_s)).toEqual([4, 5]);
-  });
-
-  it('reinstalls after a restart and drops messages from the old installation', async () => {
-    const kernel = new FakeKernel();
-    const { session, state } = await measured(kernel);
-    const oldComm = kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
+    const { session, sink } = await start(kernel);
+    const old = kernel.hello();
+    kernel.sendCell('slow');
+    kernel.emit('msg-slow', 'status', 1000, { execution_state: 'busy' });
+    expect(sink.runningNow?.cellId).toBe('slow');
 
     session.statusChanged.emit('restarting');
-    expect(state().status).toBe('restarting');
+    expect(sink.last).toEqual(['restarting', null]);
+    expect(sink.runningNow).toBeNull();
+    expect(kernel.targets.has(PROBE_TARGET)).toBe(false);
     session.statusChanged.emit('idle');
     await flush();
     expect(kernel.executes).toHaveLength(2);
-    oldComm.receive({ type: 'runs', runs: [{ cell_id: 'stale', record: RECORD }] });
-    expect(state().runs.stale).toBeUndefined();
+    expect(sink.last).toEqual(['installing', null]);
 
-    const comm = kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
-    comm.receive({ type: 'runs', runs: [{ cell_id: 'fresh', record: RECORD }] });
-    expect(state().status).toBe('probed');
-    expect(state().runs.fresh).toHaveLength(1);
+    old.receive(runs('stale'));
+    kernel.hello().receive(runs('fresh'));
+    old.receive(runs('stale-after-hello'));
+    expect(sink.runs.map(([id]) => id)).toEqual(['fresh']);
+    expect(sink.last).toEqual(['probed', null]);
   });
 
   it('follows a kernel change and ignores the old kernel', async () => {
     const first = new FakeKernel();
-    const { session, state } = await measured(first);
-    const oldComm = first.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
+    const { session, sink } = await start(first);
+    const old = first.hello();
     const second = new FakeKernel();
     session.changeKernel(second);
     await flush();
+    expect(first.targets.has(PROBE_TARGET)).toBe(false);
     expect(second.executes).toHaveLength(1);
-    oldComm.receive({ type: 'runs', runs: [{ cell_id: 'old', record: RECORD }] });
+    old.receive(runs('old'));
     first.executeCell('old-timed', 0, 1000);
-    expect(state().runs).toEqual({});
-    expect(state().status).toBe('installing');
+    expect(sink.runs).toEqual([]);
+    expect(sink.last).toEqual(['installing', null]);
+
+    second.hello();
+    old.receive(runs('old-after-hello'));
+    expect(sink.runs).toEqual([]);
 
     session.changeKernel(null);
-    expect(state().status).toBe('no-kernel');
+    expect(sink.last).toEqual(['no-kernel', null]);
+  });
+
+  it('drops an install reply that arrives after the kernel changed', async () => {
+    const first = new FakeKernel();
+    const { session, sink } = await start(first);
+    session.changeKernel(new FakeKernel('julia'));
+    await flush();
+    first.executes[0].reply('error', 'too late');
+    await flush();
+    expect(sink.last?.[0]).toBe('timings-only');
+  });
+
+  it('adopts the newest comm when another tab reinstalls the probe', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    const mine = kernel.hello();
+    mine.closeFromKernel();
+    const theirs = kernel.hello();
+    mine.receive(runs('through-old-comm'));
+    theirs.receive(runs('through-new-comm'));
+    expect(sink.runs.map(([id]) => id)).toEqual(['through-new-comm']);
   });
 
   it('times non-Python kernels from their messages and says advice needs Python', async () => {
     const kernel = new FakeKernel('R');
-    const { state } = await measured(kernel);
+    const { sink } = await start(kernel);
     expect(kernel.executes).toHaveLength(0);
-    expect(state().status).toBe('timings-only');
-    expect(state().message).toContain('Python');
+    expect(sink.last?.[0]).toBe('timings-only');
+    expect(sink.last?.[1]).toContain('Python');
 
-    kernel.executeCell('r-cell', 1_000, 3_500, 'error');
-    const [record] = state().runs['r-cell'];
-    expect(record.wall_s).toBeCloseTo(2.5);
-    expect(record.ok).toBe(false);
-    expect(record.timing_only).toBe(true);
-    expect(state().running).toBeNull();
+    kernel.executeCell('r-cell', 1_000, 3_500, {
+      status: 'error',
+      ename: 'simpleError',
+      evalue: 'object not found'
+    });
+    kernel.executeCell('skipped', 3_600, 3_601, { status: 'aborted' });
+    expect(sink.runs).toEqual([
+      [
+        'r-cell',
+        {
+          wall_s: 2.5,
+          cpu_s: 0,
+          children_cpu_s: 0,
+          peak_rss_delta_bytes: 0,
+          imported: [],
+          ok: false,
+          error: 'simpleError: object not found',
+          timing_only: true
+        }
+      ]
+    ]);
+    expect(sink.runningNow).toBeNull();
   });
 
-  it('shows the running cell while the kernel is busy', async () => {
+  it('adds no timing records of its own while the probe measures', async () => {
     const kernel = new FakeKernel();
-    const { state } = await measured(kernel);
-    kernel.anyMessage.emit({
-      direction: 'send',
-      msg: { header: { msg_id: 'm1', msg_type: 'execute_request' }, metadata: { cellId: 'slow' }, content: {} }
-    });
-    kernel.anyMessage.emit({
-      direction: 'recv',
-      msg: {
-        header: { msg_id: 's1', msg_type: 'status', date: new Date(5_000).toISOString() },
-        parent_header: { msg_id: 'm1' },
-        content: { execution_state: 'busy' }
-      }
-    });
-    expect(state().running).toEqual({ cellId: 'slow', since: 5_000 });
+    const { sink } = await start(kernel);
+    kernel.hello();
+    kernel.executeCell('probed-cell', 0, 2000);
+    expect(sink.runs).toEqual([]);
   });
 
-  it('uses timings only when the probe is switched off, and installs when switched on', async () => {
+  it('shows the running cell from the browser clock', async () => {
     const kernel = new FakeKernel();
-    const { state, service } = await measured(kernel, { probeEnabled: false });
+    const { sink } = await start(kernel);
+    const before = Date.now();
+    const id = kernel.sendCell('slow');
+    kernel.emit(id, 'status', 5, { execution_state: 'busy' }); // a kernel clock far behind
+    expect(sink.runningNow?.cellId).toBe('slow');
+    expect(sink.runningNow?.since).toBeGreaterThanOrEqual(before);
+    kernel.emit(id, 'status', 9, { execution_state: 'idle' });
+    expect(sink.runningNow).toBeNull();
+  });
+
+  it('uses timings only while switched off, installs when switched on, removes when off', async () => {
+    const kernel = new FakeKernel();
+    const { client, sink } = await start(kernel, false);
     expect(kernel.executes).toHaveLength(0);
-    expect(state().status).toBe('timings-only');
-    service.setConfig({ historyLength: 20, probeEnabled: true });
+    expect(sink.last?.[0]).toBe('timings-only');
+    kernel.executeCell('a', 0, 1000);
+    expect(sink.runs).toHaveLength(1);
+
+    client.setEnabled(true);
     await flush();
     expect(kernel.executes).toHaveLength(1);
+    const comm = kernel.hello();
+
+    client.setEnabled(false);
+    await flush();
+    expect(kernel.executes[1].content.code).toBe(UNINSTALL_CODE);
+    expect(comm.closed).toBe(true);
+    expect(sink.last?.[0]).toBe('timings-only');
   });
 
-  it('reports an install that fails in the kernel', async () => {
+  it('falls back to timings when the install fails in the kernel', async () => {
     const kernel = new FakeKernel();
-    const { state } = await measured(kernel);
+    const { sink } = await start(kernel);
     kernel.executes[0].reply('error', "name 'x' is not defined");
     await flush();
-    expect(state().status).toBe('error');
-    expect(state().message).toContain("name 'x' is not defined");
+    expect(sink.last?.[0]).toBe('error');
+    expect(sink.last?.[1]).toContain("name 'x' is not defined");
+    kernel.executeCell('a', 0, 1000);
+    expect(sink.runs[0][1].timing_only).toBe(true);
   });
 
-  it('answers a facts request when the probe replies', async () => {
+  it('reports a probe fault, and recovers when records come again', async () => {
     const kernel = new FakeKernel();
-    const { service, state } = await measured(kernel);
-    const comm = kernel.openComm(PROBE_TARGET, { type: 'hello', facts: HELLO_FACTS });
-    const done = service.refreshFacts('nb');
+    const { sink } = await start(kernel);
+    const comm = kernel.hello();
+    comm.receive({
+      type: 'fault',
+      where: 'post_run_cell',
+      error: 'OSError: x'
+    });
+    expect(sink.last?.[0]).toBe('error');
+    expect(sink.last?.[1]).toContain('OSError: x');
+    comm.receive(runs('a'));
+    expect(sink.last).toEqual(['probed', null]);
+  });
+
+  it('answers a facts request, and never leaves one hanging', async () => {
+    const kernel = new FakeKernel();
+    const { client, session, sink } = await start(kernel);
+    const comm = kernel.hello();
+    const done = client.requestFacts();
     expect(comm.sent).toEqual([{ type: 'facts-request', request_id: 1 }]);
-    const variables = { big: { type: 'ndarray', nbytes: 800, shape: [100], dtype: 'float64' } };
-    comm.receive({ type: 'facts', request_id: 1, facts: { ...HELLO_FACTS, variables } });
+    const variables = {
+      big: { type: 'ndarray', nbytes: 800, shape: [100], dtype: 'float64' }
+    };
+    comm.receive({
+      type: 'facts',
+      request_id: 1,
+      facts: { ...HELLO_FACTS, variables }
+    });
     await done;
-    expect(state().facts?.variables.big.nbytes).toBe(800);
+    expect(sink.facts_[1].variables.big.nbytes).toBe(800);
+
+    const pending = client.requestFacts();
+    session.changeKernel(null);
+    await expect(pending).resolves.toBeUndefined();
+    await expect(client.requestFacts()).resolves.toBeUndefined(); // no probe: nothing to ask
+  });
+
+  it('stops following the kernel when disposed', async () => {
+    const kernel = new FakeKernel();
+    const { client, sink } = await start(kernel);
+    const comm = kernel.hello();
+    client.dispose();
+    comm.receive(runs('late'));
+    kernel.executeCell('late', 0, 10);
+    expect(sink.runs).toEqual([]);
+    expect(kernel.targets.size).toBe(0);
   });
 });

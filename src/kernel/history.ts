@@ -1,23 +1,67 @@
+/**
+ * The bounded run history of one notebook: pure functions over plain, read-only data, so each
+ * change makes a new snapshot and the panel can compare snapshots by identity.
+ */
 import type { IRunRecord } from '../facts';
 import { isRunRecord } from '../facts';
 
 /** Runs per cell id, oldest first. */
 export type RunsByCell = Readonly<Record<string, readonly IRunRecord[]>>;
 
-/** Appends a run, keeping at most `limit` per cell; returns a new object (snapshots stay valid). */
-export function addRun(runs: RunsByCell, cellId: string, record: IRunRecord, limit: number): RunsByCell {
+/**
+ * Cells remembered per notebook. Deleted cells' ids never come back, so without a bound the stored
+ * history of a long-lived notebook would only grow; the least recently run cells go first.
+ */
+export const MAX_CELLS = 500;
+
+/**
+ * Appends a run, keeping at most `limit` runs for the cell and `MAX_CELLS` cells, and returns a new
+ * object. The cell moves to the end, so key order is least recently run first.
+ */
+export function addRun(
+  runs: RunsByCell,
+  cellId: string,
+  record: IRunRecord,
+  limit: number
+): RunsByCell {
   const previous = runs[cellId] ?? [];
-  const kept = previous.length >= limit ? previous.slice(previous.length - limit + 1) : previous;
-  return { ...runs, [cellId]: [...kept, record] };
+  const kept = previous.slice(Math.max(0, previous.length - limit + 1));
+  const next: Record<string, readonly IRunRecord[]> = { ...runs };
+  delete next[cellId];
+  next[cellId] = [...kept, record];
+  const ids = Object.keys(next);
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_CELLS))) {
+    delete next[id];
+  }
+  return next;
 }
 
 /** Trims every cell's history to `limit` runs (after the setting changed). */
 export function trimRuns(runs: RunsByCell, limit: number): RunsByCell {
   const trimmed: Record<string, readonly IRunRecord[]> = {};
   for (const [cellId, list] of Object.entries(runs)) {
-    trimmed[cellId] = list.length > limit ? list.slice(list.length - limit) : list;
+    trimmed[cellId] =
+      list.length > limit ? list.slice(list.length - limit) : list;
   }
   return trimmed;
+}
+
+/**
+ * Merges runs that arrived while the stored history was loading after the stored ones, so a page
+ * reload loses nothing and keeps the order oldest first.
+ */
+export function mergeRuns(
+  stored: RunsByCell,
+  fresh: RunsByCell,
+  limit: number
+): RunsByCell {
+  let merged = stored;
+  for (const [cellId, list] of Object.entries(fresh)) {
+    for (const record of list) {
+      merged = addRun(merged, cellId, record, limit);
+    }
+  }
+  return merged;
 }
 
 /** Reads what the state database gave back, dropping anything malformed (older formats, edits). */

@@ -1,24 +1,36 @@
+/**
+ * The kernel side of the probe, as requests: its text comes from src/kernel/probe.py at build time
+ * (webpack `asset/source`), so there is exactly one copy of it.
+ */
 import probeSource from './probe.py';
 
 /** The comm target the probe opens; the front end registers it before installing. */
 export const PROBE_TARGET = 'jupyterlab-optimiser';
 
-/** The name of the private module the probe lives in, inside the kernel. */
+/** The private module the probe lives in, inside the kernel (its only name there). */
 export const PROBE_MODULE = '_jlab_optimiser_probe';
 
+const MODULE = `__import__("sys").modules["${PROBE_MODULE}"]`;
+
 /**
- * The code of the silent install request: the probe's text executed inside its own module, so
- * that no name lands in the user's namespace. Running it again replaces the earlier installation.
+ * The code of the silent install request: the probe's text executed inside its own module, so no
+ * name lands in the user's namespace. Running it again replaces the earlier installation.
+ *
+ * JSON string syntax is a subset of Python's string literal syntax, so the text travels unchanged.
  */
 export function installCode(source: string = probeSource): string {
-  const module = `__import__("sys").modules["${PROBE_MODULE}"]`;
   return (
-    `__import__("sys").modules.setdefault("${PROBE_MODULE}", __import__("types").ModuleType("${PROBE_MODULE}"))\n` +
-    `exec(compile(${JSON.stringify(source)}, "jupyterlab_optimiser_probe.py", "exec"), ${module}.__dict__)\n`
+    `__import__("sys").modules.setdefault("${PROBE_MODULE}", ` +
+    `__import__("types").ModuleType("${PROBE_MODULE}"))\n` +
+    `exec(compile(${JSON.stringify(source)}, "jupyterlab_optimiser_probe.py", "exec"), ` +
+    `${MODULE}.__dict__)\n`
   );
 }
 
-/** The options of every request the probe sends: invisible to history, stdin and errors. */
+/** Removes the probe from a kernel (the setting was switched off); harmless if it is not there. */
+export const UNINSTALL_CODE = `getattr(__import__("sys").modules.get("${PROBE_MODULE}"), "uninstall", lambda: None)()\n`;
+
+/** The options of every request the client sends: invisible to history, stdin and errors. */
 export const SILENT = {
   silent: true,
   store_history: false,

@@ -1,31 +1,70 @@
 import type { ISessionContext } from '@jupyterlab/apputils';
-import type { IStateDB } from '@jupyterlab/statedb';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONValue } from '@lumino/coreutils';
 import { Debouncer } from '@lumino/polling';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 
-import type { IFacts, IRunRecord } from '../facts';
-import type { IMeasurements, INotebookMeasurements, KernelStatus } from '../tokens';
+import type { IRunRecord } from '../facts';
+import type {
+  IMeasurements,
+  INotebookMeasurements,
+  KernelStatus
+} from '../tokens';
 import type { IProbeSink } from './client';
 import { ProbeClient } from './client';
 import type { RunsByCell } from './history';
-import { addRun, readStoredRuns, trimRuns } from './history';
+import { addRun, mergeRuns, readStoredRuns, trimRuns } from './history';
+import type { ProbeFacts } from './messages';
 
 /** A notebook as the service needs it: its widget id, file path and session. */
 export interface IMeasuredNotebook {
-  id: string;
-  path: string;
-  sessionContext: ISessionContext;
+  readonly id: string;
+  readonly path: string;
+  readonly sessionContext: ISessionContext;
 }
 
+/** The probe's part of the extension's settings. */
 export interface IMeasurementsConfig {
-  historyLength: number;
-  probeEnabled: boolean;
+  /** Runs kept per cell. */
+  readonly historyLength: number;
+  /** Whether Python kernels get the probe; off means timings from kernel messages only. */
+  readonly probeEnabled: boolean;
 }
 
-const STATE_PREFIX = 'jupyterlab-optimiser:runs:';
+/** The schema's defaults (schema/plugin.json), for when the settings cannot be read. */
+export const DEFAULT_PROBE_CONFIG: IMeasurementsConfig = {
+  historyLength: 20,
+  probeEnabled: true
+};
+
+/** Reads the probe's part of the extension's settings into a plain config object. */
+export function readProbeConfig(
+  composite: Readonly<Record<string, unknown>>
+): IMeasurementsConfig {
+  const length = composite.historyLength;
+  const enabled = composite.probeEnabled;
+  return {
+    historyLength:
+      typeof length === 'number' && Number.isInteger(length) && length >= 1
+        ? length
+        : DEFAULT_PROBE_CONFIG.historyLength,
+    probeEnabled:
+      typeof enabled === 'boolean' ? enabled : DEFAULT_PROBE_CONFIG.probeEnabled
+  };
+}
+
+/** The part of JupyterLab's state database the service uses (a StateDB in tests). */
+export interface IRunStore {
+  fetch(id: string): Promise<ReadonlyPartialJSONValue | undefined>;
+  save(id: string, value: ReadonlyPartialJSONValue): Promise<unknown>;
+  remove(id: string): Promise<void>;
+}
+
+/** State-database keys: one entry per notebook path. */
+export const RUNS_KEY_PREFIX = 'jupyterlab-optimiser:runs:';
+
+/** Runs are saved this long after the last one arrived: one write for a burst of executions. */
 const SAVE_DELAY_MS = 1000;
 
 const EMPTY: INotebookMeasurements = {
@@ -37,19 +76,26 @@ const EMPTY: INotebookMeasurements = {
 };
 
 interface IEntry {
-  notebook: IMeasuredNotebook;
+  path: string;
+  readonly id: string;
+  readonly save: Debouncer;
   client: ProbeClient | null;
   state: INotebookMeasurements;
-  save: Debouncer;
 }
 
 /**
- * Measurements of every open notebook: one probe client per notebook, a bounded history per cell
- * kept across kernel restarts and page reloads in the state database (never in the notebook file).
+ * Measurements of every open notebook: one probe client per notebook, and a bounded history per
+ * cell kept across kernel restarts and page reloads in JupyterLab's state database, keyed by the
+ * notebook's path. Never in the notebook file: that would mark it modified and put timings into
+ * everyone's diffs.
  */
 export class MeasurementsService implements IMeasurements {
-  constructor(options: { state: IStateDB | null; trans: TranslationBundle; config: IMeasurementsConfig }) {
-    this._db = options.state;
+  constructor(options: {
+    store: IRunStore | null;
+    trans: TranslationBundle;
+    config: IMeasurementsConfig;
+  }) {
+    this._store = options.store;
     this._trans = options.trans;
     this._config = options.config;
   }
@@ -66,12 +112,16 @@ export class MeasurementsService implements IMeasurements {
     await this._entries.get(notebookId)?.client?.requestFacts();
   }
 
-  /** Starts measuring a notebook; its stored history is loaded first, so nothing is lost. */
+  /** Starts measuring a notebook; its stored history is loaded before the probe is installed. */
   async add(notebook: IMeasuredNotebook): Promise<void> {
+    if (this._entries.has(notebook.id)) {
+      return;
+    }
     const entry: IEntry = {
-      notebook,
-      state: EMPTY,
+      id: notebook.id,
+      path: notebook.path,
       client: null,
+      state: EMPTY,
       save: new Debouncer(() => this._save(entry), SAVE_DELAY_MS)
     };
     this._entries.set(notebook.id, entry);
@@ -79,7 +129,8 @@ export class MeasurementsService implements IMeasurements {
     if (this._entries.get(notebook.id) !== entry) {
       return; // closed while loading
     }
-    this._update(entry, { runs: { ...stored, ...entry.state.runs } });
+    const limit = this._config.historyLength;
+    this._update(entry, { runs: mergeRuns(stored, entry.state.runs, limit) });
     entry.client = new ProbeClient({
       session: notebook.sessionContext,
       sink: this._sink(entry),
@@ -88,7 +139,7 @@ export class MeasurementsService implements IMeasurements {
     });
   }
 
-  /** Stops measuring a notebook (closed); pending history is saved first. */
+  /** Stops measuring a notebook (closed); its history is saved first. */
   remove(notebookId: string): void {
     const entry = this._entries.get(notebookId);
     if (!entry) {
@@ -103,20 +154,26 @@ export class MeasurementsService implements IMeasurements {
   /** The notebook was renamed or moved: its history follows it. */
   rename(notebookId: string, path: string): void {
     const entry = this._entries.get(notebookId);
-    if (entry && entry.notebook.path !== path) {
-      void this._db?.remove(STATE_PREFIX + entry.notebook.path);
-      entry.notebook = { ...entry.notebook, path };
-      void entry.save.invoke();
+    if (!entry || entry.path === path) {
+      return;
     }
+    void this._store
+      ?.remove(RUNS_KEY_PREFIX + entry.path)
+      .catch(() => undefined);
+    entry.path = path;
+    void entry.save.invoke();
   }
 
+  /** New settings: the probe is switched on or off, histories are trimmed to the new length. */
   setConfig(config: IMeasurementsConfig): void {
-    const trimmed = config.historyLength < this._config.historyLength;
+    const shorter = config.historyLength < this._config.historyLength;
     this._config = config;
     for (const entry of this._entries.values()) {
       entry.client?.setEnabled(config.probeEnabled);
-      if (trimmed) {
-        this._update(entry, { runs: trimRuns(entry.state.runs, config.historyLength) });
+      if (shorter) {
+        this._update(entry, {
+          runs: trimRuns(entry.state.runs, config.historyLength)
+        });
         void entry.save.invoke();
       }
     }
@@ -131,11 +188,15 @@ export class MeasurementsService implements IMeasurements {
 
   private _sink(entry: IEntry): IProbeSink {
     return {
-      status: (status: KernelStatus, message: string | null) => this._update(entry, { status, message }),
-      facts: (facts: Omit<IFacts, 'runs'>) => this._update(entry, { facts }),
+      status: (status: KernelStatus, message: string | null) =>
+        this._update(entry, { status, message }),
+      facts: (facts: ProbeFacts) => this._update(entry, { facts }),
       running: running => this._update(entry, { running }),
       run: (cellId: string, record: IRunRecord) => {
-        this._update(entry, { runs: addRun(entry.state.runs, cellId, record, this._config.historyLength) });
+        const limit = this._config.historyLength;
+        this._update(entry, {
+          runs: addRun(entry.state.runs, cellId, record, limit)
+        });
         void entry.save.invoke();
       }
     };
@@ -148,30 +209,32 @@ export class MeasurementsService implements IMeasurements {
       return;
     }
     entry.state = { ...entry.state, ...change };
-    if (this._entries.get(entry.notebook.id) === entry) {
-      this._changed.emit(entry.notebook.id);
+    if (this._entries.get(entry.id) === entry) {
+      this._changed.emit(entry.id);
     }
   }
 
   private async _load(path: string): Promise<RunsByCell> {
-    if (!this._db) {
-      return {};
-    }
     try {
-      return readStoredRuns(await this._db.fetch(STATE_PREFIX + path), this._config.historyLength);
+      const value = await this._store?.fetch(RUNS_KEY_PREFIX + path);
+      return readStoredRuns(value, this._config.historyLength);
     } catch {
       return {}; // an unreadable entry is not worth losing the notebook over
     }
   }
 
   private async _save(entry: IEntry): Promise<void> {
-    await this._db?.save(
-      STATE_PREFIX + entry.notebook.path,
-      entry.state.runs as unknown as ReadonlyPartialJSONValue
-    );
+    try {
+      await this._store?.save(
+        RUNS_KEY_PREFIX + entry.path,
+        entry.state.runs as unknown as ReadonlyPartialJSONValue
+      );
+    } catch (reason) {
+      console.warn('Optimiser: could not save the run history', reason);
+    }
   }
 
-  private _db: IStateDB | null;
+  private _store: IRunStore | null;
   private _trans: TranslationBundle;
   private _config: IMeasurementsConfig;
   private _entries = new Map<string, IEntry>();

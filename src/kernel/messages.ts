@@ -1,19 +1,30 @@
+/**
+ * The probe's comm messages, checked on arrival: the kernel runs user code, so what comes over the
+ * comm is data to validate, not to trust. Anything malformed becomes `ignored`.
+ */
 import type { IFacts, IRunRecord } from '../facts';
-import { isRunRecord } from '../facts';
+import { FactsError, isRunRecord, validateFacts } from '../facts';
 
 /** One record as the probe sends it: the cell it belongs to and what was measured. */
 export interface IProbeRun {
-  cellId: string;
-  record: IRunRecord;
+  readonly cellId: string;
+  readonly record: IRunRecord;
 }
 
-/** A message from the probe's comm, checked; anything malformed becomes `ignored`. */
+/** The facts part of a probe message: everything but the runs, which the front end keeps. */
+export type ProbeFacts = Omit<IFacts, 'runs'>;
+
+/** A message from the probe's comm, checked. */
 export type ProbeMessage =
-  | { type: 'hello'; facts: Omit<IFacts, 'runs'> }
-  | { type: 'facts'; requestId: number | null; facts: Omit<IFacts, 'runs'> }
-  | { type: 'runs'; runs: IProbeRun[] }
-  | { type: 'fault'; error: string }
-  | { type: 'ignored'; reason: string };
+  | { readonly type: 'hello'; readonly facts: ProbeFacts }
+  | {
+      readonly type: 'facts';
+      readonly requestId: number | null;
+      readonly facts: ProbeFacts;
+    }
+  | { readonly type: 'runs'; readonly runs: readonly IProbeRun[] }
+  | { readonly type: 'fault'; readonly error: string }
+  | { readonly type: 'ignored'; readonly reason: string };
 
 type Json = { [key: string]: unknown };
 
@@ -21,18 +32,21 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readFacts(value: unknown): Omit<IFacts, 'runs'> | null {
-  if (!isObject(value) || value.version !== 1) {
+/** Facts checked against facts.schema.json (with the runs the probe does not send). */
+export function readFacts(value: unknown): ProbeFacts | null {
+  if (!isObject(value)) {
     return null;
   }
-  const { kernel, machine, libraries, variables } = value;
-  if (!isObject(kernel) || !isObject(machine) || !isObject(libraries) || !isObject(variables)) {
-    return null;
+  try {
+    const facts = validateFacts({ ...value, runs: {} });
+    const { version, kernel, machine, libraries, variables } = facts;
+    return { version, kernel, machine, libraries, variables };
+  } catch (error) {
+    if (error instanceof FactsError) {
+      return null;
+    }
+    throw error;
   }
-  if (typeof machine.cores !== 'number' || !Array.isArray(machine.gpus)) {
-    return null;
-  }
-  return value as unknown as Omit<IFacts, 'runs'>;
 }
 
 function readRuns(value: unknown): IProbeRun[] {
@@ -42,7 +56,12 @@ function readRuns(value: unknown): IProbeRun[] {
   const runs: IProbeRun[] = [];
   for (const item of value) {
     // Executions outside a notebook cell (a console, another client) carry no cell id: skipped.
-    if (isObject(item) && typeof item.cell_id === 'string' && isRunRecord(item.record)) {
+    if (
+      isObject(item) &&
+      typeof item.cell_id === 'string' &&
+      item.cell_id !== '' &&
+      isRunRecord(item.record)
+    ) {
       runs.push({ cellId: item.cell_id, record: item.record });
     }
   }
@@ -63,12 +82,20 @@ export function parseProbeMessage(data: unknown): ProbeMessage {
       }
       return data.type === 'hello'
         ? { type: 'hello', facts }
-        : { type: 'facts', requestId: typeof data.request_id === 'number' ? data.request_id : null, facts };
+        : {
+            type: 'facts',
+            requestId:
+              typeof data.request_id === 'number' ? data.request_id : null,
+            facts
+          };
     }
     case 'runs':
       return { type: 'runs', runs: readRuns(data.runs) };
     case 'fault':
-      return { type: 'fault', error: typeof data.error === 'string' ? data.error : 'unknown fault' };
+      return {
+        type: 'fault',
+        error: typeof data.error === 'string' ? data.error : 'unknown fault'
+      };
     default:
       return { type: 'ignored', reason: `unknown type ${data.type}` };
   }

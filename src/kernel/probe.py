@@ -1,40 +1,54 @@
-# jupyterlab-optimiser kernel probe.
-#
-# Measures every cell execution of an IPython kernel and describes the machine, for the
-# Optimiser panel. The front end installs it with one silent request that executes this file's
-# text inside a private module, `_jlab_optimiser_probe` in sys.modules (see `install_code` in
-# src/kernel/install.ts):
-#
-#     __import__("sys").modules.setdefault("_jlab_optimiser_probe",
-#         __import__("types").ModuleType("_jlab_optimiser_probe"))
-#     exec(compile(SOURCE, "jupyterlab_optimiser_probe.py", "exec"),
-#          __import__("sys").modules["_jlab_optimiser_probe"].__dict__)
-#
-# so that no name lands in the user's namespace. Executing it again replaces the previous
-# installation (hooks, comm, sender thread): there is never more than one record per execution.
-#
-# What is measured, per execution (keyed by JupyterLab's cell id, `info.cell_id`):
-#   wall_s               time.perf_counter() around the cell
-#   cpu_s                time.process_time(): CPU of every thread of the kernel process
-#   children_cpu_s       CPU of child processes during the cell: children the kernel waited for
-#                        (resource.getrusage(RUSAGE_CHILDREN): subprocess.run, joined pools) plus,
-#                        when psutil is installed, children still alive afterwards (pool workers
-#                        such as pathos keeps), as the growth of their CPU since the last look.
-#                        Without psutil only waited-for children count. Live children are looked
-#                        at by the sender thread after executions of 50 ms or more (they are idle
-#                        by then), which keeps the milliseconds of that scan out of the cell.
-#   peak_rss_delta_bytes the peak resident memory during the cell above the memory at its start
-#                        (Linux: the peak is reset through /proc/self/clear_refs before the cell;
-#                        elsewhere, growth of the process's lifetime peak)
-#   imported             top-level modules first imported by this execution
-#   ok / error           whether the cell raised, and "<exception name>: <message>"
-#
-# Records go to the front end over a comm (target "jupyterlab-optimiser"), batched by a
-# background thread a few milliseconds after the execution ends, between executions, so that
-# serialising and signing the message stays outside the kernel's busy window.
-# Nothing here writes to the user's namespace, history, outputs or exceptions; a fault inside the
-# probe is caught and reported to the panel as a "fault" message.
+"""jupyterlab-optimiser kernel probe: measures every cell execution and describes the machine.
 
+The front end installs it with one silent request that executes this file's text inside a private
+module, ``_jlab_optimiser_probe`` in ``sys.modules`` (see ``installCode`` in src/kernel/install.ts)::
+
+    __import__("sys").modules.setdefault("_jlab_optimiser_probe",
+        __import__("types").ModuleType("_jlab_optimiser_probe"))
+    exec(compile(SOURCE, "jupyterlab_optimiser_probe.py", "exec"),
+         __import__("sys").modules["_jlab_optimiser_probe"].__dict__)
+
+so no name lands in the user's namespace. Executing it again replaces the earlier installation
+(hooks, comm, sender thread): there is never more than one record per execution.
+
+Per execution (IPython's ``pre_run_cell`` / ``post_run_cell``), keyed by JupyterLab's cell id:
+
+``wall_s``
+    ``time.perf_counter()`` around the cell.
+``cpu_s``
+    ``time.process_time()``: CPU time of every thread of the kernel process.
+``children_cpu_s``
+    CPU time of child processes during the cell. Two sources, because neither sees everything:
+
+    * ``resource.getrusage(RUSAGE_CHILDREN)`` counts children that ended *and were waited for*
+      during the cell (``subprocess.run``, a pool closed and joined in the cell), with the
+      descendants they waited for. This is all there is without psutil.
+    * with psutil installed, the growth of the CPU time of *live* descendants (pool workers that
+      outlive the cell, as pathos and ``ProcessPoolExecutor`` keep them), including what they
+      waited for. A descendant that disappears takes the CPU already credited to earlier cells
+      with it, so a pool reaped later is not counted twice.
+
+    Without psutil, work done by workers still alive when the cell ends is missed. Live children
+    are looked at by the sender thread, after the cell, when the cell ran for 50 ms or more or
+    reaped a child (scanning the process table costs milliseconds, kept out of short cells).
+``peak_rss_delta_bytes``
+    The peak resident memory during the cell above the memory at its start. On Linux the peak is
+    reset before each cell (``/proc/self/clear_refs``), so ``ru_maxrss`` and ``VmHWM`` of the
+    kernel then report the peak since the current cell began; elsewhere it is the growth of the
+    process's lifetime peak (0 for a cell that stays below an earlier cell's peak).
+``imported``
+    Top-level modules whose first import happened in this execution.
+``ok`` / ``error``
+    Whether the cell raised, and ``"<exception name>: <message>"``.
+
+Records reach the front end over a comm the probe opens (target ``jupyterlab-optimiser``), batched
+by a background thread once no cell has run for a few milliseconds: serialising and signing the
+message then happens after the kernel has reported idle, outside the cell's busy window. Nothing
+here writes to the user's namespace, history, outputs or exceptions; a fault inside the probe is
+caught and reported to the panel as a ``fault`` message.
+"""
+
+import asyncio
 import collections
 import importlib.metadata
 import os
@@ -48,13 +62,13 @@ import time
 
 COMM_TARGET = "jupyterlab-optimiser"
 FACTS_VERSION = 1
-SEND_DELAY_S = 0.003  # lets the execute reply and idle status go out before the records
-GAP_WAIT_S = 0.1  # how long the sender waits for a moment between executions
+QUIET_S = 0.02  # no cell for this long: the kernel has gone idle, records may go out
+MAX_WAIT_S = 0.5  # back-to-back cells: send anyway after this long, one message for all
 LIVE_CHILDREN_MIN_WALL_S = 0.05
 MAX_ERROR_CHARS = 500
 MAX_VARIABLES = 25
 
-# Distribution names whose versions the advice needs: key -> candidate distributions.
+# Distributions whose versions the advice reads: key -> candidate distribution names.
 LIBRARIES = {
     "numpy": ("numpy",),
     "scipy": ("scipy",),
@@ -84,7 +98,6 @@ SCHEDULER_ENV = (
 SCHEDULER_COMMANDS = (("slurm", "sbatch"), ("pbs", "pbsnodes"), ("lsf", "bsub"), ("sge", "qconf"))
 
 
-# ---------------------------------------------------------------------------------------------
 # Machine facts: gathered at install and on request; never imports a heavy library.
 
 
@@ -101,7 +114,7 @@ def _meminfo():
         with open("/proc/meminfo") as f:
             rows = (line.split() for line in f)
             return {row[0].rstrip(":"): int(row[1]) * 1024 for row in rows if len(row) >= 2}
-    except OSError:
+    except (OSError, ValueError):
         return {}
 
 
@@ -110,18 +123,17 @@ def _cgroup_memory_limit():
         try:
             with open(path) as f:
                 text = f.read().strip()
-            if text.isdigit() and int(text) < 1 << 60:
-                return int(text)
         except OSError:
             continue
+        if text.isdigit() and int(text) < 1 << 60:  # cgroup v1 writes a huge number for "none"
+            return int(text)
     return None
 
 
 def memory():
-    """(total, available) bytes, honouring a cgroup limit; None where unknown."""
+    """(total, available) bytes, within a cgroup limit when there is one; None where unknown."""
     info = _meminfo()
-    total = info.get("MemTotal")
-    available = info.get("MemAvailable")
+    total, available = info.get("MemTotal"), info.get("MemAvailable")
     if total is None:
         try:
             total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -130,13 +142,12 @@ def memory():
     limit = _cgroup_memory_limit()
     if limit is not None and (total is None or limit < total):
         total = limit
-        if available is not None:
-            available = min(available, limit)
+        available = None if available is None else min(available, limit)
     return total, available
 
 
 def gpus():
-    """NVIDIA GPUs from nvidia-smi, when it is present."""
+    """NVIDIA GPUs (name, memory) from nvidia-smi, when it is present."""
     smi = shutil.which("nvidia-smi")
     if not smi:
         return []
@@ -156,7 +167,7 @@ def gpus():
 
 
 def scheduler(environ=None):
-    """The batch scheduler this kernel runs under or can submit to, from env vars, then commands."""
+    """The batch scheduler this kernel runs under or can submit to: env vars first, then commands."""
     environ = os.environ if environ is None else environ
     for name, variables in SCHEDULER_ENV:
         if any(v in environ for v in variables):
@@ -168,6 +179,7 @@ def scheduler(environ=None):
 
 
 def library_versions():
+    """Installed versions from package metadata; None = not installed. Nothing is imported."""
     versions = {}
     for key, distributions in LIBRARIES.items():
         versions[key] = None
@@ -181,7 +193,7 @@ def library_versions():
 
 
 def blas_threads():
-    """BLAS threads, only when threadpoolctl is already loaded (importing it loads BLAS)."""
+    """BLAS threads, only when threadpoolctl is already loaded (importing it would load BLAS)."""
     threadpoolctl = sys.modules.get("threadpoolctl")
     if threadpoolctl is None:
         return None
@@ -189,13 +201,13 @@ def blas_threads():
     return max((p.get("num_threads", 0) for p in pools), default=None)
 
 
-def machine_facts():
+def machine_facts(gpu_list):
     total, available = memory()
     facts = {
         "cores": usable_cores(),
         "memory_bytes": total,
         "memory_available_bytes": available,
-        "gpus": gpus(),
+        "gpus": gpu_list,
         "scheduler": scheduler(),
     }
     threads = blas_threads()
@@ -204,62 +216,57 @@ def machine_facts():
     return facts
 
 
-# ---------------------------------------------------------------------------------------------
-# User variables whose size is cheap to read. Only types from modules already loaded are checked.
+# User variables whose size is cheap to read. A value's type module is loaded by definition, so
+# nothing is imported; deep scans (DataFrame object columns, nested containers) are never made.
 
 _SIZED_BUILTINS = (list, tuple, dict, set, frozenset, str, bytes, bytearray)
-_HIDDEN = {"In", "Out", "exit", "quit", "get_ipython"}
 
 
 def describe(value):
     """Size facts for one value, or None when its size is not cheap to know."""
+    if isinstance(value, _SIZED_BUILTINS):
+        return {"type": type(value).__name__, "len": len(value)}
     module = type(value).__module__.partition(".")[0]
     type_name = type(value).__name__
-    if isinstance(value, _SIZED_BUILTINS):
-        return {"type": type_name, "len": len(value)}
     if module == "numpy" and hasattr(value, "nbytes") and hasattr(value, "shape"):
         return {"type": type_name, "nbytes": int(value.nbytes), "shape": [int(n) for n in value.shape],
-                "dtype": str(getattr(value, "dtype", ""))}
+                "dtype": str(value.dtype)}
     if module == "pandas" and type_name == "DataFrame":
         return {"type": type_name, "nbytes": int(value.memory_usage(deep=False).sum()),
                 "shape": [int(n) for n in value.shape]}
     if module == "pandas" and type_name in ("Series", "Index"):
         return {"type": type_name, "nbytes": int(value.memory_usage(deep=False)), "shape": [len(value)]}
     if module in ("dask", "cupy", "torch", "jax", "jaxlib") and hasattr(value, "nbytes") and hasattr(value, "shape"):
-        shape = [int(n) if isinstance(n, int) else -1 for n in value.shape]
-        return {"type": type_name, "nbytes": int(value.nbytes), "shape": shape}
+        return {"type": type_name, "nbytes": int(value.nbytes), "shape": [int(n) for n in value.shape]}
     return None
 
 
-def variables(namespace):
-    """The largest sized user variables (public names only), largest first."""
+def variables(shell):
+    """The largest sized user variables (as %who lists them), largest first."""
+    namespace, hidden = shell.user_ns, getattr(shell, "user_ns_hidden", {})
+    absent = object()
     sized = []
     for name, value in list(namespace.items()):
-        if name.startswith("_") or name in _HIDDEN:
+        if name.startswith("_") or hidden.get(name, absent) is value:
             continue
         try:
             facts = describe(value)
-        except Exception:  # a user type with a broken __len__ or nbytes: not ours to report
+            # Containers rank by their own (shallow) size: comparable with nbytes, and O(1).
+            rank = facts["nbytes"] if facts and "nbytes" in facts else sys.getsizeof(value)
+        except Exception:  # a user type with a broken nbytes or shape: not ours to report
             continue
         if facts is not None:
-            sized.append((facts.get("nbytes", facts.get("len", 0)), name, facts))
+            sized.append((rank, name, facts))
     sized.sort(key=lambda item: (-item[0], item[1]))
     return {name: facts for _, name, facts in sized[:MAX_VARIABLES]}
 
 
-# ---------------------------------------------------------------------------------------------
-# Per-execution measurement. Both hooks run inside the user's execution: keep them cheap.
+# Per-execution measurement. Both hooks run inside the user's execution: they cost ~10 us.
 
 
-try:
-    _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-except (ValueError, OSError, AttributeError):
-    _PAGE_SIZE = 4096
-
-
-class _ProcFile:
-    """A /proc file kept open: re-reading or writing at offset 0 costs a few microseconds,
-    where opening it for every execution costs tens."""
+class ProcFile:
+    """A /proc file kept open: reading or writing it at offset 0 costs a microsecond or two, where
+    opening it for every execution costs tens."""
 
     def __init__(self, path, mode):
         try:
@@ -271,26 +278,15 @@ class _ProcFile:
         return os.pread(self.fd, 128, 0) if self.fd is not None else None
 
     def write(self, data):
-        if self.fd is None:
-            return False
         try:
-            os.write(self.fd, data)
-            return True
+            return self.fd is not None and os.write(self.fd, data) > 0
         except OSError:
             return False
 
-
-_STATM = _ProcFile("/proc/self/statm", os.O_RDONLY)
-_CLEAR_REFS = _ProcFile("/proc/self/clear_refs", os.O_WRONLY)
-
-
-def _rss_bytes():
-    text = _STATM.read()
-    return int(text.split()[1]) * _PAGE_SIZE if text else None
-
-
-def _reset_peak_rss():
-    return _CLEAR_REFS.write(b"5")
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _children_rusage_s():
@@ -303,83 +299,204 @@ def _maxrss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
 
 
+class Memory:
+    """Resident memory from /proc/self/statm and a per-cell peak through /proc/self/clear_refs."""
+
+    def __init__(self):
+        try:
+            self.page_size = os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):
+            self.page_size = 4096
+        self.statm = ProcFile("/proc/self/statm", os.O_RDONLY)
+        self.clear_refs = ProcFile("/proc/self/clear_refs", os.O_WRONLY)
+
+    def rss(self):
+        text = self.statm.read()
+        return int(text.split()[1]) * self.page_size if text else None
+
+    def reset_peak(self):
+        """Makes the kernel's peak RSS restart from now (Linux 4.0+); False where it cannot."""
+        return self.clear_refs.write(b"5")
+
+    def close(self):
+        self.statm.close()
+        self.clear_refs.close()
+
+
 class LiveChildren:
-    """CPU growth of the kernel's live child processes (pool workers), through psutil."""
+    """CPU time of the kernel's live descendants (pool workers), through psutil when installed."""
 
     def __init__(self):
         try:
             import psutil
         except ImportError:
-            self._process = None
+            self.process = None
         else:
-            self._process = psutil.Process()
-        self._seen = {}
-        self.cpu_growth_s()  # what children did before the probe came is not any cell's
+            self.process = psutil.Process()
+        self.seen = self.cpu_by_pid()  # what children did before the probe came is no cell's
 
-    def cpu_growth_s(self):
-        if self._process is None:
-            return 0.0
-        growth, seen = 0.0, {}
-        for child in self._process.children(recursive=True):
+    def cpu_by_pid(self):
+        found = {}
+        if self.process is None:
+            return found
+        for child in self.process.children(recursive=True):
             try:
-                times = child.cpu_times()
-            except Exception:  # the child ended while we looked
+                t = child.cpu_times()
+            except Exception:  # it ended while we looked
                 continue
-            total = times.user + times.system
-            seen[child.pid] = total
-            growth += total - self._seen.get(child.pid, 0.0)
-        self._seen = seen
-        return max(growth, 0.0)
+            # With the descendants it waited for, as RUSAGE_CHILDREN counts them once it is reaped.
+            found[child.pid] = t.user + t.system + t.children_user + t.children_system
+        return found
+
+    def settle(self, waited_s):
+        """Children CPU of the cell just ended: `waited_s` from RUSAGE_CHILDREN, corrected with the
+        live descendants' growth and less what vanished ones had already been credited with."""
+        if self.process is None:
+            return waited_s
+        now = self.cpu_by_pid()
+        grown = sum(cpu - self.seen.get(pid, 0.0) for pid, cpu in now.items())
+        vanished = sum(cpu for pid, cpu in self.seen.items() if pid not in now)
+        self.seen = now
+        return max(waited_s + grown - vanished, 0.0)
 
 
 class Measurement:
-    """One execution's start state; `finish` turns it into a record."""
+    """One execution's starting point; `finish` turns it into a record."""
 
     __slots__ = ("wall", "cpu", "children", "rss", "peak_reset", "maxrss", "modules")
 
-    def __init__(self):
-        self.rss = _rss_bytes()
-        self.peak_reset = _reset_peak_rss()
+    def __init__(self, mem):
+        self.rss = mem.rss()
+        self.peak_reset = mem.reset_peak()
         self.maxrss = None if self.peak_reset else _maxrss_bytes()
         self.modules = len(sys.modules)
         self.children = _children_rusage_s()
         self.cpu = time.process_time()
         self.wall = time.perf_counter()
 
-    def finish(self, error=None):
+    def finish(self, error):
         wall = time.perf_counter() - self.wall
         cpu = time.process_time() - self.cpu
-        children = _children_rusage_s() - self.children
         record = {
             "wall_s": round(wall, 6),
             "cpu_s": round(cpu, 6),
-            "children_cpu_s": round(children, 6),
-            "peak_rss_delta_bytes": self._peak_delta(),
-            "imported": self._imported(),
+            "children_cpu_s": round(max(_children_rusage_s() - self.children, 0.0), 6),
+            "peak_rss_delta_bytes": self.peak_delta(),
+            "imported": self.imported(),
             "ok": error is None,
         }
         if error is not None:
-            message = f"{type(error).__name__}: {error}"
-            record["error"] = message[:MAX_ERROR_CHARS]
+            record["error"] = f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]
         return record
 
-    def _peak_delta(self):
+    def peak_delta(self):
         peak = _maxrss_bytes()
         if self.peak_reset and self.rss is not None:
             return max(peak - self.rss, 0)
         return max(peak - (self.maxrss or peak), 0)
 
-    def _imported(self):
-        if len(sys.modules) == self.modules:
+    def imported(self):
+        if len(sys.modules) <= self.modules:
             return []
-        # sys.modules keeps insertion order: what this execution imported comes last.
-        names = list(sys.modules)[self.modules:]
-        tops = dict.fromkeys(n.partition(".")[0] for n in names)
-        return [n for n in tops if not n.startswith("_")]
+        # sys.modules keeps insertion order, so this execution's imports come last. A top-level
+        # name counts only if it is itself among them: "scipy.linalg" under a loaded scipy is not
+        # a first import of scipy.
+        new = list(sys.modules)[self.modules:]
+        return [name for name in new if "." not in name and not name.startswith("_")]
 
 
-# ---------------------------------------------------------------------------------------------
-# The probe: IPython hooks, a comm, and a sender thread that batches records.
+class Interrupted(Exception):
+    """Stands for an execution IPython reports without a result (cancelled by an interrupt)."""
+
+
+# Sending: records leave once the kernel is idle, batched.
+
+
+class Sender:
+    """Queues run records and hands them to `deliver` once no cell has run for QUIET_S.
+
+    The kernel's own event loop does the waiting where one runs the cells (ipykernel's asyncio
+    loop): a timer costs the hook a few microseconds, and its callback runs between requests, so
+    serialising and signing the message stays out of every execution's busy -> idle window. Where
+    no loop runs the cells, a thread waits instead (woken by the hook, which costs a little more).
+    """
+
+    def __init__(self, deliver):
+        self.deliver = deliver
+        self.pending = collections.deque()  # append and popleft are safe across threads
+        self.in_cell = False
+        self.last_end = 0.0
+        self.first_queued = 0.0
+        self.scheduled = False
+        self.stopped = False
+        self.wake = threading.Event()
+        self.thread = None
+
+    def cell_started(self):
+        self.in_cell = True
+
+    def queue(self, run):
+        self.in_cell = False
+        self.pending.append(run)
+        self.last_end = time.perf_counter()
+        if self.scheduled:
+            return
+        self.scheduled, self.first_queued = True, self.last_end
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.start_thread()
+            self.wake.set()
+        else:
+            loop.call_later(QUIET_S, self.on_timer, loop)
+
+    def quiet_for(self, now):
+        """Seconds still to wait for quiet (0: send now). Back-to-back cells wait MAX_WAIT_S at most."""
+        if now >= self.first_queued + MAX_WAIT_S:
+            return 0.0
+        wait = self.last_end + QUIET_S - now
+        return max(wait, 0.0) if not self.in_cell else max(wait, 0.001)
+
+    def on_timer(self, loop):
+        if self.stopped:
+            return
+        wait = self.quiet_for(time.perf_counter())
+        if wait > 0:
+            loop.call_later(wait, self.on_timer, loop)
+        else:
+            self.flush()
+
+    def start_thread(self):
+        if self.thread is None:
+            self.thread = threading.Thread(target=self.run_thread, name="jupyterlab-optimiser-probe", daemon=True)
+            self.thread.start()
+
+    def run_thread(self):
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            while not self.stopped and (wait := self.quiet_for(time.perf_counter())) > 0:
+                time.sleep(wait)
+            if self.stopped:
+                return
+            self.flush()
+
+    def flush(self):
+        self.scheduled = False
+        runs = []
+        while self.pending:
+            runs.append(self.pending.popleft())
+        if runs:
+            self.deliver(runs)
+
+    def stop(self):
+        self.stopped = True
+        self.wake.set()
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self.thread.join(timeout=1)
+
+
+# The probe: IPython hooks, a comm, machine facts on request.
 
 
 class Probe:
@@ -387,24 +504,20 @@ class Probe:
 
     def __init__(self, shell):
         self.shell = shell
+        self.memory = Memory()
         self.live_children = LiveChildren()
+        self.gpus = gpus()  # a GPU does not come or go while a kernel runs: asked once
         self.current = None
-        self.pending = collections.deque()
-        self.wake = threading.Event()
-        self.stopped = False
+        self.sender = Sender(self.deliver)
         self.comm = None
-        self.thread = threading.Thread(target=self._send_loop, name="jupyterlab-optimiser-probe", daemon=True)
-
-    # -- lifecycle
 
     def install(self):
         from comm import create_comm
 
+        self.comm = create_comm(target_name=COMM_TARGET, data={"type": "hello", "facts": self.facts()})
+        self.comm.on_msg(self.on_msg)
         self.shell.events.register("pre_run_cell", self.pre_run_cell)
         self.shell.events.register("post_run_cell", self.post_run_cell)
-        self.comm = create_comm(target_name=COMM_TARGET, data=self.hello())
-        self.comm.on_msg(self.on_msg)
-        self.thread.start()
 
     def uninstall(self):
         for event, hook in (("pre_run_cell", self.pre_run_cell), ("post_run_cell", self.post_run_cell)):
@@ -412,31 +525,27 @@ class Probe:
                 self.shell.events.unregister(event, hook)
             except ValueError:
                 pass
-        self.stopped = True
-        self.wake.set()
+        self.sender.stop()
         if self.comm is not None:
             self.comm.close()
-
-    def hello(self):
-        return {
-            "type": "hello",
-            "facts": self.facts(),
-        }
+            self.comm = None
+        self.memory.close()
 
     def facts(self):
         return {
             "version": FACTS_VERSION,
             "kernel": {"language": "python", "version": platform.python_version()},
-            "machine": machine_facts(),
+            "machine": machine_facts(self.gpus),
             "libraries": library_versions(),
-            "variables": variables(self.shell.user_ns),
+            "variables": variables(self.shell),
         }
 
-    # -- hooks (inside the user's execution)
+    # Hooks, inside the user's execution: measure and queue; nothing else.
 
     def pre_run_cell(self, info):
         try:
-            self.current = (getattr(info, "cell_id", None), Measurement())
+            self.current = (getattr(info, "cell_id", None), Measurement(self.memory))
+            self.sender.cell_started()
         except Exception as error:  # never reaches the user's cell
             self.current = None
             self.fault("pre_run_cell", error)
@@ -447,14 +556,32 @@ class Probe:
             return
         try:
             cell_id, measurement = current
-            record = measurement.finish(result.error_before_exec or result.error_in_exec)
-            run = {"cell_id": cell_id, "execution_count": result.execution_count, "record": record}
-            self.pending.append(run)
-            self.wake.set()
+            if result is None:
+                error, count = Interrupted("the execution was cancelled"), None
+            else:
+                error, count = result.error_before_exec or result.error_in_exec, result.execution_count
+            record = measurement.finish(error)
+            self.sender.queue({"cell_id": cell_id, "execution_count": count, "record": record})
         except Exception as error:
             self.fault("post_run_cell", error)
 
-    # -- messages
+    # Messages, between executions.
+
+    def deliver(self, runs):
+        try:
+            self.add_live_children(runs)
+            self.send({"type": "runs", "runs": runs})
+        except Exception as error:
+            self.fault("send", error)
+
+    def add_live_children(self, runs):
+        # Pool workers that outlive a cell are idle by now, so what they did since the last look
+        # is the cell's. Short cells that reaped no child skip the scan (milliseconds): their
+        # workers' CPU, if any, goes to the next cell that is looked at.
+        for run in runs:
+            record = run["record"]
+            if record["wall_s"] >= LIVE_CHILDREN_MIN_WALL_S or record["children_cpu_s"] > 0:
+                record["children_cpu_s"] = round(self.live_children.settle(record["children_cpu_s"]), 6)
 
     def on_msg(self, msg):
         try:
@@ -466,43 +593,14 @@ class Probe:
 
     def fault(self, where, error):
         try:
-            self.send({"type": "fault", "where": where, "error": f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]})
+            self.send({"type": "fault", "where": where,
+                       "error": f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]})
         except Exception:
             pass  # with no comm left there is nobody to tell
 
     def send(self, data):
-        if self.comm is not None and not self.stopped:
+        if self.comm is not None:
             self.comm.send(data)
-
-    def _send_loop(self):
-        """Sends pending records between executions, so the work stays out of busy windows."""
-        while True:
-            self.wake.wait()
-            if self.stopped:
-                return
-            self.wake.clear()
-            time.sleep(SEND_DELAY_S)
-            deadline = time.monotonic() + GAP_WAIT_S
-            while self.current is not None and time.monotonic() < deadline:
-                time.sleep(SEND_DELAY_S)
-            runs = []
-            while self.pending:
-                runs.append(self.pending.popleft())
-            try:
-                self._add_live_children(runs)
-                if runs:
-                    self.send({"type": "runs", "runs": runs})
-            except Exception as error:
-                self.fault("send", error)
-
-    def _add_live_children(self, runs):
-        # Pool workers that outlive the cell are idle by now, so their CPU growth since the last
-        # look is the cell's; scanning them (milliseconds) here keeps it out of the cell.
-        long_runs = [r for r in runs if r["record"]["wall_s"] >= LIVE_CHILDREN_MIN_WALL_S]
-        growth = self.live_children.cpu_growth_s() if long_runs else 0.0
-        if long_runs:
-            record = long_runs[-1]["record"]
-            record["children_cpu_s"] = round(record["children_cpu_s"] + growth, 6)
 
 
 def install():
@@ -512,13 +610,18 @@ def install():
     shell = get_ipython()
     if shell is None:
         raise RuntimeError("the jupyterlab-optimiser probe needs an IPython kernel")
-    previous = globals().get("probe")
+    uninstall()
+    probe = Probe(shell)
+    probe.install()
+    globals()["probe"] = probe
+    return probe
+
+
+def uninstall():
+    """Removes the probe (the front end's "probe off" setting); nothing is left running."""
+    previous = globals().pop("probe", None)
     if previous is not None:
         previous.uninstall()
-    new = Probe(shell)
-    new.install()
-    globals()["probe"] = new
-    return new
 
 
 if __name__ == "_jlab_optimiser_probe":

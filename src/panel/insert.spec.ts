@@ -5,16 +5,37 @@ import { Widget } from '@lumino/widgets';
 
 import type { IInsertCell } from '../advice/types';
 import { readInsertedTag } from './cells';
-import { insertAdvice, insertedRole } from './insert';
+import { insertAdvice } from './insert';
 
-const CELLS: IInsertCell[] = [
-  { cell_type: 'markdown', source: 'What to finish by hand' },
-  { cell_type: 'code', source: 'import numpy as np\nfast = np.sum(np.sin(k))' },
-  {
-    cell_type: 'code',
-    source: 'print(f"verify: equal={same} speedup={ratio:.1f}x")'
+const tag = (role: string) => ({
+  'jupyterlab-optimiser': {
+    rule: 'numpy-vectorise',
+    source_cell: 'SOURCE',
+    role
   }
-];
+});
+
+function cells(sourceId: string): IInsertCell[] {
+  const meta = (role: string) =>
+    JSON.parse(JSON.stringify(tag(role)).replace('SOURCE', sourceId));
+  return [
+    {
+      cell_type: 'markdown',
+      source: 'What to finish by hand',
+      metadata: meta('note')
+    },
+    {
+      cell_type: 'code',
+      source: 'fast = np.sum(np.sin(k))',
+      metadata: meta('template')
+    },
+    {
+      cell_type: 'code',
+      source: 'print("verify: equal=True speedup=9.0x")',
+      metadata: meta('verify')
+    }
+  ];
+}
 
 describe('insertAdvice', () => {
   let panel: NotebookPanel;
@@ -30,68 +51,47 @@ describe('insertAdvice', () => {
 
   const ids = () => panel.content.widgets.map(cell => cell.model.id);
 
-  it('inserts the cells below the cell, tagged, without touching the cell', () => {
+  it('inserts below the cell with tags the panel reads back, leaving the cell alone', () => {
     const before = ids();
     const target = panel.content.widgets[1];
     const source = target.model.sharedModel.getSource();
-    insertAdvice(panel, target.model.id, 'numpy-vectorise', CELLS);
-    const after = ids();
-    expect(after).toHaveLength(before.length + 3);
-    expect(after.slice(0, 2)).toEqual(before.slice(0, 2));
-    expect(after.slice(5)).toEqual(before.slice(2));
-    const inserted = panel.content.widgets.slice(2, 5);
-    expect(inserted.map(cell => cell.model.type)).toEqual([
-      'markdown',
-      'code',
-      'code'
-    ]);
-    expect(
-      inserted.map(cell =>
+    insertAdvice(
+      panel,
+      target.model.id,
+      'numpy-vectorise',
+      cells(target.model.id)
+    );
+    expect(ids().slice(0, 2)).toEqual(before.slice(0, 2));
+    expect(ids().slice(5)).toEqual(before.slice(2));
+    const tags = panel.content.widgets
+      .slice(2, 5)
+      .map(cell =>
         readInsertedTag(cell.model.getMetadata('jupyterlab-optimiser'))
-      )
-    ).toEqual([
-      { rule: 'numpy-vectorise', sourceCell: target.model.id, role: 'note' },
-      { rule: 'numpy-vectorise', sourceCell: target.model.id, role: 'rewrite' },
-      { rule: 'numpy-vectorise', sourceCell: target.model.id, role: 'verify' }
+      );
+    expect(tags.map(read => read?.role)).toEqual([
+      'note',
+      'template',
+      'verify'
     ]);
+    expect(tags.every(read => read?.sourceCell === target.model.id)).toBe(true);
     expect(target.model.sharedModel.getSource()).toBe(source);
   });
 
   it('is removed by one undo', () => {
     const before = ids();
     panel.content.model!.sharedModel.clearUndoHistory();
-    insertAdvice(panel, before[1], 'numba-jit', CELLS);
+    insertAdvice(panel, before[1], 'numpy-vectorise', cells(before[1]));
     NotebookActions.undo(panel.content);
     expect(ids()).toEqual(before);
   });
 
-  it.each([['a cell that is gone', 'nope', /no longer in the notebook/]])(
-    'refuses %s',
-    (_, id, message) => {
-      expect(() => insertAdvice(panel, id, 'numba-jit', CELLS)).toThrow(
-        message
-      );
-    }
-  );
-
-  it('refuses a read-only notebook', () => {
+  it('refuses a cell that is gone, and a read-only notebook', () => {
+    expect(() =>
+      insertAdvice(panel, 'nope', 'numba-jit', cells('nope'))
+    ).toThrow(/no longer/);
     panel.content.model!.readOnly = true;
-    expect(() => insertAdvice(panel, ids()[1], 'numba-jit', CELLS)).toThrow(
-      /read-only/
-    );
-  });
-});
-
-describe('insertedRole', () => {
-  it.each([
-    [{ cell_type: 'markdown', source: 'print("verify: x")' }, 'note'],
-    [{ cell_type: 'code', source: 'print(f"verify: equal={a}")' }, 'verify'],
-    [
-      { cell_type: 'code', source: "print('verify: equal=True speedup=2x')" },
-      'verify'
-    ],
-    [{ cell_type: 'code', source: 'x = 1  # verify: later' }, 'rewrite']
-  ] as const)('%#', (cell, role) => {
-    expect(insertedRole(cell)).toBe(role);
+    expect(() =>
+      insertAdvice(panel, ids()[1], 'numba-jit', cells(ids()[1]))
+    ).toThrow(/read-only/);
   });
 });

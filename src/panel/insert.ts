@@ -1,23 +1,13 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
 import type { IInsertCell, RuleId } from '../advice/types';
-import { INSERTED_METADATA_KEY } from './cells';
+import { insertBelow } from '../insert';
 
 /**
- * The role an inserted cell plays: the verify cell (the one that prints the `verify:` line),
- * a markdown note, or part of the rewrite.
- */
-export function insertedRole(cell: IInsertCell): 'verify' | 'note' | 'rewrite' {
-  if (cell.cell_type === 'markdown') {
-    return 'note';
-  }
-  return /print\(\s*f?["']verify:/.test(cell.source) ? 'verify' : 'rewrite';
-}
-
-/**
- * Inserts a rule's cells below the cell, in one transaction so that one undo removes them all.
- * Each carries `jupyterlab-optimiser: {rule, source_cell, role}` metadata, which is how the panel
- * finds the rewrite's timings and the verify line later. The user's cell is not touched or run.
+ * The panel's Insert: the rule's template and verify cells go below the cell in one undoable
+ * step (src/insert.ts), each tagged by its template with `jupyterlab-optimiser` metadata so the
+ * panel can find the rewrite's timings and verify line later; then the notebook scrolls to show
+ * them. The user's cell is not touched or run.
  */
 export function insertAdvice(
   notebook: NotebookPanel,
@@ -25,6 +15,7 @@ export function insertAdvice(
   rule: RuleId,
   cells: readonly IInsertCell[]
 ): void {
+  void rule; // the cells carry it in their metadata
   const model = notebook.content.model;
   if (!model) {
     throw new Error('the notebook is not loaded');
@@ -38,22 +29,6 @@ export function insertAdvice(
   if (index < 0) {
     throw new Error('the cell is no longer in the notebook');
   }
-  if (cells.length === 0) {
-    return;
-  }
-  model.sharedModel.insertCells(
-    index + 1,
-    cells.map(cell => ({
-      cell_type: cell.cell_type,
-      source: cell.source,
-      metadata: {
-        [INSERTED_METADATA_KEY]: {
-          rule,
-          source_cell: cellId,
-          role: insertedRole(cell)
-        }
-      }
-    }))
-  );
+  insertBelow(notebook, cellId, cells);
   void notebook.content.scrollToItem(index + cells.length, 'smart');
 }

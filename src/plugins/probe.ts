@@ -1,4 +1,7 @@
-import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import type {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -6,21 +9,24 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import type { IMeasurementsConfig } from '../kernel/measurements';
-import { MeasurementsService } from '../kernel/measurements';
+import {
+  DEFAULT_PROBE_CONFIG,
+  MeasurementsService,
+  readProbeConfig
+} from '../kernel/measurements';
 import { IMeasurements, PLUGIN_ID } from '../tokens';
 
 /** Installs the kernel probe in every notebook's kernel and keeps what it measures. */
 export const probePlugin: JupyterFrontEndPlugin<IMeasurements> = {
   id: 'jupyterlab-optimiser:probe',
-  description: 'Measures every cell execution in the kernel and describes the machine, for the Optimiser panel.',
+  description:
+    'Measures every cell execution in the kernel and describes the machine, for the Optimiser panel.',
   autoStart: true,
   provides: IMeasurements,
   requires: [INotebookTracker],
   optional: [IStateDB, ISettingRegistry, ITranslator],
   activate: activateProbe
 };
-
-const DEFAULTS: IMeasurementsConfig = { historyLength: 20, probeEnabled: true };
 
 function activateProbe(
   app: JupyterFrontEnd,
@@ -30,22 +36,38 @@ function activateProbe(
   translator: ITranslator | null
 ): IMeasurements {
   const trans = (translator ?? nullTranslator).load('jupyterlab_optimiser');
-  const service = new MeasurementsService({ state, trans, config: DEFAULTS });
-  // Settings are read before notebooks are followed, so a switched-off probe is never installed.
+  const service = new MeasurementsService({
+    store: state,
+    trans,
+    config: DEFAULT_PROBE_CONFIG
+  });
+  // Settings first, so that a probe switched off is never installed, not even briefly.
   const ready = loadConfig(settings, config => service.setConfig(config));
-  tracker.forEach(panel => void ready.then(() => follow(service, panel)));
-  tracker.widgetAdded.connect((_, panel) => void ready.then(() => follow(service, panel)));
+  const add = (panel: NotebookPanel) =>
+    void ready.then(() => follow(service, panel));
+  tracker.forEach(add);
+  tracker.widgetAdded.connect((_, panel) => add(panel));
   return service;
 }
 
-async function follow(service: MeasurementsService, panel: NotebookPanel): Promise<void> {
+/** Measures one notebook from when its file is loaded until its panel closes. */
+async function follow(
+  service: MeasurementsService,
+  panel: NotebookPanel
+): Promise<void> {
+  panel.disposed.connect(() => service.remove(panel.id));
   await panel.context.ready;
   if (panel.isDisposed) {
     return;
   }
-  await service.add({ id: panel.id, path: panel.context.path, sessionContext: panel.sessionContext });
-  panel.context.pathChanged.connect((_, path) => service.rename(panel.id, path));
-  panel.disposed.connect(() => service.remove(panel.id));
+  panel.context.pathChanged.connect((_, path) =>
+    service.rename(panel.id, path)
+  );
+  await service.add({
+    id: panel.id,
+    path: panel.context.path,
+    sessionContext: panel.sessionContext
+  });
 }
 
 async function loadConfig(
@@ -58,13 +80,13 @@ async function loadConfig(
   try {
     const settings = await registry.load(PLUGIN_ID);
     const read = () =>
-      apply({
-        historyLength: (settings.composite.historyLength as number) ?? DEFAULTS.historyLength,
-        probeEnabled: (settings.composite.probeEnabled as boolean) ?? DEFAULTS.probeEnabled
-      });
+      apply(readProbeConfig(settings.composite as Record<string, unknown>));
     read();
     settings.changed.connect(read);
-  } catch (error) {
-    console.warn('jupyterlab-optimiser: settings unavailable, using defaults', error);
+  } catch (reason) {
+    console.warn(
+      'Optimiser: could not load the settings; the probe uses the defaults',
+      reason
+    );
   }
 }

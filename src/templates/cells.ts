@@ -84,9 +84,13 @@ export function comment(text: string): string {
 }
 
 /** Joins code blocks with one blank line, skipping empty ones. */
-export function blocks(...parts: (string | null | undefined | false)[]): string {
+export function blocks(
+  ...parts: (string | null | undefined | false)[]
+): string {
   return parts
-    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .filter(
+      (part): part is string => typeof part === 'string' && part.trim() !== ''
+    )
     .map(part => part.replace(/\s+$/, ''))
     .join('\n\n');
 }

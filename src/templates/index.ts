@@ -32,7 +32,9 @@ const REWRITES: Partial<Record<RuleId, (ctx: ITemplateContext) => IRewrite>> = {
   'multi-node': multiNodeRewrite
 };
 
-const CELLS: Partial<Record<RuleId, (origin: ICellOrigin, ctx: ITemplateContext) => IInsertCell[]>> = {
+const CELLS: Partial<
+  Record<RuleId, (origin: ICellOrigin, ctx: ITemplateContext) => IInsertCell[]>
+> = {
   'profile-first': profileCells,
   'consistent-timing': timingCells,
   'compiled-extension': cythonCells
@@ -44,7 +46,10 @@ const CELLS: Partial<Record<RuleId, (origin: ICellOrigin, ctx: ITemplateContext)
  * finish where the analysis did not understand the code. Every cell carries metadata
  * `{"jupyterlab-optimiser": {rule, source_cell, role}}`.
  */
-export function renderTemplate(rule: RuleId, ctx: ITemplateContext): IInsertCell[] {
+export function renderTemplate(
+  rule: RuleId,
+  ctx: ITemplateContext
+): IInsertCell[] {
   const origin: ICellOrigin = { rule, cellId: ctx.cellId };
   const cells = CELLS[rule];
   if (cells) {

@@ -21,14 +21,19 @@ export interface ILoopHeader {
 }
 
 /** Reads the header of a ForStatement or Array/Generator comprehension, or null. */
-export function loopHeader(parsed: IParsed, node: SyntaxNode): ILoopHeader | null {
+export function loopHeader(
+  parsed: IParsed,
+  node: SyntaxNode
+): ILoopHeader | null {
   const parts = children(node);
   const forAt = parts.findIndex(part => part.name === 'for');
   const inAt = parts.findIndex(part => part.name === 'in');
   if (forAt < 0 || inAt < forAt + 2 || !parts[inAt + 1]) {
     return null;
   }
-  const targetNodes = parts.slice(forAt + 1, inAt).filter(part => part.name !== ',');
+  const targetNodes = parts
+    .slice(forAt + 1, inAt)
+    .filter(part => part.name !== ',');
   const flat = targetNodes.flatMap(part =>
     part.name === 'TupleExpression' || part.name === 'ParenthesizedExpression'
       ? children(part).filter(inner => !['(', ')', ','].includes(inner.name))
@@ -49,11 +54,11 @@ export function loopHeader(parsed: IParsed, node: SyntaxNode): ILoopHeader | nul
   };
 }
 
-/** A call's callee text and argument nodes, or null when `node` is not a plain call. */
+/** A call's callee text, positional argument nodes and keyword arguments' texts, or null. */
 export function callParts(
   parsed: IParsed,
   node: SyntaxNode
-): { callee: string; args: SyntaxNode[] } | null {
+): { callee: string; args: SyntaxNode[]; keywords: string[] } | null {
   if (node.name !== 'CallExpression') {
     return null;
   }
@@ -61,10 +66,28 @@ export function callParts(
   if (!callee || !argList || argList.name !== 'ArgList') {
     return null;
   }
-  return {
-    callee: textOf(parsed, callee),
-    args: children(argList).filter(part => !['(', ')', ','].includes(part.name))
-  };
+  const groups: SyntaxNode[][] = [[]];
+  for (const part of children(argList)) {
+    if (part.name === ',') {
+      groups.push([]);
+    } else if (part.name !== '(' && part.name !== ')') {
+      groups[groups.length - 1].push(part);
+    }
+  }
+  const args: SyntaxNode[] = [];
+  const keywords: string[] = [];
+  for (const group of groups.filter(item => item.length > 0)) {
+    if (group.length === 1) {
+      args.push(group[0]);
+    } else {
+      keywords.push(
+        parsed.text
+          .slice(group[0].from, group[group.length - 1].to)
+          .replace(/\s/g, '')
+      );
+    }
+  }
+  return { callee: textOf(parsed, callee), args, keywords };
 }
 
 /** What a NumPy rewrite of one iteration needs besides the scope: arrays to create first. */
@@ -106,10 +129,18 @@ export function arrayIteration(
   const [first, second] = header.targets;
   if (it.name === 'VariableName' && header.targets.length === 1) {
     vars.set(first, asArray(textOf(parsed, it)));
-  } else if (call?.callee === 'range' && header.targets.length === 1 && call.args.length <= 3) {
+  } else if (
+    call?.callee === 'range' &&
+    header.targets.length === 1 &&
+    call.args.length <= 3
+  ) {
     const args = call.args.map(arg => textOf(parsed, arg));
     const lenOf = callParts(parsed, call.args[0]);
-    if (args.length === 1 && lenOf?.callee === 'len' && lenOf.args.length === 1) {
+    if (
+      args.length === 1 &&
+      lenOf?.callee === 'len' &&
+      lenOf.args.length === 1
+    ) {
       slice = '';
     } else {
       slice = args.length === 1 ? `:${args[0]}` : args.join(':');
@@ -118,18 +149,27 @@ export function arrayIteration(
     const values = `${first === '_' ? 'idx' : first}_values`;
     hoisted.push(`${values} = np.arange(${args.join(', ')}, dtype=np.float64)`);
     vars.set(first, values);
-  } else if (call?.callee === 'enumerate' && header.targets.length === 2 && call.args.length === 1) {
+  } else if (
+    call?.callee === 'enumerate' &&
+    header.targets.length === 2 &&
+    call.args.length === 1
+  ) {
     const seq = textOf(parsed, call.args[0]);
     const values = `${first}_values`;
     hoisted.push(`${values} = np.arange(len(${seq}), dtype=np.float64)`);
     index = first;
     vars.set(first, values);
     vars.set(second, asArray(seq));
-  } else if (call?.callee === 'zip' && call.args.length === header.targets.length) {
+  } else if (
+    call?.callee === 'zip' &&
+    call.args.length === header.targets.length
+  ) {
     if (call.args.some(arg => arg.name !== 'VariableName')) {
       return null;
     }
-    header.targets.forEach((target, i) => vars.set(target, asArray(textOf(parsed, call.args[i]))));
+    header.targets.forEach((target, i) =>
+      vars.set(target, asArray(textOf(parsed, call.args[i])))
+    );
   } else {
     return null;
   }

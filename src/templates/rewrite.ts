@@ -47,7 +47,10 @@ export function rewriteCells(
     rewrite.run,
     display !== null && !runEndsWithDisplay ? display : null
   );
-  const cells = [insertCell(origin, 'template', template), ...(rewrite.extra ?? [])];
+  const cells = [
+    insertCell(origin, 'template', template),
+    ...(rewrite.extra ?? [])
+  ];
   if (rewrite.outputs.length > 0) {
     cells.push(
       insertCell(
@@ -110,8 +113,11 @@ export function sideEffects(ctx: ITemplateContext): string[] {
   }
   const writes = ctx.analysis.calls.filter(
     call =>
-      /(^|\.)(to_csv|to_parquet|to_hdf|savefig|save|savez|savetxt|write|dump|mkdir|remove|unlink)$/.test(call.name) ||
-      (call.name === 'open' && call.args.slice(1).some(arg => /["'][wax+]/.test(arg)))
+      /(^|\.)(to_csv|to_parquet|to_hdf|savefig|save|savez|savetxt|write|dump|mkdir|remove|unlink)$/.test(
+        call.name
+      ) ||
+      (call.name === 'open' &&
+        call.args.slice(1).some(arg => /["'][wax+]/.test(arg)))
   );
   if (writes.length > 0) {
     out.push(
@@ -122,7 +128,10 @@ export function sideEffects(ctx: ITemplateContext): string[] {
 }
 
 /** What both versions must agree on when a template has nothing more specific: changed names. */
-export function defaultOutputs(ctx: ITemplateContext, names: readonly string[]): string[] {
+export function defaultOutputs(
+  ctx: ITemplateContext,
+  names: readonly string[]
+): string[] {
   const out = [...names];
   const last = ctx.analysis.lastExpression;
   if (last !== null && !out.includes(last)) {

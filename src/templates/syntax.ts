@@ -114,7 +114,9 @@ export function applyEdits(
 /** The top-level statement starting on 1-based `line`, if any. */
 export function statementAt(parsed: IParsed, line: number): SyntaxNode | null {
   return (
-    topStatements(parsed).find(node => lineOf(parsed.text, node.from) === line) ?? null
+    topStatements(parsed).find(
+      node => lineOf(parsed.text, node.from) === line
+    ) ?? null
   );
 }
 

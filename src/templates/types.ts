@@ -19,4 +19,7 @@ export interface ITemplateContext {
 }
 
 /** Renders the cells a rule inserts (template cells + verify cell). */
-export type TemplateRenderer = (rule: RuleId, ctx: ITemplateContext) => IInsertCell[];
+export type TemplateRenderer = (
+  rule: RuleId,
+  ctx: ITemplateContext
+) => IInsertCell[];

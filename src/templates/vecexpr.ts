@@ -10,21 +10,48 @@ import { children, descendants, textOf } from './syntax';
 
 /** math.* functions and their NumPy names. */
 export const MATH_TO_NUMPY: Readonly<Record<string, string>> = {
-  sin: 'sin', cos: 'cos', tan: 'tan', asin: 'arcsin', acos: 'arccos', atan: 'arctan',
-  atan2: 'arctan2', sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', asinh: 'arcsinh',
-  acosh: 'arccosh', atanh: 'arctanh', exp: 'exp', expm1: 'expm1', log: 'log', log2: 'log2',
-  log10: 'log10', log1p: 'log1p', sqrt: 'sqrt', fabs: 'abs', floor: 'floor', ceil: 'ceil',
-  trunc: 'trunc', hypot: 'hypot', pow: 'power', isnan: 'isnan', isinf: 'isinf',
-  isfinite: 'isfinite', degrees: 'degrees', radians: 'radians', copysign: 'copysign'
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  asin: 'arcsin',
+  acos: 'arccos',
+  atan: 'arctan',
+  atan2: 'arctan2',
+  sinh: 'sinh',
+  cosh: 'cosh',
+  tanh: 'tanh',
+  asinh: 'arcsinh',
+  acosh: 'arccosh',
+  atanh: 'arctanh',
+  exp: 'exp',
+  expm1: 'expm1',
+  log: 'log',
+  log2: 'log2',
+  log10: 'log10',
+  log1p: 'log1p',
+  sqrt: 'sqrt',
+  fabs: 'abs',
+  floor: 'floor',
+  ceil: 'ceil',
+  trunc: 'trunc',
+  hypot: 'hypot',
+  pow: 'power',
+  isnan: 'isnan',
+  isinf: 'isinf',
+  isfinite: 'isfinite',
+  degrees: 'degrees',
+  radians: 'radians',
+  copysign: 'copysign'
 };
 
-const BUILTINS: Readonly<Record<string, { fn: string; arity: number | null }>> = {
-  abs: { fn: 'np.abs', arity: 1 },
-  min: { fn: 'np.minimum', arity: 2 },
-  max: { fn: 'np.maximum', arity: 2 },
-  round: { fn: 'np.round', arity: null },
-  float: { fn: 'np.float64', arity: 1 }
-};
+const BUILTINS: Readonly<Record<string, { fn: string; arity: number | null }>> =
+  {
+    abs: { fn: 'np.abs', arity: 1 },
+    min: { fn: 'np.minimum', arity: 2 },
+    max: { fn: 'np.maximum', arity: 2 },
+    round: { fn: 'np.round', arity: null },
+    float: { fn: 'np.float64', arity: 1 }
+  };
 
 /** How the loop's names map to arrays while translating. */
 export interface IVecScope {
@@ -41,12 +68,19 @@ export interface IVecScope {
 
 /** True when the expression reads a loop variable (so it varies per iteration). */
 export function varies(scope: IVecScope, node: SyntaxNode): boolean {
-  return descendants(node).some(
-    item => item.name === 'VariableName' && scope.vars.has(textOf(scope.parsed, item))
-  ) || indexedSubscript(scope, node) !== null;
+  return (
+    descendants(node).some(
+      item =>
+        item.name === 'VariableName' &&
+        scope.vars.has(textOf(scope.parsed, item))
+    ) || indexedSubscript(scope, node) !== null
+  );
 }
 
-function indexedSubscript(scope: IVecScope, node: SyntaxNode): SyntaxNode | null {
+function indexedSubscript(
+  scope: IVecScope,
+  node: SyntaxNode
+): SyntaxNode | null {
   if (scope.index === null) {
     return null;
   }
@@ -89,7 +123,9 @@ export function vectorise(scope: IVecScope, node: SyntaxNode): string | null {
     case 'CallExpression':
       return call(scope, node);
     case 'ConditionalExpression': {
-      const parts = children(node).filter(part => !['if', 'else'].includes(part.name));
+      const parts = children(node).filter(
+        part => !['if', 'else'].includes(part.name)
+      );
       if (parts.length !== 3) {
         return null;
       }
@@ -134,12 +170,18 @@ function call(scope: IVecScope, node: SyntaxNode): string | null {
   if (args === null) {
     return null;
   }
-  const argCount = children(argList).filter(part => ![',', '(', ')'].includes(part.name)).length;
+  const argCount = children(argList).filter(
+    part => ![',', '(', ')'].includes(part.name)
+  ).length;
   if (callee.name === 'MemberExpression') {
     const parts = children(callee);
     const owner = parts[0] ? textOf(parsed, parts[0]) : '';
     const prop = parts[2] ? textOf(parsed, parts[2]) : '';
-    if (parts.length === 3 && scope.mathNames.has(owner) && prop in MATH_TO_NUMPY) {
+    if (
+      parts.length === 3 &&
+      scope.mathNames.has(owner) &&
+      prop in MATH_TO_NUMPY
+    ) {
       if (prop === 'log' && argCount !== 1) {
         return null;
       }

@@ -1,6 +1,6 @@
 /**
  * The verify cell inserted with every rewrite: it runs the original cell and the new code on the
- * same inputs (each in its own copy of the user's namespace), checks that the results agree,
+ * same inputs (in the user's namespace, restored after each run), checks that the results agree,
  * times both, and ends with one line `verify: equal=True|False speedup=<x>x ...`.
  */
 import { pyString, pyStrings } from './cells';
@@ -22,8 +22,9 @@ export interface IVerifySpec {
 }
 
 /**
- * The checker itself, a private function that is deleted after use. It copies the user's
- * namespace for each run, so the names the user sees stay those of the cells the user ran.
+ * The checker itself, a private function that is deleted after use. Each run happens in the
+ * user's namespace (process pools must find the user's functions in `__main__`) and every name
+ * is put back afterwards, so the names the user sees stay those of the cells the user ran.
  */
 const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mutated, side_effects, repeats=3, budget_s=30.0):
     import copy, math, os, statistics, sys, time
@@ -32,16 +33,35 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
     except ImportError:
         numpy = None
     shell = get_ipython() if "get_ipython" in globals() else None
-    hidden = {"In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_oh", "_ih", "_dh", "exit", "quit"}
-    user = {k: v for k, v in globals().items()
-            if k not in hidden and not (k.startswith("_i") and k[2:].isdigit()) and not (k.startswith("_") and k[1:].isdigit())}
+    user = globals()
 
-    def namespace():
-        ns = dict(user)
+    class Failed:
+        def __init__(self, error):
+            self.error = error
+
+    def run(code):
+        # Runs in your namespace (so process pools can find the functions), then puts every
+        # name back as it was: added names removed, rebound names restored, and names the code
+        # changes in place handed to it as deep copies.
+        saved = dict(user)
         for name in mutated:
-            if name in ns:
-                ns[name] = copy.deepcopy(ns[name])
-        return ns
+            if name in user:
+                user[name] = copy.deepcopy(user[name])
+        try:
+            start = time.perf_counter()
+            exec(code, user)
+            elapsed = time.perf_counter() - start
+            values = {}
+            for expression in outputs:
+                try:
+                    values[expression] = eval(expression, user)
+                except Exception as error:
+                    values[expression] = Failed(error)
+        finally:
+            for name in [name for name in user if name not in saved]:
+                del user[name]
+            user.update(saved)
+        return values, elapsed
 
     def code_of(source, label):
         text = shell.transform_cell(source) if shell is not None else source
@@ -56,20 +76,15 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
         return seen
 
     def timed(code, warm):
-        ns = namespace()
         if warm:  # untimed first run: compilation, caches, pool start-up
-            exec(code, ns)
-            ns = namespace()
+            run(code)
         times, spent = [], 0.0
         while True:
-            if times:
-                ns = namespace()
-            start = time.perf_counter()
-            exec(code, ns)
-            times.append(time.perf_counter() - start)
-            spent += times[-1]
-            if len(times) >= repeats or spent + times[-1] > budget_s:
-                return ns, times
+            values, elapsed = run(code)
+            times.append(elapsed)
+            spent += elapsed
+            if len(times) >= repeats or spent + elapsed > budget_s:
+                return values, times
 
     def concrete(value):
         for method in ("compute", "get", "to_numpy"):  # dask, CuPy, pandas
@@ -112,11 +127,15 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
     new_ns, new_times = timed(code_of(new, "new"), True)
     equal = True
     for expression in outputs:
+        before_value, after_value = original_ns[expression], new_ns[expression]
+        failed = [v.error for v in (before_value, after_value) if isinstance(v, Failed)]
         try:
-            ok = same(eval(expression, original_ns), eval(expression, new_ns))
+            ok = not failed and same(before_value, after_value)
         except Exception as error:
+            failed = [error]
             ok = False
-            print("  " + expression + ": could not compare (" + type(error).__name__ + ": " + str(error) + ")")
+        if failed:
+            print("  " + expression + ": could not compare (" + type(failed[0]).__name__ + ": " + str(failed[0]) + ")")
         else:
             print("  " + expression + ": " + ("same" if ok else "DIFFERENT"))
         equal = equal and ok
@@ -132,8 +151,8 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
 /** The verify cell's source for one rewrite. */
 export function verifySource(spec: IVerifySpec): string {
   const lines = [
-    '# Optimiser check: runs your original cell and the new code on the same inputs, each in a',
-    '# copy of your variables (yours stay as they are), compares the results and times both.',
+    '# Optimiser check: runs your original cell and the new code on the same inputs, compares',
+    '# the results and times both. Your variables are put back as they were after each run.',
     '# The last line reads `verify: equal=... speedup=...`.',
     CHECKER,
     '',

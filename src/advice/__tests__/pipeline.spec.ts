@@ -41,7 +41,13 @@ describe('adviseNotebook / adviseCell', () => {
       facts: facts(),
       config: CONFIG
     });
-    expect(defs).toEqual({ id: 'defs', index: 1, seconds: null, advice: [] });
+    expect(defs).toEqual({
+      id: 'defs',
+      index: 1,
+      seconds: null,
+      advice: [],
+      unread: []
+    });
     expect(run.index).toBe(2);
     expect(run.seconds).toBe(2);
     expect(run.advice.map(a => [a.rule, a.insert])).toEqual([

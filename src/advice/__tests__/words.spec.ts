@@ -72,6 +72,12 @@ describe('measureRuns', () => {
     expect(measureRuns([run(5, 0, 4.9)])?.coresBusy).toBeCloseTo(0.98);
   });
 
+  it('does not guess cores busy from timings without the probe', () => {
+    expect(
+      measureRuns([{ ...run(5, 0), timing_only: true }])?.coresBusy
+    ).toBeNull();
+  });
+
   it('is null without a successful run, and has no spread with one', () => {
     expect(measureRuns([])).toBeNull();
     expect(measureRuns([{ ...run(1), ok: false }])).toBeNull();

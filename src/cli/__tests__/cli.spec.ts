@@ -17,6 +17,14 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'lib', 'cli.js');
 const NOTEBOOK = path.join(ROOT, 'examples', 'slow-cells.ipynb');
 const FACTS = path.join(ROOT, 'examples', 'slow-cells.facts.json');
+const RUN = {
+  wall_s: 4,
+  cpu_s: 4,
+  children_cpu_s: 0,
+  peak_rss_delta_bytes: 0,
+  imported: [],
+  ok: true
+};
 
 /** The newest modification time of the sources the bundle is built from. */
 function newestSource(dir: string): number {
@@ -141,15 +149,27 @@ describe('node lib/cli.js advise', () => {
       config: DEFAULT_ADVICE_CONFIG
     });
     const document = JSON.parse(stdout);
-    // The JSON carries the documented keys only; the panel-side `target` is left out.
-    const withoutTarget = (advice: IAdvice): Omit<IAdvice, 'target'> => {
-      const copy = { ...advice };
-      delete copy.target;
-      return copy;
-    };
+    // The JSON carries the documented keys only: no panel-side `target`, and each inserted
+    // cell as `cell_type` and `source` (the panel also stores bookkeeping metadata).
+    const documented = (advice: IAdvice): Record<string, unknown> => ({
+      rule: advice.rule,
+      title: advice.title,
+      why: advice.why,
+      evidence: advice.evidence,
+      confidence: advice.confidence,
+      insert: advice.insert.map(cell => ({
+        cell_type: cell.cell_type,
+        source: cell.source
+      }))
+    });
     expect(document.cells.map((c: { advice: unknown[] }) => c.advice)).toEqual(
-      expected.map(cell => cell.advice.map(withoutTarget))
+      expected.map(cell => cell.advice.map(documented))
     );
+    expect(
+      expected.some(cell =>
+        cell.advice.some(advice => advice.insert.length > 0)
+      )
+    ).toBe(true);
   });
 
   it('advises one cell with --cell, and static advice without --facts', () => {
@@ -207,18 +227,7 @@ describe('node lib/cli.js advise', () => {
       ]
     });
     const facts = JSON.parse(fs.readFileSync(FACTS, 'utf-8'));
-    facts.runs = {
-      '1': [
-        {
-          wall_s: 4,
-          cpu_s: 4,
-          children_cpu_s: 0,
-          peak_rss_delta_bytes: 0,
-          imported: [],
-          ok: true
-        }
-      ]
-    };
+    facts.runs = { '1': [RUN] };
     const { status, stdout } = cli(
       'advise',
       notebook,
@@ -232,6 +241,29 @@ describe('node lib/cli.js advise', () => {
       index: 1,
       seconds: 4
     });
+  });
+
+  it('says in the report which lines it could not read', () => {
+    const notebook = write('magic.ipynb', {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        {
+          id: 'loop',
+          cell_type: 'code',
+          source:
+            '%matplotlib inline\n!nproc\ntotal = 0.0\nfor k in range(10**7):\n    total += k ** 0.5',
+          metadata: {},
+          outputs: []
+        }
+      ]
+    });
+    const { status, stdout } = cli('advise', notebook);
+    expect(status).toBe(0);
+    expect(stdout).toContain('numpy-vectorise');
+    expect(stdout).toContain('not read, line 1 (magic): %matplotlib inline');
+    expect(stdout).toContain('not read, line 2 (shell): !nproc');
   });
 
   it('prints the usage with --help', () => {
@@ -307,7 +339,7 @@ describe('node lib/cli.js: unusable input is one line on stderr and exit code 2'
         '--facts',
         write('f.json', { ...validFacts(), version: 2 })
       ],
-      'facts.version must be 1'
+      'is not facts version 1: version must be equal to constant'
     ],
     [
       'facts with zero cores',
@@ -315,9 +347,12 @@ describe('node lib/cli.js: unusable input is one line on stderr and exit code 2'
         'advise',
         NOTEBOOK,
         '--facts',
-        write('f.json', { ...validFacts(), machine: { cores: 0 } })
+        write('f.json', {
+          ...validFacts(),
+          machine: { ...(validFacts().machine as object), cores: 0 }
+        })
       ],
-      'facts.machine.cores must be a whole number'
+      'is not facts version 1: machine.cores must be >= 1'
     ],
     [
       'facts with a text time',
@@ -325,9 +360,12 @@ describe('node lib/cli.js: unusable input is one line on stderr and exit code 2'
         'advise',
         NOTEBOOK,
         '--facts',
-        write('f.json', { ...validFacts(), runs: { a: [{ wall_s: '3' }] } })
+        write('f.json', {
+          ...validFacts(),
+          runs: { a: [{ ...RUN, wall_s: '3' }] }
+        })
       ],
-      'facts.runs.a[0].wall_s must be a number'
+      'is not facts version 1: runs.a.0.wall_s must be number'
     ],
     [
       'an unknown cell',

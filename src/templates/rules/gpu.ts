@@ -1,1 +1,199 @@
-// placeholder
+/**
+ * gpu-library: the cell's NumPy code (or its NumPy rewrite) run by CuPy as a drop-in, falling
+ * back to NumPy with a message when there is no GPU. numba-cuda: a `@cuda.jit` kernel with a
+ * grid-stride loop for the cell's element-wise loop, with the NumPy version on machines without
+ * a CUDA GPU.
+ */
+import { blocks, indent } from '../cells';
+import { loopHeader } from '../loops';
+import type { IRewrite } from '../rewrite';
+import { defaultOutputs } from '../rewrite';
+import {
+  applyEdits,
+  bodyOf,
+  children,
+  descendants,
+  namesIn,
+  parse,
+  replaceLines,
+  statementAt,
+  textOf
+} from '../syntax';
+import type { ITemplateContext } from '../types';
+import { vectoriseSource } from './numpy';
+
+const PICK_XP = [
+  'try:',
+  '    import cupy as xp',
+  '',
+  '    xp.cuda.runtime.getDeviceCount()  # raises when there is no usable GPU',
+  '    print("Running on the GPU with CuPy.")',
+  'except Exception:',
+  '    import numpy as xp',
+  '',
+  '    print("No GPU (or CuPy is not installed): running the same code with NumPy. On a GPU machine: pip install cupy-cuda12x")'
+].join('\n');
+
+/** `np.f(...)` -> `xp.f(...)` for every use of the NumPy alias in `code`. */
+function toXp(code: string, alias: string): string {
+  const parsed = parse(code);
+  const edits = descendants(parsed.tree.topNode)
+    .filter(
+      node =>
+        node.name === 'VariableName' &&
+        textOf(parsed, node) === alias &&
+        node.parent?.name === 'MemberExpression'
+    )
+    .map(node => ({ from: node.from, to: node.to, text: 'xp' }));
+  return applyEdits(code, 0, code.length, edits);
+}
+
+/** The gpu-library rewrite of a cell. */
+export function gpuRewrite(ctx: ITemplateContext): IRewrite {
+  const alias =
+    ctx.analysis.imports.find(item => item.module === 'numpy')?.alias ?? 'np';
+  const vectorised =
+    ctx.analysis.uses.numpy && ctx.analysis.loops.length === 0
+      ? { code: ctx.source, changed: ctx.analysis.assigned, kept: [] }
+      : vectoriseSource(ctx, ctx.source);
+  const todo = vectorised.kept.map(
+    item => `The loop on line ${item.line} stays on the CPU: ${item.reason}`
+  );
+  if (ctx.analysis.uses.pandas) {
+    todo.push(
+      'For pandas code, load cudf.pandas before pandas is imported (`%load_ext cudf.pandas` at the top of the notebook): the same pandas code then runs on the GPU.'
+    );
+  }
+  const usable = vectorised.changed.length > 0;
+  if (!usable) {
+    todo.push(
+      'Nothing here is NumPy array code yet; rewrite the loops as array expressions first (numpy-vectorise), then swap np for xp.'
+    );
+  }
+  return {
+    summary:
+      'the array code runs on the GPU with CuPy (xp), or with NumPy when there is no GPU; results are CuPy arrays on a GPU (xp.asnumpy(...) brings them back).',
+    prepare: PICK_XP,
+    run: toXp(vectorised.code, alias).trimEnd(),
+    outputs: usable
+      ? defaultOutputs(
+          ctx,
+          ctx.analysis.uses.numpy && ctx.analysis.loops.length === 0
+            ? []
+            : vectorised.changed
+        )
+      : [],
+    todo,
+    cleanup: null
+  };
+}
+
+/** The numba-cuda rewrite: a kernel for the first loop with one element-wise statement. */
+export function cudaRewrite(ctx: ITemplateContext): IRewrite {
+  const parsed = parse(ctx.source);
+  const vectorised = vectoriseSource(ctx, ctx.source);
+  for (const loop of ctx.analysis.loops) {
+    const node =
+      loop.kind === 'for' && loop.inFunction === null
+        ? statementAt(parsed, loop.line)
+        : null;
+    const header = node ? loopHeader(parsed, node) : null;
+    const body = node ? bodyOf(node) : [];
+    const range =
+      loop.iterable?.kind === 'range' ? (loop.iterable.rangeArgs ?? []) : [];
+    if (
+      !node ||
+      !header ||
+      header.targets.length !== 1 ||
+      body.length !== 1 ||
+      range.length === 0 ||
+      range.length > 2
+    ) {
+      continue;
+    }
+    const parts = children(body[0]);
+    const update =
+      body[0].name === 'UpdateStatement' &&
+      textOf(parsed, parts[1]) === '+=' &&
+      parts[0].name === 'VariableName';
+    if (!update) {
+      continue;
+    }
+    const target = header.targets[0];
+    const result = textOf(parsed, parts[0]);
+    const term = textOf(parsed, parts[2]);
+    const params = namesIn(parsed, parts[2]).filter(
+      name =>
+        name !== target &&
+        !['math', 'range', 'len', 'abs', 'min', 'max'].includes(name)
+    );
+    const [first, stop] = range.length === 1 ? ['0', range[0]] : range;
+    const kernel = [
+      'from numba import cuda',
+      '',
+      '',
+      `@cuda.jit`,
+      `def ${result}_terms(out, first${params.map(p => `, ${p}`).join('')}):`,
+      '    # Grid-stride loop: each thread handles every (grid size)-th element.',
+      '    start = cuda.grid(1)',
+      '    stride = cuda.gridsize(1)',
+      '    for i in range(start, out.shape[0], stride):',
+      `        ${target} = first + i`,
+      `        out[i] = ${term}`
+    ].join('\n');
+    const launch = [
+      `n_items = max(0, (${stop}) - (${first}))`,
+      'if cuda.is_available():',
+      '    threads_per_block = 256',
+      '    blocks = min(4096, (n_items + threads_per_block - 1) // threads_per_block)',
+      '    device_out = cuda.device_array(n_items, dtype=np.float64)',
+      `    ${result}_terms[blocks, threads_per_block](device_out, ${first}${params.map(p => `, ${p}`).join('')})`,
+      `    ${result} += float(device_out.copy_to_host().sum())`,
+      'else:',
+      '    print("No CUDA GPU here: running the CPU (NumPy) version instead.")',
+      indent(
+        vectorised.code
+          .split('\n')
+          .slice(loop.line - 1)
+          .join('\n')
+          .split('\n')
+          .filter(line => line.includes(result))
+          .slice(0, 1)
+          .join('\n') || 'pass'
+      )
+    ].join('\n');
+    const cpu = vectoriseSource(ctx, textOf(parsed, node));
+    const launchCode = launch.replace(
+      /\n {4}(?!.*\n)[^\n]*$/,
+      `\n${indent(cpu.code.trim())}`
+    );
+    return {
+      summary: `the loop on line ${loop.line} runs as a CUDA kernel (${result}_terms), one GPU thread per element; without a CUDA GPU the NumPy version runs.`,
+      prepare: blocks('import math\n\nimport numpy as np', kernel),
+      run: replaceLines(
+        ctx.source,
+        loop.line,
+        loop.endLine,
+        launchCode
+      ).trimEnd(),
+      outputs: defaultOutputs(ctx, [result]),
+      todo:
+        cpu.changed.length === 0
+          ? [
+              'The NumPy fallback could not be written for this loop; fill in the else branch.'
+            ]
+          : [],
+      cleanup: null
+    };
+  }
+  return {
+    summary: 'write the element-wise work as a CUDA kernel with Numba.',
+    prepare: 'from numba import cuda',
+    run: ctx.source.trimEnd(),
+    outputs: [],
+    todo: [
+      'The optimiser found no loop over range() with one `total += <term>` statement to turn into a kernel. Write a @cuda.jit kernel with a grid-stride loop (start = cuda.grid(1); stride = cuda.gridsize(1)), launch it as kernel[blocks, 256](...), and copy the result back with copy_to_host().'
+    ],
+    cleanup: null
+  };
+}

@@ -9,7 +9,15 @@ import { arrayIteration, callParts, loopHeader } from '../loops';
 import type { IRewrite } from '../rewrite';
 import { defaultOutputs } from '../rewrite';
 import type { IParsed } from '../syntax';
-import { applyEdits, bodyOf, children, lineOf, parse, textOf, topStatements } from '../syntax';
+import {
+  applyEdits,
+  bodyOf,
+  children,
+  lineOf,
+  parse,
+  textOf,
+  topStatements
+} from '../syntax';
 import type { ITemplateContext } from '../types';
 import { vectorise } from '../vecexpr';
 
@@ -35,7 +43,10 @@ export function mathNames(ctx: ITemplateContext): Set<string> {
 }
 
 /** Rewrites the top-level loops and comprehensions of `source` as NumPy code. */
-export function vectoriseSource(ctx: ITemplateContext, source: string): IVectorised {
+export function vectoriseSource(
+  ctx: ITemplateContext,
+  source: string
+): IVectorised {
   const parsed = parse(source);
   const arrays = new Set<string>();
   const emptyLists = new Set<string>();
@@ -46,7 +57,11 @@ export function vectoriseSource(ctx: ITemplateContext, source: string): IVectori
   for (const statement of topStatements(parsed)) {
     const line = lineOf(source, statement.from);
     const assigned = simpleAssignment(parsed, statement);
-    if (assigned && assigned.value.name === 'ArrayExpression' && children(assigned.value).length === 2) {
+    if (
+      assigned &&
+      assigned.value.name === 'ArrayExpression' &&
+      children(assigned.value).length === 2
+    ) {
       emptyLists.add(assigned.target);
     }
     let replacement: string | null = null;
@@ -60,12 +75,19 @@ export function vectoriseSource(ctx: ITemplateContext, source: string): IVectori
         result.names.forEach(name => arrays.add(name));
         changed.push(...result.names.filter(name => !changed.includes(name)));
       }
-    } else if (assigned && assigned.value.name === 'ArrayComprehensionExpression') {
+    } else if (
+      assigned &&
+      assigned.value.name === 'ArrayComprehensionExpression'
+    ) {
       const header = loopHeader(parsed, assigned.value);
-      const iteration = header && !header.filtered && header.element
-        ? arrayIteration(parsed, header, arrays, maths)
-        : null;
-      const expr = iteration && header?.element ? vectorise(iteration.scope, header.element) : null;
+      const iteration =
+        header && !header.filtered && header.element
+          ? arrayIteration(parsed, header, arrays, maths)
+          : null;
+      const expr =
+        iteration && header?.element
+          ? vectorise(iteration.scope, header.element)
+          : null;
       if (iteration && expr && expr !== textOf(parsed, header!.element!)) {
         replacement = withHoisted(iteration, `${assigned.target} = ${expr}`);
         arrays.add(assigned.target);
@@ -74,7 +96,11 @@ export function vectoriseSource(ctx: ITemplateContext, source: string): IVectori
     }
     if (replacement !== null) {
       const trailing = /\s*$/.exec(textOf(parsed, statement))?.[0] ?? '';
-      edits.push({ from: statement.from, to: statement.to, text: replacement + trailing });
+      edits.push({
+        from: statement.from,
+        to: statement.to,
+        text: replacement + trailing
+      });
     } else if (reason) {
       kept.push({ line, reason });
     }
@@ -93,7 +119,9 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
   }
-  const listNames = result.changed.filter(name => ctx.analysis.loops.some(loop => loop.appends.includes(name)));
+  const listNames = result.changed.filter(name =>
+    ctx.analysis.loops.some(loop => loop.appends.includes(name))
+  );
   return {
     summary:
       'the loops are rewritten as NumPy array expressions, computed in compiled code.' +
@@ -102,7 +130,8 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
         : ''),
     prepare: 'import numpy as np',
     run: result.code.trimEnd(),
-    outputs: result.changed.length > 0 ? defaultOutputs(ctx, result.changed) : [],
+    outputs:
+      result.changed.length > 0 ? defaultOutputs(ctx, result.changed) : [],
     todo,
     cleanup: null
   };
@@ -113,12 +142,19 @@ interface IAssignment {
   value: SyntaxNode;
 }
 
-function simpleAssignment(parsed: IParsed, node: SyntaxNode): IAssignment | null {
+function simpleAssignment(
+  parsed: IParsed,
+  node: SyntaxNode
+): IAssignment | null {
   if (node.name !== 'AssignStatement') {
     return null;
   }
   const parts = children(node);
-  if (parts.length !== 3 || parts[0].name !== 'VariableName' || parts[1].name !== 'AssignOp') {
+  if (
+    parts.length !== 3 ||
+    parts[0].name !== 'VariableName' ||
+    parts[1].name !== 'AssignOp'
+  ) {
     return null;
   }
   return { target: textOf(parsed, parts[0]), value: parts[2] };
@@ -127,7 +163,10 @@ function simpleAssignment(parsed: IParsed, node: SyntaxNode): IAssignment | null
 function withHoisted(iteration: IArrayIteration, code: string): string {
   const used = iteration.hoisted.filter(line => {
     const name = line.split(' = ')[0];
-    return code.includes(name) || iteration.hoisted.some(other => other !== line && other.includes(name));
+    return (
+      code.includes(name) ||
+      iteration.hoisted.some(other => other !== line && other.includes(name))
+    );
   });
   return [...used, code].join('\n');
 }
@@ -141,7 +180,9 @@ function forLoop(
   maths: ReadonlySet<string>
 ): { code: string; names: string[] } | string {
   const header = loopHeader(parsed, node);
-  const iteration = header ? arrayIteration(parsed, header, arrays, maths) : null;
+  const iteration = header
+    ? arrayIteration(parsed, header, arrays, maths)
+    : null;
   if (!header || !iteration) {
     return 'it does not run over a range, a sequence, enumerate() or zip() of sequences.';
   }
@@ -149,7 +190,7 @@ function forLoop(
   const names: string[] = [];
   for (const statement of bodyOf(node)) {
     const line = bodyStatement(parsed, statement, iteration, emptyLists);
-    if (typeof line !== 'object') {
+    if (line === null || typeof line === 'string') {
       return `line ${lineOf(parsed.text, statement.from)} (${textOf(parsed, statement).split('\n')[0]}) ${line ?? 'has no NumPy equivalent here.'}`;
     }
     lines.push(line.code);
@@ -161,7 +202,10 @@ function forLoop(
     return 'its body is empty.';
   }
   const code = withHoisted(iteration, lines.join('\n'));
-  return { code: `# was: for ${header.targetText} in ${textOf(parsed, header.iterable)}: ...\n${code}`, names: [...new Set(names)] };
+  return {
+    code: `# was: for ${header.targetText} in ${textOf(parsed, header.iterable)}: ...\n${code}`,
+    names: [...new Set(names)]
+  };
 }
 
 function bodyStatement(
@@ -172,9 +216,14 @@ function bodyStatement(
 ): { code: string; name: string } | string | null {
   const { scope } = iteration;
   const parts = children(node);
-  if (node.name === 'UpdateStatement' && parts.length === 3 && parts[0].name === 'VariableName') {
+  if (
+    node.name === 'UpdateStatement' &&
+    parts.length === 3 &&
+    parts[0].name === 'VariableName'
+  ) {
     const op = textOf(parsed, parts[1]);
-    const reduce = op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
+    const reduce =
+      op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
     const expr = vectorise(scope, parts[2]);
     if (!reduce || expr === null) {
       return reduce ? null : `uses ${op}, which is not a sum or a product.`;
@@ -212,8 +261,11 @@ function bodyStatement(
     }
     const target = children(parts[0]);
     if (
-      parts[0].name === 'MemberExpression' && target.length === 4 && target[0].name === 'VariableName' &&
-      scope.index !== null && textOf(parsed, target[2]) === scope.index
+      parts[0].name === 'MemberExpression' &&
+      target.length === 4 &&
+      target[0].name === 'VariableName' &&
+      scope.index !== null &&
+      textOf(parsed, target[2]) === scope.index
     ) {
       const name = textOf(parsed, target[0]);
       return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };

@@ -1,0 +1,144 @@
+import type { Kernel } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+import type { IRunRecord } from '../facts';
+import type { KernelStatus } from '../tokens';
+import type { IProbeRun, ProbeFacts, ProbeMessage } from './messages';
+import { parseProbeMessage } from './messages';
+
+/** Where the probe's news goes; the measurements service implements it. */
+export interface IProbeSink {
+  status(status: KernelStatus, message: string | null): void;
+  facts(facts: ProbeFacts): void;
+  run(cellId: string, record: IRunRecord): void;
+  running(running: { cellId: string; since: number } | null): void;
+}
+
+/**
+ * The comm of the probe installed now: its messages, checked, and the facts requests waiting for
+ * an answer. Only the newest comm is listened to; anything from an earlier one is dropped.
+ */
+export class ProbeChannel {
+  constructor(sink: IProbeSink, trans: TranslationBundle) {
+    this._sink = sink;
+    this._trans = trans;
+  }
+
+  /** True once the probe on the current comm said hello: its records stand for the executions. */
+  get probing(): boolean {
+    return this._probing;
+  }
+
+  /**
+   * The probe opened a comm. The newest one is the live probe (a reinstall, perhaps from another
+   * browser tab on the same kernel, closes the earlier comm in the kernel), so it replaces ours.
+   */
+  open(comm: Kernel.IComm, hello: unknown): void {
+    this.reset();
+    this._comm = comm;
+    comm.onMsg = msg => this._receive(comm, msg.content.data);
+    comm.onClose = () => {
+      if (this._comm === comm) {
+        this.reset();
+      }
+    };
+    this._receive(comm, hello);
+  }
+
+  /** Asks the probe for fresh facts; resolves when they arrive, or when they no longer can. */
+  requestFacts(): Promise<void> {
+    const comm = this._comm;
+    if (!comm || comm.isDisposed || !this._probing) {
+      return Promise.resolve();
+    }
+    const requestId = ++this._requestId;
+    return new Promise(resolve => {
+      this._waiters.set(requestId, resolve);
+      comm.send({ type: 'facts-request', request_id: requestId });
+    });
+  }
+
+  /** Closes the comm from this side (the probe is being removed): no close comes back. */
+  close(): void {
+    this._comm?.close();
+    this.reset();
+  }
+
+  /**
+   * Forgets the current comm (kernel changed or restarted). Only the front-end side is disposed:
+   * closing it would tell a probe that may still serve another tab to stop talking.
+   */
+  reset(): void {
+    this._resolve(null);
+    this._probing = false;
+    this._fault = false;
+    const comm = this._comm;
+    this._comm = null;
+    if (comm && !comm.isDisposed) {
+      comm.dispose();
+    }
+  }
+
+  private _receive(comm: Kernel.IComm, data: unknown): void {
+    if (comm !== this._comm) {
+      return; // an earlier kernel, restart or installation
+    }
+    const message: ProbeMessage = parseProbeMessage(data);
+    switch (message.type) {
+      case 'hello':
+        this._probing = true;
+        this._sink.facts(message.facts);
+        this._sink.status('probed', null);
+        this._resolve(null); // fresh facts answer every pending request
+        break;
+      case 'facts':
+        this._sink.facts(message.facts);
+        this._resolve(message.requestId);
+        break;
+      case 'runs':
+        this._runs(message.runs);
+        break;
+      case 'fault':
+        this._fault = true;
+        this._sink.status(
+          'error',
+          this._trans.__(
+            'The probe hit a fault (your code was not affected): %1',
+            message.error
+          )
+        );
+        break;
+      case 'ignored':
+        break;
+    }
+  }
+
+  private _runs(runs: readonly IProbeRun[]): void {
+    if (runs.length === 0 || !this._probing) {
+      return;
+    }
+    if (this._fault) {
+      this._fault = false; // measuring again: the fault is behind us
+      this._sink.status('probed', null);
+    }
+    for (const run of runs) {
+      this._sink.run(run.cellId, run.record);
+    }
+  }
+
+  private _resolve(requestId: number | null): void {
+    const ids = requestId === null ? [...this._waiters.keys()] : [requestId];
+    for (const id of ids) {
+      this._waiters.get(id)?.();
+      this._waiters.delete(id);
+    }
+  }
+
+  private _sink: IProbeSink;
+  private _trans: TranslationBundle;
+  private _comm: Kernel.IComm | null = null;
+  private _probing = false;
+  private _fault = false;
+  private _requestId = 0;
+  private _waiters = new Map<number, () => void>();
+}

@@ -1,0 +1,90 @@
+"""Every rule's template on the demo notebook's cells, in a real kernel: the inserted cells run
+without error and the verify cell says equal=True. Cells are shrunk (integer literals of 100_000
+and more divided by SHRINK, found through Python's syntax tree) to keep the file short."""
+
+from __future__ import annotations
+
+import pytest
+
+import template_support as ts
+
+SHRINK = 20
+
+# (cell id, rule, pool library): the demo's intended rule for each slow cell, then every other
+# rule on a cell it fits (GPU rules run their NumPy / CPU fallback here).
+CASES = [
+    ("series-loop", "numpy-vectorise", "pathos"),
+    ("list-arithmetic", "numpy-vectorise", "pathos"),
+    ("time-stepping", "numba-jit", "pathos"),
+    ("word-stats", "pathos-pool", "pathos"),
+    ("external-runs", "gnu-parallel", "pathos"),
+    ("big-array", "dask-partition", "pathos"),
+    ("series-loop", "numba-jit", "pathos"),
+    ("word-stats", "pathos-pool", "concurrent.futures"),
+    ("list-arithmetic", "gpu-library", "pathos"),
+    ("series-loop", "numba-cuda", "pathos"),
+    ("big-array", "multi-node", "pathos"),
+]
+
+
+@pytest.fixture(scope="module")
+def shrunk(tmp_path_factory):
+    ts.build_cli()
+    path = ts.shrunk_notebook(SHRINK, tmp_path_factory.mktemp("nb"))
+    return path, ts.cell_sources(ts.load_notebook(path)), ts.advise(path)
+
+
+@pytest.mark.parametrize("cell_id,rule,pool", CASES)
+def test_template_runs_and_verifies(kernel, shrunk, cell_id, rule, pool):
+    path, sources, cli = shrunk
+    cells = ts.inserted(path, cell_id, rule, cli, pool)
+    assert any(c["cell_type"] == "code" for c in cells)
+    runs = ts.run_cells(kernel, sources["setup"], sources[cell_id], cells)
+    equal, speedup, old, new = ts.verify_result(runs[-1].stdout)
+    assert equal, runs[-1].stdout
+    assert old > 0 and new > 0 and speedup > 0
+
+
+def test_cli_offers_the_intended_rule_with_its_cells(shrunk):
+    path, _, _ = shrunk
+    full = ts.advise(ts.NOTEBOOK)
+    for cell_id, rule in [("series-loop", "numpy-vectorise"), ("time-stepping", "numba-jit"),
+                          ("word-stats", "pathos-pool"), ("external-runs", "gnu-parallel")]:
+        assert rule in full[cell_id], (cell_id, full[cell_id].keys())
+        sources = [c["source"] for c in full[cell_id][rule]]
+        assert any("verify: equal=" in s for s in sources)
+
+
+def test_profile_first_lists_the_slow_function(kernel, shrunk):
+    path, sources, cli = shrunk
+    cells = ts.inserted(path, "pipeline", "profile-first", cli)
+    runs = ts.run_cells(kernel, sources["setup"], sources["pipeline"], cells)
+    line = next(l for l in runs[2].stdout.splitlines() if l.startswith("profile:"))
+    assert "enrich" in line
+    assert kernel.value("report['count']") == kernel.value("len(rows)")
+
+
+def test_consistent_timing_reports_spread(kernel, shrunk):
+    path, sources, _ = shrunk
+    cells = ts.render(path, "series-loop", "consistent-timing")
+    runs = ts.run_cells(kernel, sources["setup"], sources["series-loop"], cells)
+    assert "cv=" in runs[-1].stdout and "timing: runs=" in runs[-1].stdout
+
+
+def test_compiled_extension_runs_without_cython(kernel, shrunk):
+    path, sources, _ = shrunk
+    cells = ts.render(path, "time-stepping", "compiled-extension")
+    runs = ts.run_cells(kernel, sources["setup"], sources["time-stepping"], cells)
+    assert "compiled simulate_c" in runs[-1].stdout or "Cython is not installed" in runs[-1].stdout
+
+
+def test_verify_leaves_the_namespace_alone(kernel, shrunk):
+    path, sources, _ = shrunk
+    cells = ts.render(path, "list-arithmetic", "numpy-vectorise")
+    ts.run_cells(kernel, sources["setup"], sources["list-arithmetic"], cells[:1])
+    before = kernel.value("sorted(k for k in globals() if not k.startswith('_'))")
+    kernel.execute("_ = 'mine'")
+    ts.run_cells(kernel, "", "", cells[1:])
+    assert kernel.value("sorted(k for k in globals() if not k.startswith('_'))") == before
+    assert kernel.value("_") == "'mine'"
+    assert kernel.value("type(speeds).__name__") == "'ndarray'"
