@@ -3,13 +3,17 @@
  * Benchmark of the cell analysis (issue 4): a generated 2,000-cell notebook is analysed whole,
  * then one cell is edited and the notebook re-analysed, as the panel does after each edit.
  *
- *   node bench/analysis.js [--cells 2000] [--edits 200]
+ *   node bench/analysis.js [--cells 2000] [--edits 200] [--processes 5]
  *
  * Targets on the 2-core development machine: whole notebook under 1 s, re-analysis after one edit
  * under 5 ms. The analysis is bundled from src/ with esbuild first, so no build step is needed.
+ * Each measurement runs in its own fresh process (the first analysis there includes the JIT
+ * warming up, as in a fresh browser tab); the figures are the median and best over the processes,
+ * since other work on a shared machine only ever makes a run slower.
  */
 'use strict';
 
+const { execFileSync } = require('child_process');
 const esbuild = require('esbuild');
 const fs = require('fs');
 const os = require('os');
@@ -23,9 +27,11 @@ function option(name, fallback) {
 
 const CELLS = option('--cells', 2000);
 const EDITS = option('--edits', 200);
+const PROCESSES = option('--processes', 5);
+const CHILD = process.argv.indexOf('--child');
 
-/** Loads src/analysis bundled for node. */
-function loadAnalysis() {
+/** Bundles src/analysis for node into a temporary file and returns its path. */
+function bundleAnalysis() {
   const outfile = path.join(
     os.tmpdir(),
     `optimiser-bench-analysis-${process.pid}.js`
@@ -38,11 +44,7 @@ function loadAnalysis() {
     outfile,
     logLevel: 'warning'
   });
-  try {
-    return require(outfile);
-  } finally {
-    fs.unlinkSync(outfile);
-  }
+  return outfile;
 }
 
 /** Cell sources in the styles a real notebook mixes, numbered so no two are equal. */
@@ -114,50 +116,94 @@ function timeEdits(analyser, cells, count) {
   return times;
 }
 
+/** One fresh process: cold analysis, warm analyses, then edits; prints JSON for the parent. */
+function child(bundle) {
+  const { NotebookAnalyser } = require(bundle);
+  const cells = generateCells(CELLS);
+  const analyser = new NotebookAnalyser();
+  const cold = timeWithCpu(() => analyser.analyse(cells));
+  const warm = Array.from({ length: 5 }, () =>
+    time(() => new NotebookAnalyser().analyse(cells))
+  );
+  const edits = timeEdits(analyser, cells, EDITS);
+  process.stdout.write(
+    JSON.stringify({
+      cold,
+      warm: median(warm),
+      edit: median(edits),
+      editMax: Math.max(...edits)
+    })
+  );
+}
+
 function main() {
   const load = os.loadavg()[0];
-  const { NotebookAnalyser } = loadAnalysis();
+  const bundle = bundleAnalysis();
+  const runs = [];
+  try {
+    for (let i = 0; i < PROCESSES; i++) {
+      const args = [
+        __filename,
+        '--child',
+        bundle,
+        '--cells',
+        String(CELLS),
+        '--edits',
+        String(EDITS)
+      ];
+      runs.push(
+        JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf-8' }))
+      );
+    }
+  } finally {
+    fs.unlinkSync(bundle);
+  }
+  report(runs, load);
+}
+
+function report(runs, load) {
   const cells = generateCells(CELLS);
   const lines = cells.reduce(
     (sum, cell) => sum + cell.source.split('\n').length,
     0
   );
   const bytes = cells.reduce((sum, cell) => sum + cell.source.length, 0);
-
-  // Cold: the first analysis in a fresh process, JIT warm-up included, as in a fresh browser tab.
-  const analyser = new NotebookAnalyser();
-  const cold = timeWithCpu(() => analyser.analyse(cells));
-  const coldMs = cold.wall;
-  const warmMs = Array.from({ length: 5 }, () =>
-    time(() => new NotebookAnalyser().analyse(cells))
-  );
-  const edits = timeEdits(analyser, cells, EDITS);
-
+  const cold = runs.map(run => run.cold.wall);
+  const coldMs = median(cold);
+  const editMs = median(runs.map(run => run.edit));
   const cpu = os.cpus();
-  const editMs = median(edits);
+  const ms = value => `${value.toFixed(0)} ms`;
   console.log('Cell analysis benchmark (bench/analysis.js)');
   console.log(
     `  conditions: Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ` +
-      `${os.platform()} ${os.release()}, load average ${load.toFixed(2)} at the start ` +
-      '(other processes slow the figures)'
+      `${os.platform()} ${os.release()}, load average ${load.toFixed(2)} at the start`
   );
   console.log(
     `  notebook:   ${CELLS} code cells, ${lines} lines, ${(bytes / 1024).toFixed(0)} KiB (8 cell styles)`
   );
   console.log(
-    `  whole notebook, cold (first run in process): ${coldMs.toFixed(0)} ms ` +
-      `(process CPU ${cold.cpu.toFixed(0)} ms)   target < 1000 ms`
+    `  ${runs.length} fresh processes; each: first analysis (cold), 5 more (warm), ${EDITS} one-cell edits`
   );
   console.log(
-    `  whole notebook, warm (median of 5):          ${median(warmMs).toFixed(0)} ms`
+    `  whole notebook, cold: median ${ms(coldMs)}, best ${ms(Math.min(...cold))} ` +
+      `(runs: ${cold.map(ms).join(', ')}; process CPU median ${ms(median(runs.map(run => run.cold.cpu)))})   target < 1000 ms`
   );
   console.log(
-    `  re-analysis after one edit (median of ${EDITS}): ${editMs.toFixed(2)} ms, ` +
-      `max ${Math.max(...edits).toFixed(2)} ms   target < 5 ms`
+    `  whole notebook, warm: median ${ms(median(runs.map(run => run.warm)))}`
+  );
+  console.log(
+    `  re-analysis after one edit: median ${editMs.toFixed(2)} ms, ` +
+      `worst ${Math.max(...runs.map(run => run.editMax)).toFixed(2)} ms   target < 5 ms`
   );
   const ok = coldMs < 1000 && editMs < 5;
-  console.log(`  ${ok ? 'both targets met' : 'TARGET MISSED'}`);
+  console.log(
+    `  ${ok ? 'both targets met' : 'TARGET MISSED'} (judged on the medians)`
+  );
   process.exitCode = ok ? 0 : 1;
 }
 
-main();
+if (CHILD >= 0) {
+  child(process.argv[CHILD + 1]);
+} else {
+  main();
+}

@@ -1,35 +1,34 @@
 """What the kernel probe costs per execution, measured as the kernel's own busy -> idle window.
 
-Three kernels side by side: one with the probe, two without. Executions alternate between them so
-that machine noise hits all alike; the second bare kernel gives the noise floor (what "added"
-reads when nothing was added). Only the kernels' own status stamps are compared, so the client's
-work (including skipping the probe's record messages) does not count.
+Two kernels side by side, executions alternating between them so that machine noise hits both
+alike. The probe moves between them block by block (installed and removed with the very requests
+the front end sends): kernel A probed, then kernel B probed, then neither (the noise floor: what
+"added" reads when nothing was added). Swapping cancels what differs between the two kernel
+processes themselves, which on a shared machine can be larger than the probe's cost.
 
     .venv/bin/python bench/probe_overhead.py [--trivial 1000] [--numeric 10]
 
 Targets (issue 3): at most 100 us added per trivial execution; ratio <= 1.01 on a 1 s cell.
 
-On a shared machine the busy windows swing with the load (the noise floor line shows by how much),
-so two load-robust figures come with them: the hooks timed inside the kernel, and the kernel
-process's CPU time over each whole series (which also counts sending the records, outside the
-busy windows).
+Load-robust figures come with the busy windows: the main-thread CPU time inside each window, the
+hooks timed where they run, and where the probe's record messages went out (inside a busy window,
+or between requests as designed).
 """
 
 import argparse
+import datetime
 import os
 import platform
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import psutil  # noqa: E402
 from jupyter_client.manager import start_new_kernel  # noqa: E402
 
 from conftest import REPO, Kernel  # noqa: E402
-from probe_support import install, send_cell  # noqa: E402
+from probe_support import SILENT, install, send_cell, uninstall_code  # noqa: E402
 
 TRIVIAL = "x = 1"
 NUMERIC = """
@@ -37,51 +36,132 @@ _total = 0.0
 for _k in range({n}):
     _total += _k ** 0.5
 """
-# The probe's two hooks as IPython calls them, timed inside the kernel (best of 5 rounds): the
-# figure the busy-window comparison cannot resolve on a loaded machine. The sender is reset after
-# each execution so that every one pays for queueing and scheduling its record.
-HOOKS = """
-import sys as _s, timeit as _ti
-_pr = _s.modules["_jlab_optimiser_probe"].probe
-class _Info: cell_id = "bench"
-class _Result: error_before_exec = None; error_in_exec = None; execution_count = 1
-def _one():
-    _pr.pre_run_cell(_Info)
-    _pr.post_run_cell(_Result)
-    _pr.sender.pending.clear()
-    _pr.sender.scheduled = False
-_hooks_s = min(_ti.repeat(_one, number=5000, repeat=5)) / 5000
-"""
+BLOCK = 50  # trivial executions per kernel between two moves of the probe
 TARGET_ADDED_S = 100e-6
 TARGET_RATIO = 1.01
 
+# The probe's two hooks timed where they run, inside real executions (thread CPU time, so waiting
+# for a core does not count): caches are cold there, so this is more than a tight loop would say.
+HOOKS = """
+import sys as _s, time as _t
+_pr = _s.modules["_jlab_optimiser_probe"].probe
+_hook_ns = {"pre_run_cell": [], "post_run_cell": []}
+def _timed(hook, spent):
+    def timed(arg):
+        t = _t.thread_time_ns()
+        hook(arg)
+        spent.append(_t.thread_time_ns() - t)
+    return timed
+_hook_wrappers = {}
+for _event in _hook_ns:
+    _hook = getattr(_pr, _event)
+    _pr.shell.events.unregister(_event, _hook)
+    _hook_wrappers[_event] = _timed(_hook, _hook_ns[_event])
+    _pr.shell.events.register(_event, _hook_wrappers[_event])
+"""
+UNHOOK = "for _e, _w in _hook_wrappers.items(): get_ipython().events.unregister(_e, _w)"
 
-def kernel_cpu_s(kernel):
-    """CPU time the kernel process has used so far, all threads (clock-tick resolution)."""
-    times = psutil.Process(kernel.km.provisioner.pid).cpu_times()
-    return times.user + times.system
+# Main-thread CPU time inside each execution's busy window (thread_time, which does not run while
+# the thread waits for a core): the work the probe adds there, with less of the machine's noise.
+WINDOW_CPU = """
+import time as _t
+_bk = get_ipython().kernel
+_bench_cpu, _bench_mark = [], {}
+def _bench_publish(status, channel, parent=None, _publish=_bk._publish_status):
+    request = _bk.get_parent("shell")
+    if channel == "shell" and request.get("msg_type") == "execute_request" and not request["content"].get("silent"):
+        if status == "busy":
+            _bench_mark["t"] = _t.thread_time_ns()
+        elif status == "idle" and "t" in _bench_mark:
+            _bench_cpu.append((_t.thread_time_ns() - _bench_mark.pop("t")) / 1e9)
+    return _publish(status, channel, parent)
+_bk._publish_status = _bench_publish
+"""
+
+# Notes when each batch of records goes out, on the clock the kernel stamps its messages with.
+LOG_SENDS = """
+import datetime as _dt, sys as _s
+_pr = _s.modules["_jlab_optimiser_probe"].probe
+_deliver = _pr.sender.deliver
+def _logged(runs, _deliver=_deliver):
+    _bench_sends.append(_dt.datetime.now(_dt.timezone.utc).isoformat())
+    _deliver(runs)
+_pr.sender.deliver = _logged
+"""
 
 
-def busy_windows(kernels, code, repeats, cell_id):
-    """Alternates the kernels, rotating who goes first (going right after another kernel is not
-    the same as going first); returns each one's busy -> idle seconds per execution."""
-    names = list(kernels)
-    times = {name: [] for name in names}
-    cpu = {name: -kernel_cpu_s(kernels[name]) for name in names}
-    for round_ in range(repeats):
-        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-            kernel = kernels[name]
-            times[name].append(kernel.collect(send_cell(kernel, code, cell_id)).busy_s)
-    time.sleep(0.6)  # the probe's last batch of records goes out after the runs
-    for name in names:
-        cpu[name] += kernel_cpu_s(kernels[name])
-    times["cpu"] = {name: total / repeats for name, total in cpu.items()}
-    return times
+class Pair:
+    """Kernels A and B, the probe in at most one of them, and the busy windows of probed runs."""
+
+    def __init__(self, kernels):
+        self.kernels = kernels
+        self.probed = None
+        self.windows = {name: [] for name in kernels}
+
+    def move_probe(self, to):
+        """Installs and removes the probe with the front end's own requests."""
+        if self.probed == to:
+            return
+        if self.probed is not None:
+            self.kernels[self.probed].execute(uninstall_code(), **SILENT)
+        if to is not None:
+            install(self.kernels[to])
+            self.kernels[to].execute(LOG_SENDS, **SILENT)
+        self.probed = to
+
+    def run(self, code, pairs):
+        """`pairs` executions on each kernel, alternating, who goes first alternating too.
+        Returns one row per pair: {kernel: (wall busy window, main-thread CPU in it)}."""
+        for kernel in self.kernels.values():
+            kernel.execute("_bench_cpu.clear()", **SILENT)
+        walls = {name: [] for name in self.kernels}
+        for i in range(pairs):
+            for name in ("A", "B") if i % 2 == 0 else ("B", "A"):
+                out = self.kernels[name].collect(send_cell(self.kernels[name], code, "bench"))
+                walls[name].append(out.busy_s)
+                if name == self.probed:
+                    self.windows[name].append((out.busy_at, out.idle_at))
+        cpus = {name: eval(kernel.value("_bench_cpu")) for name, kernel in self.kernels.items()}
+        return [{name: (walls[name][i], cpus[name][i]) for name in self.kernels} for i in range(pairs)]
+
+    def sends(self):
+        """(batches of records sent, how many of them inside a probed execution's busy window)."""
+        total = inside = 0
+        for name, kernel in self.kernels.items():
+            stamps = [datetime.datetime.fromisoformat(s) for s in eval(kernel.value("_bench_sends"))]
+            total += len(stamps)
+            inside += sum(any(b <= s <= i for b, i in self.windows[name]) for s in stamps)
+        return total, inside
+
+
+def series(pair, code, pairs, block):
+    """Blocks cycling through: A probed, B probed, neither. Returns, for the wall busy window and
+    for the main-thread CPU in it, the paired differences and ratios probed - bare, and the same
+    for the unprobed blocks (the noise floor)."""
+    result = {measure: {"added": [], "ratios": [], "floor": [], "floor_ratios": []} for measure in (0, 1)}
+    done, b = 0, 0
+    while done < pairs or b % 3:
+        probed = ("A", "B", None)[b % 3]
+        pair.move_probe(probed)
+        n = min(block, pairs - done) if probed else block
+        if probed:
+            first, second, kind = probed, "B" if probed == "A" else "A", ""
+        else:  # A - B, then B - A: the two kernels' own difference cancels
+            first, second, kind = ("A", "B") if (b // 3) % 2 == 0 else ("B", "A"), None, "floor"
+            first, second = first
+        for row in pair.run(code, n):
+            for measure in (0, 1):
+                x, y = row[first][measure], row[second][measure]
+                result[measure]["floor" if kind else "added"].append(x - y)
+                result[measure]["floor_ratios" if kind else "ratios"].append(x / y)
+        done += n if probed else 0
+        b += 1
+    return result
 
 
 def calibrate(kernel, seconds=1.0):
-    """A loop count that keeps the numeric cell busy for about `seconds` of CPU time, measured in
-    the kernel itself so that a busy machine does not shrink the cell."""
+    """A loop count that keeps the numeric cell busy for about `seconds` of CPU time (measured in
+    the kernel, so a busy machine does not shrink the cell)."""
     n = 200_000
     while True:
         code = f"_c0 = __import__('time').process_time()\n{NUMERIC.format(n=n)}\n"
@@ -92,27 +172,14 @@ def calibrate(kernel, seconds=1.0):
         n *= 4
 
 
-def paired(times, name):
-    """Per-round differences against the first bare kernel (rounds share the machine's state)."""
-    return [a - b for a, b in zip(times[name], times["bare"])]
-
-
-def report(label, times):
-    bare = statistics.median(times["bare"])
-    print(f"{label}: median busy {bare * 1e3:.3f} ms without the probe")
-    for name, what in (("probe", "with the probe"), ("bare2", "noise floor (bare vs bare)")):
-        diffs = paired(times, name)
-        added = statistics.median(diffs)
-        ratio = statistics.median(a / b for a, b in zip(times[name], times["bare"]))
-        trimmed = statistics.mean(sorted(diffs)[len(diffs) // 10: len(diffs) - len(diffs) // 10 or None])
-        print(f"  {what:28}: added {added * 1e6:+8.1f} us (median of paired differences; "
-              f"trimmed mean {trimmed * 1e6:+.1f} us); ratio {ratio:.4f}")
-    cpu = times["cpu"]
-    print(f"  kernel CPU per execution (all threads, records sent included): {cpu['bare'] * 1e6:.0f} us without, "
-          f"{cpu['probe'] * 1e6:.0f} us with the probe (added {(cpu['probe'] - cpu['bare']) * 1e6:+.0f} us, "
-          f"ratio {cpu['probe'] / cpu['bare']:.4f}); noise floor {(cpu['bare2'] - cpu['bare']) * 1e6:+.0f} us")
-    return statistics.median(paired(times, "probe")), statistics.median(
-        a / b for a, b in zip(times["probe"], times["bare"]))
+def report(label, result):
+    print(f"{label}: {len(result[0]['added'])} probed executions, each paired with a bare one next to it")
+    for measure, what in ((0, "busy -> idle window"), (1, "main-thread CPU in it")):
+        r = result[measure]
+        print(f"  {what:22}: with the probe {statistics.median(r['added']) * 1e6:+8.1f} us "
+              f"(ratio {statistics.median(r['ratios']):.4f}); noise floor "
+              f"{statistics.median(r['floor']) * 1e6:+8.1f} us (ratio {statistics.median(r['floor_ratios']):.4f})")
+    return statistics.median(result[0]["added"]), statistics.median(result[0]["ratios"])
 
 
 def main():
@@ -121,20 +188,32 @@ def main():
     parser.add_argument("--numeric", type=int, default=10)
     args = parser.parse_args()
 
-    started = [start_new_kernel(kernel_name="python3", cwd=str(REPO)) for _ in range(3)]
-    kernels = {name: Kernel(*pair) for name, pair in zip(("probe", "bare", "bare2"), started)}
+    started = [start_new_kernel(kernel_name="python3", cwd=str(REPO)) for _ in range(2)]
+    kernels = {name: Kernel(*pair) for name, pair in zip("AB", started)}
     try:
-        install(kernels["probe"])
-        kernels["probe"].execute(HOOKS, silent=True, store_history=False)
-        hooks_s = float(kernels["probe"].value("_hooks_s"))
-        busy_windows(kernels, TRIVIAL, 50, "warm-up")
-        numeric = NUMERIC.format(n=calibrate(kernels["bare"]))
+        for kernel in kernels.values():
+            kernel.execute("_bench_sends = []\n" + WINDOW_CPU, **SILENT)
+        install(kernels["A"])
+        kernels["A"].execute(HOOKS, **SILENT)
+        for _ in range(args.trivial // 2):
+            kernels["A"].collect(send_cell(kernels["A"], TRIVIAL, "hooks"))
+        hook_ns = eval(kernels["A"].value("_hook_ns"))
+        hooks_s = sum(statistics.median(spent) for spent in hook_ns.values()) / 1e9
+        kernels["A"].execute(uninstall_code(), **SILENT)
+        kernels["A"].execute(UNHOOK, **SILENT)
+        numeric = NUMERIC.format(n=calibrate(kernels["B"]))
         print(f"conditions: Python {platform.python_version()}, {os.cpu_count()} cores, load "
               f"{os.getloadavg()[0]:.1f}; {args.trivial} trivial and {args.numeric} numeric executions "
-              "per kernel, alternating")
-        print(f"hooks (pre_run_cell + post_run_cell) timed in the kernel: {hooks_s * 1e6:.1f} us per execution")
-        added, _ = report(f"trivial cell ({TRIVIAL!r})", busy_windows(kernels, TRIVIAL, args.trivial, "trivial"))
-        _, ratio = report("numeric cell (~1 s)", busy_windows(kernels, numeric, args.numeric, "numeric"))
+              "with the probe, as many without, alternating")
+        print(f"hooks (pre_run_cell + post_run_cell) timed inside {args.trivial // 2} trivial executions: "
+              f"{hooks_s * 1e6:.1f} us (median thread CPU)")
+        pair = Pair(kernels)
+        series(pair, TRIVIAL, 2 * BLOCK, BLOCK)  # warm-up
+        added, _ = report(f"trivial cell ({TRIVIAL!r})", series(pair, TRIVIAL, args.trivial, BLOCK))
+        _, ratio = report("numeric cell (~1 s of CPU)", series(pair, numeric, args.numeric, 1))
+        pair.move_probe(None)
+        total, inside = pair.sends()
+        print(f"record messages: {total} batches sent, {inside} of them inside a probed execution's busy window")
         print(f"targets: added {added * 1e6:.1f} us <= {TARGET_ADDED_S * 1e6:.0f} us: "
               f"{'met' if added <= TARGET_ADDED_S else 'NOT met'}; "
               f"ratio {ratio:.4f} <= {TARGET_RATIO}: {'met' if ratio <= TARGET_RATIO else 'NOT met'}")

@@ -6,6 +6,7 @@ import queue
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ class Execution:
     error: dict | None = None
     comm_msgs: list = field(default_factory=list)  # comm_open / comm_msg contents
     busy_s: float | None = None  # the kernel's own busy -> idle window, from its status stamps
+    busy_at: datetime | None = None  # the stamps themselves (the kernel's clock)
+    idle_at: datetime | None = None
 
 
 class Kernel:
@@ -59,6 +62,7 @@ class Kernel:
             elif kind == "status" and content["execution_state"] == "idle":
                 if busy_at is not None:
                     out.busy_s = (msg["header"]["date"] - busy_at).total_seconds()
+                    out.busy_at, out.idle_at = busy_at, msg["header"]["date"]
                 return out
             elif kind == "stream":
                 setattr(out, content["name"], getattr(out, content["name"]) + content["text"])

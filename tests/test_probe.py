@@ -201,16 +201,16 @@ def test_interrupt_reaches_the_user_and_is_recorded(kernel):
 
 def test_probe_fault_does_not_reach_the_user(kernel):
     install(kernel)
-    # Break the probe from inside, as a bug would: its measurement raises.
-    kernel.execute(
-        "__import__('sys').modules['_jlab_optimiser_probe'].Measurement.finish = lambda *a: 1 / 0", **SILENT
-    )
+    # Break the probe from inside, as a bug would: its readings raise, in both hooks.
+    kernel.execute("__import__('sys').modules['_jlab_optimiser_probe'].readings = lambda: 1 / 0", **SILENT)
     out = kernel.execute("y = 5\nprint(y)")
     assert out.status == "ok"
     assert out.stdout == "5\n"
     assert out.stderr == ""
     faults = [d for d in probe_messages(kernel, until=1, timeout=1, prior=out.comm_msgs) if d.get("type") == "fault"]
-    assert faults and "ZeroDivisionError" in faults[0]["error"]
+    assert [f["where"] for f in faults] == ["pre_run_cell", "post_run_cell"]
+    assert all("ZeroDivisionError" in f["error"] for f in faults)
+    assert kernel.execute("y + 1").results == [{"text/plain": "6"}]  # the kernel works on
 
 
 def test_records_leave_after_the_kernel_is_idle(kernel):

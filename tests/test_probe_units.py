@@ -105,12 +105,29 @@ def test_variables_skip_private_startup_and_broken_names():
     assert list(probe.variables(shell)) == ["big", "small"]
 
 
-def test_imported_counts_first_imports_of_top_level_modules():
-    sys.modules.pop("colorsys", None)
-    measurement = probe.Measurement(probe.Memory())
-    import colorsys  # noqa: F401
-    import json.tool  # noqa: F401  (json itself was loaded already)
-    assert measurement.imported() == ["colorsys"]
+def test_records_from_readings():
+    start = (10.0, 1.0, 1000, 0.5, 40)
+    end = (12.5, 3.0, 1500, 0.75, 45)
+    new_modules = ["colorsys", "json.tool", "_private", "xml", "xml.dom"]
+    assert probe.build_record(start, end, new_modules, None) == {
+        "wall_s": 2.5, "cpu_s": 2.0, "children_cpu_s": 0.25, "peak_rss_delta_bytes": 500 * probe._MAXRSS_BYTES,
+        "imported": ["colorsys", "xml"], "ok": True}
+    failed = probe.build_record(start, start, (), "ValueError: x")
+    assert failed["ok"] is False and failed["error"] == "ValueError: x" and failed["peak_rss_delta_bytes"] == 0
+
+
+def test_readings_see_the_peak_reset():
+    reset = probe.PeakReset()
+    if reset.fd is None:
+        pytest.skip("no /proc/self/clear_refs here")
+    block = bytearray(100 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # touched: resident
+    del block
+    before = probe.readings()
+    reset()
+    after = probe.readings()
+    assert after[2] < before[2]  # the peak restarted from the current (smaller) RSS
+    reset.close()
 
 
 def test_live_children_settle_counts_growth_once():
@@ -175,3 +192,18 @@ def test_sender_falls_back_to_a_thread_without_a_loop():
     assert [batch for _, batch in delivered] == [[7]]
     sender.stop()
     assert not sender.thread.is_alive()
+
+
+def test_sender_replaces_a_timer_that_never_fired():
+    """Records are not held forever when the loop that had the timer stops running the cells."""
+    sender, delivered, done = _collecting_sender()
+
+    async def once():
+        sender.queue({"n": 1})
+
+    asyncio.run(once())  # the loop ends before its timer fires
+    sender.first_queued -= probe.STUCK_S + 1
+    sender.queue({"n": 2})
+    assert done.wait(5)
+    assert [batch for _, batch in delivered] == [[1, 2]]
+    sender.stop()

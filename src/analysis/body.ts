@@ -73,11 +73,14 @@ const BRANCH_NODES = new Set([
   'MatchStatement'
 ]);
 
-/** Reads the facts of the code under `roots`; `loopVars` are the names element indexing uses. */
+/**
+ * Reads the facts of the code under `roots`. `loopVars` gives the names element indexing uses;
+ * it is only asked for when the body subscripts something, so loops without subscripts skip it.
+ */
 export function bodyFacts(
   roots: readonly SyntaxNode[],
   ctx: IBodyContext,
-  loopVars: ReadonlySet<string>
+  loopVars: () => ReadonlySet<string>
 ): IBodyFacts {
   const facts: IBodyFacts = {
     arithmetic: false,
@@ -111,7 +114,7 @@ export function bodyFacts(
 function visitNode(
   node: SyntaxNode,
   ctx: IBodyContext,
-  loopVars: ReadonlySet<string>,
+  loopVars: () => ReadonlySet<string>,
   facts: IBodyFacts
 ): void {
   switch (node.name) {
@@ -252,7 +255,7 @@ function readMethod(
 function readSubscript(
   node: SyntaxNode,
   ctx: IBodyContext,
-  loopVars: ReadonlySet<string>,
+  loopVars: () => ReadonlySet<string>,
   facts: IBodyFacts
 ): void {
   if (!isSubscript(node)) {
@@ -268,17 +271,18 @@ function readSubscript(
   // Only the outermost subscript of a chain is recorded: `grid[i][j]`, not also `grid[i]`.
   const parent = node.parent;
   const object = parent && isSubscript(parent) ? parent.firstChild : null;
-  if (
-    loopVars.size === 0 ||
-    (object && object.from === node.from && object.to === node.to)
-  ) {
+  if (object && object.from === node.from && object.to === node.to) {
+    return;
+  }
+  const names = loopVars();
+  if (names.size === 0) {
     return;
   }
   const chain: SyntaxNode[] = [];
   for (let m: SyntaxNode | null = node; m && isSubscript(m); m = m.firstChild) {
     chain.push(...indexNodes(m));
   }
-  if (chain.some(part => mentions(part, loopVars, ctx.src))) {
+  if (chain.some(part => mentions(part, names, ctx.src))) {
     addOnce(facts.elementIndexing, ctx.src.short(node, 40));
   }
 }

@@ -42,7 +42,7 @@ export function analyseCell(source: string): ICellAnalysis {
   const qualifier = new Qualifier(bindings);
   const ctx: IBodyContext = { src, qualifier, shellLines: prepared.shellLines };
   const constantsFor = scopeConstants(tree.topNode, collected, src, qualifier);
-  const loops = readLoops(tree, {
+  const loops = readLoops(collected.loops, {
     ...ctx,
     constantsFor,
     roles: collected.roles

@@ -105,6 +105,19 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
   }
 }
 
+/** Builtins whose result is a number computed from a known argument. */
+const NUMBER_CALLS = new Set(['len', 'int', 'round', 'abs', 'float']);
+/** Builtins whose result has as many items as their arguments (or a range). */
+const SEQUENCE_CALLS = new Set([
+  'range',
+  'list',
+  'tuple',
+  'sorted',
+  'reversed',
+  'enumerate',
+  'zip'
+]);
+
 /** `int(x)`, `len(xs)`, `round(x)`, `abs(x)` of known values. */
 function evalCall(
   node: SyntaxNode,
@@ -112,6 +125,9 @@ function evalCall(
   depth: number
 ): number | undefined {
   const name = node.firstChild ? dottedName(node.firstChild, ctx.src) : null;
+  if (name === null || !NUMBER_CALLS.has(name)) {
+    return undefined;
+  }
   const { positional } = splitArguments(node, ctx.src);
   if (positional.length !== 1) {
     return undefined;
@@ -139,6 +155,10 @@ function evalCall(
 
 /** Parses a Python number literal (`8_000_000`, `1e6`, `0x10`); complex numbers are undefined. */
 export function parseNumber(text: string): number | undefined {
+  const plain = Number(text);
+  if (Number.isFinite(plain)) {
+    return plain; // the common case: 42, 0.5, 1e6
+  }
   const clean = text.split('_').join('').toLowerCase();
   if (clean.endsWith('j')) {
     return undefined;
@@ -262,6 +282,10 @@ function callLength(
   depth: number
 ): number | undefined {
   const name = node.firstChild ? dottedName(node.firstChild, ctx.src) : null;
+  if (name === null || !SEQUENCE_CALLS.has(name)) {
+    // Arrays (np.zeros(n), ...) are sized by ./arrays.ts, which builds on this file.
+    return undefined;
+  }
   const { positional } = splitArguments(node, ctx.src);
   if (name === 'range') {
     const values = positional.map(arg => evalNumber(arg, ctx, depth + 1));
@@ -269,20 +293,13 @@ function callLength(
       ? rangeCount(values as number[])
       : undefined;
   }
-  if (
-    name &&
-    ['list', 'tuple', 'sorted', 'reversed', 'enumerate'].includes(name)
-  ) {
+  if (name !== 'zip') {
     return positional.length === 1
       ? lengthOf(positional[0], ctx, depth + 1)
       : undefined;
   }
-  if (name === 'zip' && positional.length > 0) {
-    const lengths = positional.map(arg => lengthOf(arg, ctx, depth + 1));
-    return lengths.every(v => v !== undefined)
-      ? Math.min(...(lengths as number[]))
-      : undefined;
-  }
-  // Arrays (np.zeros(n), ...) are sized by ./arrays.ts, which builds on this file.
-  return undefined;
+  const lengths = positional.map(arg => lengthOf(arg, ctx, depth + 1));
+  return lengths.length > 0 && lengths.every(v => v !== undefined)
+    ? Math.min(...(lengths as number[]))
+    : undefined;
 }

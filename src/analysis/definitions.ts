@@ -17,6 +17,9 @@ import {
 } from './syntax';
 import type { ICall, IFunctionDef, ILoop } from './types';
 
+/** A function body has no loop variables of its own to index with. */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** The functions defined in a cell, each with the loops inside it. */
 export function readFunctions(
   nodes: readonly SyntaxNode[],
@@ -32,7 +35,7 @@ export function readFunctions(
     const body = node.getChild('Body');
     const line = ctx.src.startLine(outer);
     const endLine = ctx.src.endLine(outer);
-    const facts = bodyFacts(body ? [body] : [], ctx, new Set());
+    const facts = bodyFacts(body ? [body] : [], ctx, () => NO_NAMES);
     return {
       name,
       params: readParams(node, ctx),

@@ -87,13 +87,17 @@ export function usedPaths(
 ): string[] {
   const paths = new Set(bindings.map(b => b.path));
   for (const use of collected.names) {
-    if (use.role === 'load') {
+    const name = use.role === 'load' ? ctx.src.of(use.node) : '';
+    if (NUMBA_DECORATORS.has(name)) {
+      paths.add(name);
+    } else if (name !== '' && ctx.qualifier.isModule(name)) {
+      // Only module names lead to libraries: other names need no resolving.
       const parent = use.node.parent;
       const dotted =
         parent?.name === 'MemberExpression'
           ? dottedName(parent, ctx.src)
           : null;
-      paths.add(ctx.qualifier.qualify(dotted ?? ctx.src.of(use.node)));
+      paths.add(ctx.qualifier.qualify(dotted ?? name));
     }
   }
   return [...paths];

@@ -2,7 +2,9 @@
  * Every loop of a cell: `for` and `while` statements and each `for` clause of a comprehension,
  * with its nesting, what it iterates over, and what its body does.
  */
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
+
+import type { ILoopSite } from './collect';
 
 import type { IBodyContext } from './body';
 import { bodyFacts } from './body';
@@ -13,7 +15,6 @@ import type { NameRole } from './names';
 import { nameRole } from './names';
 import {
   children,
-  COMPREHENSIONS,
   DEFINITIONS,
   isComprehension,
   VARIABLES,
@@ -29,62 +30,14 @@ export interface ILoopContext extends IBodyContext {
   roles: ReadonlyMap<number, NameRole>;
 }
 
-/** Nodes that may be loops (an `ArgList` when it holds a generator). */
-const LOOP_NODES = new Set([
-  'ForStatement',
-  'WhileStatement',
-  'ArgList',
-  ...COMPREHENSIONS
-]);
-
-/** The loops of a parsed cell, in source order. */
-export function readLoops(tree: Tree, ctx: ILoopContext): ILoop[] {
-  const loops: ILoop[] = [];
-  const functions: string[] = [];
-  const depths: number[] = [0];
-  // Loops entered and how many loop levels each added, to undo on leaving them.
-  const open: { from: number; to: number; name: string; count: number }[] = [];
-  tree.iterate({
-    enter: ref => {
-      const name = ref.name;
-      if (name === 'FunctionDefinition') {
-        const id = ref.node.getChild('VariableName');
-        functions.push(id ? ctx.src.of(id) : '');
-        depths.push(0);
-        return;
-      }
-      if (!LOOP_NODES.has(name)) {
-        return;
-      }
-      const depth = depths[depths.length - 1];
-      const inFunction =
-        functions.length > 0 ? functions[functions.length - 1] : null;
-      const found = readLoopNode(ref.node, depth, inFunction, ctx);
-      if (found.length > 0) {
-        loops.push(...found);
-        depths[depths.length - 1] += found.length;
-        open.push({ from: ref.from, to: ref.to, name, count: found.length });
-      }
-    },
-    leave: ref => {
-      if (ref.name === 'FunctionDefinition') {
-        functions.pop();
-        depths.pop();
-        return;
-      }
-      const top = open[open.length - 1];
-      if (
-        top &&
-        top.from === ref.from &&
-        top.to === ref.to &&
-        top.name === ref.name
-      ) {
-        depths[depths.length - 1] -= top.count;
-        open.pop();
-      }
-    }
-  });
-  return loops;
+/** The loops at the sites the collecting pass found, in source order. */
+export function readLoops(
+  sites: readonly ILoopSite[],
+  ctx: ILoopContext
+): ILoop[] {
+  return sites.flatMap(site =>
+    readLoopNode(site.node, site.depth, site.inFunction, ctx)
+  );
 }
 
 function readLoopNode(
@@ -126,10 +79,7 @@ function readFor(
           .filter(c => c.from < (body?.from ?? node.to) && c.name !== ',');
   const targets = namesIn(targetNodes, ctx);
   const bodyNodes = body ? children(body) : [];
-  const loopVars = new Set([
-    ...targets,
-    ...innerTargets(body ? [body] : [], ctx)
-  ]);
+  const loopVars = lazyLoopVars(targets, body ? [body] : [], ctx);
   const deps = dependencies([], bodyNodes, targets, ctx.src, ctx.roles);
   return {
     kind: 'for',
@@ -175,7 +125,7 @@ function readWhile(
     depth,
     target: null,
     iterable: null,
-    ...bodyFacts(roots, ctx, innerTargets(roots, ctx)),
+    ...bodyFacts(roots, ctx, lazyLoopVars(new Set(), roots, ctx)),
     ...deps,
     independent: deps.carried.length === 0,
     inFunction
@@ -208,7 +158,7 @@ function readComprehension(
     const targets = namesIn(kids.slice(i + 1, inAt), ctx);
     const iterable = kids[inAt + 1];
     const roots = [...element, ...kids.slice(inAt + 2)];
-    const loopVars = new Set([...targets, ...innerTargets(roots, ctx)]);
+    const loopVars = lazyLoopVars(targets, roots, ctx);
     loops.push({
       kind: 'comprehension',
       line: ctx.src.startLine(kids[i]),
@@ -227,6 +177,16 @@ function readComprehension(
     ...loop,
     independent: loop.carried.length === 0
   }));
+}
+
+/** The loop's own variables and those of loops nested in `roots`, worked out on first use. */
+function lazyLoopVars(
+  targets: ReadonlySet<string>,
+  roots: readonly SyntaxNode[],
+  ctx: ILoopContext
+): () => ReadonlySet<string> {
+  let names: Set<string> | null = null;
+  return () => (names ??= new Set([...targets, ...innerTargets(roots, ctx)]));
 }
 
 /** Loop variables bound by loops nested in `roots`. */

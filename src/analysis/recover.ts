@@ -26,7 +26,12 @@ const MAX_PARSES = 8;
 /** Parses `code`, blanking statements with syntax errors while that reduces the errors. */
 export function readCode(code: string): IReading {
   const tree = parser.parse(code);
-  let reading: IReading = { code, tree, collected: collect(tree), blanked: [] };
+  let reading: IReading = {
+    code,
+    tree,
+    collected: collect(tree, code),
+    blanked: []
+  };
   let parses = 1;
   let improved = true;
   while (
@@ -55,7 +60,7 @@ function blankAndParse(reading: IReading, line: number): IReading {
   const code = blankLine(reading.code, line);
   const tree = parser.parse(code);
   const blanked = [...reading.blanked, line].sort((a, b) => a - b);
-  return { code, tree, collected: collect(tree), blanked };
+  return { code, tree, collected: collect(tree, code), blanked };
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { IAdvice, IEvidence } from '../advice/types';
 import type { ICellAdvice } from '../pipeline';
 
-/** The `--json` document: `{"version": 1, "cells": [...]}` with exactly the documented keys. */
+/** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */
 export function jsonOutput(cells: readonly ICellAdvice[]): string {
   const document = {
     version: 1,
@@ -19,10 +19,12 @@ export function jsonOutput(cells: readonly ICellAdvice[]): string {
         why: advice.why,
         evidence: advice.evidence.map(jsonEvidence),
         confidence: advice.confidence,
-        insert: advice.insert.map(cell => ({
-          cell_type: cell.cell_type,
-          source: cell.source
-        }))
+        // Exactly the cells the panel would insert, metadata (rule, source cell, role) included.
+        insert: advice.insert.map(cell =>
+          cell.metadata === undefined
+            ? { cell_type: cell.cell_type, source: cell.source }
+            : { cell_type: cell.cell_type, source: cell.source, metadata: cell.metadata }
+        )
       }))
     }))
   };

@@ -49,12 +49,12 @@ describe('Checklist', () => {
     expect(
       screen.queryByRole('checkbox', { name: /version control/ })
     ).toBeNull();
-    fireEvent.click(
-      screen.getByRole('checkbox', {
-        name: 'I have done this: Have tests that check the results'
-      })
-    );
+    const box = screen.getByRole('checkbox', {
+      name: 'I have done this: Have tests that check the results'
+    }) as HTMLInputElement;
+    fireEvent.click(box);
     expect(onTick).toHaveBeenCalledWith('tests', true);
+    expect(box.checked).toBe(true); // at once, before the stored state comes back
   });
 
   it('has words for every reason', () => {

@@ -41,6 +41,9 @@ function ChecklistRow(
   const { trans, item } = props;
   const title = titleText(trans, item.id);
   const canTick = item.ticked || item.state !== 'done';
+  // The tick shows at once; the stored state catches up a moment later (a refresh away).
+  const [checked, setChecked] = React.useState(item.ticked);
+  React.useEffect(() => setChecked(item.ticked), [item.ticked]);
   return (
     <li
       className="jp-Optimiser-check"
@@ -61,9 +64,12 @@ function ChecklistRow(
         <input
           type="checkbox"
           className="jp-Optimiser-tick"
-          checked={item.ticked}
+          checked={checked}
           aria-label={trans.__('I have done this: %1', title)}
-          onChange={event => props.onTick(item.id, event.currentTarget.checked)}
+          onChange={event => {
+            setChecked(event.currentTarget.checked);
+            props.onTick(item.id, event.currentTarget.checked);
+          }}
         />
       )}
     </li>

@@ -143,7 +143,7 @@ describe('TimeChart', () => {
     );
   });
 
-  it('shows the slowest few of a long notebook until asked for all', () => {
+  it('shows the slowest few of a long notebook, then more a page at a time', () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       timing(`id${i}`, i + 1, i + 1)
     );
@@ -155,13 +155,23 @@ describe('TimeChart', () => {
         selectedId={null}
         onSelect={jest.fn()}
         limit={5}
+        step={20}
       />
     );
     expect(screen.getAllByRole('option')).toHaveLength(5);
     expect(screen.getAllByRole('option')[0].getAttribute('data-cell-id')).toBe(
       'id29'
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Show all 30 cells' }));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Show 20 more (5 of 30 shown)' })
+    );
+    expect(screen.getAllByRole('option')).toHaveLength(25);
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Show 5 more (25 of 30 shown)' })
+    );
     expect(screen.getAllByRole('option')).toHaveLength(30);
+    expect(screen.queryByRole('button', { name: /more/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show the slowest 5' }));
+    expect(screen.getAllByRole('option')).toHaveLength(5);
   });
 });

@@ -13,8 +13,10 @@ export interface ITimeChartProps {
   selectedId: string | null;
   /** Selects the cell and scrolls the notebook to it. */
   onSelect: (cellId: string) => void;
-  /** Bars shown before "Show all"; the default keeps a 1,000-cell notebook cheap to draw. */
+  /** Bars shown at first; the default keeps a 1,000-cell notebook cheap to draw. */
   limit?: number;
+  /** Bars each "Show more" adds, so no click draws more than a screenful or two at once. */
+  step?: number;
 }
 
 type Order = 'time' | 'notebook';
@@ -39,9 +41,10 @@ export function chartRows(
 export function TimeChart(props: ITimeChartProps): JSX.Element {
   const { trans, timings } = props;
   const [order, setOrder] = React.useState<Order>('time');
-  const [showAll, setShowAll] = React.useState(false);
   const limit = props.limit ?? 12;
-  const rows = chartRows(timings, order, showAll ? null : limit);
+  const step = props.step ?? 100;
+  const [count, setCount] = React.useState(limit);
+  const rows = chartRows(timings, order, count);
   const scale = Math.max(...rows.map(row => row.totalS), 1e-9);
   const lastTotal = timings.reduce((sum, row) => sum + row.lastS, 0);
   const roving = useRovingFocus(
@@ -98,21 +101,57 @@ export function TimeChart(props: ITimeChartProps): JSX.Element {
             ))}
           </div>
           <Legend trans={trans} />
-          {timings.length > limit && (
-            <button
-              type="button"
-              className="jp-Optimiser-button"
-              onClick={() => setShowAll(!showAll)}
-              aria-expanded={showAll}
-            >
-              {showAll
-                ? trans.__('Show the slowest %1', limit)
-                : trans.__('Show all %1 cells', timings.length)}
-            </button>
-          )}
+          <MoreOrFewer
+            trans={trans}
+            total={timings.length}
+            shown={rows.length}
+            limit={limit}
+            step={step}
+            onCount={setCount}
+          />
         </>
       )}
     </section>
+  );
+}
+
+interface IMoreOrFewerProps {
+  trans: TranslationBundle;
+  total: number;
+  shown: number;
+  limit: number;
+  step: number;
+  onCount: (count: number) => void;
+}
+
+/** "Show 100 more" while bars are left out; "Show the slowest 12" once more are shown. */
+function MoreOrFewer(props: IMoreOrFewerProps): JSX.Element | null {
+  const { trans, total, shown, limit } = props;
+  const more = Math.min(props.step, total - shown);
+  if (more <= 0 && shown <= limit) {
+    return null;
+  }
+  return (
+    <div className="jp-Optimiser-more">
+      {more > 0 && (
+        <button
+          type="button"
+          className="jp-Optimiser-button"
+          onClick={() => props.onCount(shown + more)}
+        >
+          {trans.__('Show %1 more (%2 of %3 shown)', more, shown, total)}
+        </button>
+      )}
+      {shown > limit && (
+        <button
+          type="button"
+          className="jp-Optimiser-button"
+          onClick={() => props.onCount(limit)}
+        >
+          {trans.__('Show the slowest %1', limit)}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -9,14 +9,14 @@ module, ``_jlab_optimiser_probe`` in ``sys.modules`` (see ``installCode`` in src
          __import__("sys").modules["_jlab_optimiser_probe"].__dict__)
 
 so no name lands in the user's namespace. Executing it again replaces the earlier installation
-(hooks, comm, sender thread): there is never more than one record per execution.
+(hooks, comm, timers): there is never more than one record per execution.
 
 Per execution (IPython's ``pre_run_cell`` / ``post_run_cell``), keyed by JupyterLab's cell id:
 
 ``wall_s``
     ``time.perf_counter()`` around the cell.
 ``cpu_s``
-    ``time.process_time()``: CPU time of every thread of the kernel process.
+    CPU time of every thread of the kernel process (``getrusage(RUSAGE_SELF)``).
 ``children_cpu_s``
     CPU time of child processes during the cell. Two sources, because neither sees everything:
 
@@ -28,9 +28,9 @@ Per execution (IPython's ``pre_run_cell`` / ``post_run_cell``), keyed by Jupyter
       waited for. A descendant that disappears takes the CPU already credited to earlier cells
       with it, so a pool reaped later is not counted twice.
 
-    Without psutil, work done by workers still alive when the cell ends is missed. Live children
-    are looked at by the sender thread, after the cell, when the cell ran for 50 ms or more or
-    reaped a child (scanning the process table costs milliseconds, kept out of short cells).
+    Without psutil, work done by workers still alive when the cell ends is missed until they are
+    reaped. Live children are looked at when the records are sent, after the cell, if it ran for
+    50 ms or more or reaped a child (scanning the process table costs milliseconds).
 ``peak_rss_delta_bytes``
     The peak resident memory during the cell above the memory at its start. On Linux the peak is
     reset before each cell (``/proc/self/clear_refs``), so ``ru_maxrss`` and ``VmHWM`` of the
@@ -41,11 +41,12 @@ Per execution (IPython's ``pre_run_cell`` / ``post_run_cell``), keyed by Jupyter
 ``ok`` / ``error``
     Whether the cell raised, and ``"<exception name>: <message>"``.
 
-Records reach the front end over a comm the probe opens (target ``jupyterlab-optimiser``), batched
-by a background thread once no cell has run for a few milliseconds: serialising and signing the
-message then happens after the kernel has reported idle, outside the cell's busy window. Nothing
-here writes to the user's namespace, history, outputs or exceptions; a fault inside the probe is
-caught and reported to the panel as a ``fault`` message.
+Inside the cell's busy window the hooks only take readings (two ``getrusage`` calls and a clock at
+each end, a write to reset the peak). Records are built and sent over a comm the probe opens
+(target ``jupyterlab-optimiser``) once no cell has run for QUIET_S, from a timer on the kernel's
+event loop: serialising and signing the message happens between requests, after the kernel has
+reported idle. Nothing here writes to the user's namespace, history, outputs or exceptions; a
+fault inside the probe is caught and reported to the panel as a ``fault`` message.
 """
 
 import asyncio
@@ -64,6 +65,8 @@ COMM_TARGET = "jupyterlab-optimiser"
 FACTS_VERSION = 1
 QUIET_S = 0.02  # no cell for this long: the kernel has gone idle, records may go out
 MAX_WAIT_S = 0.5  # back-to-back cells: send anyway after this long, one message for all
+STUCK_S = 30.0  # a send still pending after this long is scheduled again
+MAX_PENDING = 10_000
 LIVE_CHILDREN_MIN_WALL_S = 0.05
 MAX_ERROR_CHARS = 500
 MAX_VARIABLES = 25
@@ -261,66 +264,70 @@ def variables(shell):
     return {name: facts for _, name, facts in sized[:MAX_VARIABLES]}
 
 
-# Per-execution measurement. Both hooks run inside the user's execution: they cost ~10 us.
+# Per-execution measurement. Both hooks run inside the user's execution, so they only take
+# readings (a few system calls); the records are built later, outside the busy window.
+
+_MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in KiB on Linux
 
 
-class ProcFile:
-    """A /proc file kept open: reading or writing it at offset 0 costs a microsecond or two, where
-    opening it for every execution costs tens."""
+def readings(getrusage=resource.getrusage, clock=time.perf_counter, modules=sys.modules):
+    """(wall, own CPU, peak RSS, children CPU, modules loaded) now: two getrusage calls, a clock.
 
-    def __init__(self, path, mode):
+    RUSAGE_SELF gives the process's CPU time (all threads) and its peak RSS in one call; right
+    after the peak is reset, that peak is the current RSS, which spares reading /proc/self/statm.
+    """
+    own = getrusage(resource.RUSAGE_SELF)
+    children = getrusage(resource.RUSAGE_CHILDREN)
+    return (clock(), own.ru_utime + own.ru_stime, own.ru_maxrss,
+            children.ru_utime + children.ru_stime, len(modules))
+
+
+def build_record(start, end, new_modules, error):
+    """The run record from the readings at the start and the end of an execution.
+
+    With the peak reset at the start, the end's peak minus the start's is the execution's own
+    peak above its starting RSS; without it, the growth of the process's lifetime peak."""
+    record = {
+        "wall_s": round(max(end[0] - start[0], 0.0), 6),
+        "cpu_s": round(max(end[1] - start[1], 0.0), 6),
+        "children_cpu_s": round(max(end[3] - start[3], 0.0), 6),
+        "peak_rss_delta_bytes": max(end[2] - start[2], 0) * _MAXRSS_BYTES,
+        # sys.modules keeps insertion order, so this execution's imports came last. A top-level
+        # name counts only if it is itself among them: "scipy.linalg" under a loaded scipy is not
+        # a first import of scipy.
+        "imported": [name for name in new_modules if "." not in name and not name.startswith("_")],
+        "ok": error is None,
+    }
+    if error is not None:
+        record["error"] = error
+    return record
+
+
+def describe_error(error):
+    return f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]
+
+
+class PeakReset:
+    """Resets the kernel's peak RSS through /proc/self/clear_refs (Linux 4.0+), kept open: writing
+    it costs a few microseconds, where opening it for every execution costs tens."""
+
+    def __init__(self):
         try:
-            self.fd = os.open(path, mode)
+            self.fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
         except OSError:
             self.fd = None
 
-    def read(self):
-        return os.pread(self.fd, 128, 0) if self.fd is not None else None
-
-    def write(self, data):
-        try:
-            return self.fd is not None and os.write(self.fd, data) > 0
-        except OSError:
-            return False
+    def __call__(self):
+        if self.fd is not None:
+            try:
+                os.write(self.fd, b"5")
+            except OSError:
+                self.close()  # not allowed here: fall back to the lifetime peak
 
     def close(self):
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-
-
-def _children_rusage_s():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _maxrss_bytes():
-    scale = 1 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
-
-
-class Memory:
-    """Resident memory from /proc/self/statm and a per-cell peak through /proc/self/clear_refs."""
-
-    def __init__(self):
-        try:
-            self.page_size = os.sysconf("SC_PAGE_SIZE")
-        except (ValueError, OSError, AttributeError):
-            self.page_size = 4096
-        self.statm = ProcFile("/proc/self/statm", os.O_RDONLY)
-        self.clear_refs = ProcFile("/proc/self/clear_refs", os.O_WRONLY)
-
-    def rss(self):
-        text = self.statm.read()
-        return int(text.split()[1]) * self.page_size if text else None
-
-    def reset_peak(self):
-        """Makes the kernel's peak RSS restart from now (Linux 4.0+); False where it cannot."""
-        return self.clear_refs.write(b"5")
-
-    def close(self):
-        self.statm.close()
-        self.clear_refs.close()
 
 
 class LiveChildren:
@@ -360,55 +367,6 @@ class LiveChildren:
         return max(waited_s + grown - vanished, 0.0)
 
 
-class Measurement:
-    """One execution's starting point; `finish` turns it into a record."""
-
-    __slots__ = ("wall", "cpu", "children", "rss", "peak_reset", "maxrss", "modules")
-
-    def __init__(self, mem):
-        self.rss = mem.rss()
-        self.peak_reset = mem.reset_peak()
-        self.maxrss = None if self.peak_reset else _maxrss_bytes()
-        self.modules = len(sys.modules)
-        self.children = _children_rusage_s()
-        self.cpu = time.process_time()
-        self.wall = time.perf_counter()
-
-    def finish(self, error):
-        wall = time.perf_counter() - self.wall
-        cpu = time.process_time() - self.cpu
-        record = {
-            "wall_s": round(wall, 6),
-            "cpu_s": round(cpu, 6),
-            "children_cpu_s": round(max(_children_rusage_s() - self.children, 0.0), 6),
-            "peak_rss_delta_bytes": self.peak_delta(),
-            "imported": self.imported(),
-            "ok": error is None,
-        }
-        if error is not None:
-            record["error"] = f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]
-        return record
-
-    def peak_delta(self):
-        peak = _maxrss_bytes()
-        if self.peak_reset and self.rss is not None:
-            return max(peak - self.rss, 0)
-        return max(peak - (self.maxrss or peak), 0)
-
-    def imported(self):
-        if len(sys.modules) <= self.modules:
-            return []
-        # sys.modules keeps insertion order, so this execution's imports come last. A top-level
-        # name counts only if it is itself among them: "scipy.linalg" under a loaded scipy is not
-        # a first import of scipy.
-        new = list(sys.modules)[self.modules:]
-        return [name for name in new if "." not in name and not name.startswith("_")]
-
-
-class Interrupted(Exception):
-    """Stands for an execution IPython reports without a result (cancelled by an interrupt)."""
-
-
 # Sending: records leave once the kernel is idle, batched.
 
 
@@ -423,7 +381,8 @@ class Sender:
 
     def __init__(self, deliver):
         self.deliver = deliver
-        self.pending = collections.deque()  # append and popleft are safe across threads
+        # append and popleft are safe across threads; a sender that cannot send drops the oldest
+        self.pending = collections.deque(maxlen=MAX_PENDING)
         self.in_cell = False
         self.last_end = 0.0
         self.first_queued = 0.0
@@ -439,7 +398,8 @@ class Sender:
         self.in_cell = False
         self.pending.append(run)
         self.last_end = time.perf_counter()
-        if self.scheduled:
+        # A timer that never fired (its loop stopped running the cells) is replaced, not waited on.
+        if self.scheduled and self.last_end - self.first_queued < STUCK_S:
             return
         self.scheduled, self.first_queued = True, self.last_end
         try:
@@ -504,7 +464,7 @@ class Probe:
 
     def __init__(self, shell):
         self.shell = shell
-        self.memory = Memory()
+        self.reset_peak = PeakReset()
         self.live_children = LiveChildren()
         self.gpus = gpus()  # a GPU does not come or go while a kernel runs: asked once
         self.current = None
@@ -529,7 +489,7 @@ class Probe:
         if self.comm is not None:
             self.comm.close()
             self.comm = None
-        self.memory.close()
+        self.reset_peak.close()
 
     def facts(self):
         return {
@@ -544,31 +504,37 @@ class Probe:
 
     def pre_run_cell(self, info):
         try:
-            self.current = (getattr(info, "cell_id", None), Measurement(self.memory))
+            self.reset_peak()
+            self.current = (getattr(info, "cell_id", None), readings())
             self.sender.cell_started()
         except Exception as error:  # never reaches the user's cell
             self.current = None
             self.fault("pre_run_cell", error)
 
     def post_run_cell(self, result):
-        current, self.current = self.current, None
-        if current is None:
-            return
         try:
-            cell_id, measurement = current
+            end = readings()
+            current, self.current = self.current, None
+            if current is None:
+                return
+            cell_id, start = current
+            new_modules = list(sys.modules)[start[4]:end[4]] if end[4] > start[4] else ()
             if result is None:
-                error, count = Interrupted("the execution was cancelled"), None
+                error, count = "KeyboardInterrupt: the execution was cancelled", None
             else:
-                error, count = result.error_before_exec or result.error_in_exec, result.execution_count
-            record = measurement.finish(error)
-            self.sender.queue({"cell_id": cell_id, "execution_count": count, "record": record})
+                exc = result.error_before_exec or result.error_in_exec
+                error, count = (None if exc is None else describe_error(exc)), result.execution_count
+            self.sender.queue((cell_id, count, start, end, new_modules, error))
         except Exception as error:
+            self.current = None
             self.fault("post_run_cell", error)
 
     # Messages, between executions.
 
-    def deliver(self, runs):
+    def deliver(self, queued):
         try:
+            runs = [{"cell_id": cell_id, "execution_count": count, "record": build_record(start, end, modules, error)}
+                    for cell_id, count, start, end, modules, error in queued]
             self.add_live_children(runs)
             self.send({"type": "runs", "runs": runs})
         except Exception as error:
@@ -594,7 +560,7 @@ class Probe:
     def fault(self, where, error):
         try:
             self.send({"type": "fault", "where": where,
-                       "error": f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]})
+                       "error": describe_error(error)})
         except Exception:
             pass  # with no comm left there is nobody to tell
 

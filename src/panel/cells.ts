@@ -1,6 +1,6 @@
 import { RULE_IDS } from '../advice/types';
 import type { RuleId } from '../advice/types';
-import type { IInsertedTag } from './types';
+import type { ICellInfo, IInsertedTag } from './types';
 
 /** The metadata key the Optimiser writes on the cells it inserts. */
 export const INSERTED_METADATA_KEY = 'jupyterlab-optimiser';
@@ -63,4 +63,16 @@ export function streamText(outputs: readonly unknown[]): string {
     }
   }
   return parts.join('');
+}
+
+/** The cell the panel shows for a chosen cell: an inserted cell stands for the cell it came from. */
+export function resolveShown(
+  cellId: string | null,
+  cells: readonly ICellInfo[]
+): string | null {
+  const tag =
+    cellId === null ? null : cells.find(cell => cell.id === cellId)?.inserted;
+  return tag && cells.some(cell => cell.id === tag.sourceCell)
+    ? tag.sourceCell
+    : cellId;
 }

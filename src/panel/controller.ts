@@ -5,14 +5,16 @@ import type { IDisposable } from '@lumino/disposable';
 import type { IAdvice, RuleId } from '../advice/types';
 import type { IPanelActions } from '../components/optimiserview';
 import type { IMeasurements, INotebookMeasurements } from '../tokens';
+import { goToLine, showCell } from './actions';
+import { AdviceMemo } from './advicememo';
+import { INSERTED_METADATA_KEY, readInsertedTag, resolveShown } from './cells';
+import { kernelLanguage, measurementsFor, readCells } from './notebook';
 import type { IControllerOptions } from './options';
 import { DELAYS } from './options';
-import { goToLine, showCell } from './actions';
-import { INSERTED_METADATA_KEY, readInsertedTag } from './cells';
-import { kernelLanguage, measurementsFor, readCells } from './notebook';
 import { RefreshScheduler } from './scheduler';
 import { buildPanelState } from './state';
 import type { ICellInfo, IPanelConfig } from './types';
+import { watchNotebook } from './watcher';
 
 export type {
   AdviseFn,
@@ -21,7 +23,7 @@ export type {
   InsertFn
 } from './options';
 export { DELAYS } from './options';
-import { watchNotebook } from './watcher';
+export { resolveShown } from './cells';
 
 const FACTS_INTERVAL_MS = 10_000;
 
@@ -34,6 +36,7 @@ export class PanelController implements IDisposable {
   constructor(options: IControllerOptions) {
     this._options = options;
     this._config = options.config;
+    this._adviceMemo = new AdviceMemo(options.advise);
     this._scheduler = new RefreshScheduler(
       () => this._refresh(),
       options.isActive
@@ -79,7 +82,7 @@ export class PanelController implements IDisposable {
   /** New settings: the state is rebuilt with them. */
   setConfig(config: IPanelConfig): void {
     this._config = config;
-    this._adviceMemo = null;
+    this._adviceMemo.clear();
     this._scheduler.schedule(DELAYS.immediate);
   }
 
@@ -162,7 +165,7 @@ export class PanelController implements IDisposable {
   private _watch(notebook: NotebookPanel | null): void {
     this._unwatch();
     this._watched = notebook;
-    this._adviceMemo = null;
+    this._adviceMemo.clear();
     this._watcher = notebook
       ? watchNotebook(notebook, {
           onActiveCell: () => this._onActiveCell(),
@@ -271,65 +274,34 @@ export class PanelController implements IDisposable {
     );
   }
 
-  /** The pipeline's advice, reused while nothing it reads has changed. */
+  /** The pipeline's advice for the shown cell (memoised). */
   private _advise(
     cell: ICellInfo,
     cells: readonly ICellInfo[],
     measurements: INotebookMeasurements
   ): readonly IAdvice[] {
-    const memo = this._adviceMemo;
-    if (
-      memo &&
-      memo.cellId === cell.id &&
-      memo.version === this._contentVersion &&
-      memo.measurements === measurements
-    ) {
-      return memo.advice;
-    }
-    // JupyterLab's own timings carry no CPU time: the advice would misread them, so it reads code only.
+    // JupyterLab's own timings carry no CPU time: the advice would misread them, so it reads the
+    // code only. The snapshot is kept as it is otherwise, so the memo recognises it.
     const measured = this._options.measurements
       ? measurements
       : { ...measurements, runs: {} };
-    const advice = this._options.advise(cell, {
+    const context = {
       notebookId: this._watched?.id ?? '',
       cells,
       measurements: measured,
       config: this._config
-    });
-    this._adviceMemo = {
-      cellId: cell.id,
-      version: this._contentVersion,
-      measurements,
-      advice
     };
-    return advice;
+    return this._adviceMemo.get(cell, context, this._contentVersion);
   }
 
   private _options: IControllerOptions;
   private _config: IPanelConfig;
+  private _adviceMemo: AdviceMemo;
   private _scheduler: RefreshScheduler;
   private _watched: NotebookPanel | null = null;
   private _path: string | null = null;
   private _watcher: IDisposable | null = null;
   private _contentVersion = 0;
   private _factsAt = 0;
-  private _adviceMemo: {
-    cellId: string;
-    version: number;
-    measurements: INotebookMeasurements;
-    advice: readonly IAdvice[];
-  } | null = null;
   private _isDisposed = false;
-}
-
-/** The cell the panel shows for a chosen cell: an inserted cell stands for the cell it came from. */
-export function resolveShown(
-  cellId: string | null,
-  cells: readonly ICellInfo[]
-): string | null {
-  const tag =
-    cellId === null ? null : cells.find(cell => cell.id === cellId)?.inserted;
-  return tag && cells.some(cell => cell.id === tag.sourceCell)
-    ? tag.sourceCell
-    : cellId;
 }
