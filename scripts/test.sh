@@ -9,6 +9,9 @@ reports="$PWD/test-reports"
 rm -rf "$reports" && mkdir -p "$reports"
 
 status=0
+echo "== lint (Prettier, ESLint)"
+npm run --silent lint:check || status=1
+
 echo "== jest (TypeScript)"
 JEST_JUNIT_OUTPUT_DIR="$reports" JEST_JUNIT_OUTPUT_NAME=jest.xml \
   npx jest --ci --reporters=default --reporters=jest-junit || status=1

@@ -48,11 +48,15 @@ describe('Optimiser commands', () => {
   });
 
   const codeCellIndex = (from = 0) =>
-    panel.content.widgets.findIndex((cell, i) => i >= from && cell.model.type === 'code');
+    panel.content.widgets.findIndex(
+      (cell, i) => i >= from && cell.model.type === 'code'
+    );
 
   it('registers both commands with translated labels', () => {
     expect(commands.label(CommandIDs.optimiseCell)).toBe('Optimise this cell');
-    expect(commands.label(CommandIDs.openPanel)).toBe('Open the Optimiser panel');
+    expect(commands.label(CommandIDs.openPanel)).toBe(
+      'Open the Optimiser panel'
+    );
     expect(commands.caption(CommandIDs.optimiseCell)).not.toBe('');
   });
 
@@ -61,7 +65,9 @@ describe('Optimiser commands', () => {
     const second = codeCellIndex(first + 1);
     panel.content.activeCellIndex = first;
     // The click lands on a child of the cell, as a real right-click does.
-    clicked = panel.content.widgets[second].node.querySelector('.jp-InputArea') as HTMLElement;
+    clicked = panel.content.widgets[second].node.querySelector(
+      '.jp-InputArea'
+    ) as HTMLElement;
 
     await commands.execute(CommandIDs.optimiseCell);
 
@@ -79,7 +85,9 @@ describe('Optimiser commands', () => {
   });
 
   it('is disabled on markdown cells and does nothing without a notebook', async () => {
-    const markdown = panel.content.widgets.findIndex(cell => cell.model.type === 'markdown');
+    const markdown = panel.content.widgets.findIndex(
+      cell => cell.model.type === 'markdown'
+    );
     panel.content.activeCellIndex = markdown;
     expect(commands.isEnabled(CommandIDs.optimiseCell)).toBe(false);
 
@@ -91,7 +99,9 @@ describe('Optimiser commands', () => {
   });
 
   it('is enabled on a right-clicked code cell while a markdown cell is active', () => {
-    panel.content.activeCellIndex = panel.content.widgets.findIndex(cell => cell.model.type === 'markdown');
+    panel.content.activeCellIndex = panel.content.widgets.findIndex(
+      cell => cell.model.type === 'markdown'
+    );
     clicked = panel.content.widgets[codeCellIndex()].node;
     expect(commands.isEnabled(CommandIDs.optimiseCell)).toBe(true);
     clicked = undefined;

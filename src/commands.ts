@@ -61,12 +61,18 @@ export function registerCommands(ctx: ICommandContext): void {
   const { commands, trans, tracker } = ctx;
   commands.addCommand(CommandIDs.optimiseCell, {
     label: trans.__('Optimise this cell'),
-    caption: trans.__('Show where this cell spends its time and what to do next'),
+    caption: trans.__(
+      'Show where this cell spends its time and what to do next'
+    ),
     icon: args => (args['isPalette'] ? undefined : optimiserIcon),
     // The right-clicked cell decides, not the active one: a right-click does not activate a cell.
     isEnabled: () => {
       const notebook = tracker.currentWidget;
-      return !!notebook && targetCell(notebook, ctx.contextMenuTarget())?.cell.model.type === 'code';
+      return (
+        !!notebook &&
+        targetCell(notebook, ctx.contextMenuTarget())?.cell.model.type ===
+          'code'
+      );
     },
     execute: () => {
       optimiseCell(ctx);

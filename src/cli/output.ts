@@ -23,7 +23,11 @@ export function jsonOutput(cells: readonly ICellAdvice[]): string {
         insert: advice.insert.map(cell =>
           cell.metadata === undefined
             ? { cell_type: cell.cell_type, source: cell.source }
-            : { cell_type: cell.cell_type, source: cell.source, metadata: cell.metadata }
+            : {
+                cell_type: cell.cell_type,
+                source: cell.source,
+                metadata: cell.metadata
+              }
         )
       }))
     }))

@@ -1,4 +1,7 @@
-import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import type {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -10,7 +13,8 @@ import { CommandIDs, COMMANDS_PLUGIN_ID, IOptimiserModel } from '../tokens';
 /** "Optimise this cell" and "Open the Optimiser panel": palette, context menu (schema), shortcut (schema). */
 export const commandsPlugin: JupyterFrontEndPlugin<void> = {
   id: COMMANDS_PLUGIN_ID,
-  description: 'Commands that open the Optimiser panel on a cell, from the context menu, palette and keyboard.',
+  description:
+    'Commands that open the Optimiser panel on a cell, from the context menu, palette and keyboard.',
   autoStart: true,
   requires: [INotebookTracker, IOptimiserModel],
   optional: [ICommandPalette, ITranslator],
@@ -31,7 +35,8 @@ function activateCommands(
     model,
     trans,
     activatePanel: id => app.shell.activateById(id),
-    contextMenuTarget: () => app.contextMenuHitTest(node => node.classList.contains('jp-Cell'))
+    contextMenuTarget: () =>
+      app.contextMenuHitTest(node => node.classList.contains('jp-Cell'))
   });
   const category = trans.__('Optimiser');
   for (const command of [CommandIDs.optimiseCell, CommandIDs.openPanel]) {

@@ -21,6 +21,7 @@ import { OptimiserPanel } from '../panel/widget';
 import type { IDirLister } from '../panel/workspace';
 import { checkWorkspace, WorkspaceCache } from '../panel/workspace';
 import { IMeasurements, IOptimiserModel, PLUGIN_ID } from '../tokens';
+import { followSettings } from './settings';
 
 /** The right side-panel, following the active notebook (JupyterLab 4 and Notebook 7). */
 export const panelPlugin: JupyterFrontEndPlugin<OptimiserModel> = {
@@ -77,7 +78,9 @@ function activatePanel(
   panel.disposed.connect(() => controller.dispose());
   app.shell.add(panel, 'right', { rank: 600 });
   restorer?.add(panel, panel.id);
-  void loadSettings(settings, config => controller.setConfig(config));
+  void followSettings(settings, readConfig, config =>
+    controller.setConfig(config)
+  );
   followNotebooks(model, tracker, labShell);
   return model;
 }
@@ -112,27 +115,6 @@ function followNotebooks(
       }
     })
   );
-}
-
-async function loadSettings(
-  registry: ISettingRegistry | null,
-  apply: (config: ReturnType<typeof readConfig>) => void
-): Promise<void> {
-  if (!registry) {
-    return;
-  }
-  try {
-    const settings = await registry.load(PLUGIN_ID);
-    const read = () =>
-      apply(readConfig(settings.composite as Record<string, unknown>));
-    read();
-    settings.changed.connect(read);
-  } catch (reason) {
-    console.warn(
-      'Optimiser: could not load the settings; using the defaults',
-      reason
-    );
-  }
 }
 
 /** The contents API as a folder lister for the workspace checks. */

@@ -8,13 +8,13 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import type { IMeasurementsConfig } from '../kernel/measurements';
 import {
   DEFAULT_PROBE_CONFIG,
   MeasurementsService,
   readProbeConfig
 } from '../kernel/measurements';
-import { IMeasurements, PLUGIN_ID } from '../tokens';
+import { IMeasurements } from '../tokens';
+import { followSettings } from './settings';
 
 /** Installs the kernel probe in every notebook's kernel and keeps what it measures. */
 export const probePlugin: JupyterFrontEndPlugin<IMeasurements> = {
@@ -42,7 +42,9 @@ function activateProbe(
     config: DEFAULT_PROBE_CONFIG
   });
   // Settings first, so that a probe switched off is never installed, not even briefly.
-  const ready = loadConfig(settings, config => service.setConfig(config));
+  const ready = followSettings(settings, readProbeConfig, config =>
+    service.setConfig(config)
+  );
   const add = (panel: NotebookPanel) =>
     void ready.then(() => follow(service, panel));
   tracker.forEach(add);
@@ -68,25 +70,4 @@ async function follow(
     path: panel.context.path,
     sessionContext: panel.sessionContext
   });
-}
-
-async function loadConfig(
-  registry: ISettingRegistry | null,
-  apply: (config: IMeasurementsConfig) => void
-): Promise<void> {
-  if (!registry) {
-    return;
-  }
-  try {
-    const settings = await registry.load(PLUGIN_ID);
-    const read = () =>
-      apply(readProbeConfig(settings.composite as Record<string, unknown>));
-    read();
-    settings.changed.connect(read);
-  } catch (reason) {
-    console.warn(
-      'Optimiser: could not load the settings; the probe uses the defaults',
-      reason
-    );
-  }
 }

@@ -16,7 +16,9 @@ test.describe('Optimise this cell', () => {
     await page.notebook.activate(NOTEBOOK);
   });
 
-  test('the context-menu entry opens the panel on that cell', async ({ page }, testInfo) => {
+  test('the context-menu entry opens the panel on that cell', async ({
+    page
+  }, testInfo) => {
     await page.notebook.runCell(SETUP_CELL, true);
 
     const cell = await page.notebook.getCellLocator(SETUP_CELL);
@@ -36,15 +38,16 @@ test.describe('Optimise this cell', () => {
     await page.theme.setLightTheme();
   });
 
-  test('the palette command opens the panel on the active cell', async ({ page }) => {
+  test('the palette command opens the panel on the active cell', async ({
+    page
+  }) => {
     await page.notebook.selectCells(SETUP_CELL);
     await page.evaluate(async () => {
       await window.jupyterapp.commands.execute('optimiser:optimise-cell');
     });
     const panel = page.getByRole('region', { name: 'Optimiser panel' });
-    await expect(panel.getByRole('region', { name: 'Selected cell' })).toHaveAttribute(
-      'data-cell-id',
-      'setup'
-    );
+    await expect(
+      panel.getByRole('region', { name: 'Selected cell' })
+    ).toHaveAttribute('data-cell-id', 'setup');
   });
 });

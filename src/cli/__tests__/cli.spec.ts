@@ -114,7 +114,16 @@ describe('node lib/cli.js advise', () => {
           expect(['measured', 'code', 'machine']).toContain(evidence.kind);
         }
         for (const insert of advice.insert) {
-          expect(Object.keys(insert)).toEqual(['cell_type', 'source']);
+          // Inserted cells carry the panel's bookkeeping metadata too (rule, source cell, role).
+          expect(Object.keys(insert)).toEqual([
+            'cell_type',
+            'source',
+            'metadata'
+          ]);
+          expect(insert.metadata['jupyterlab-optimiser']).toMatchObject({
+            rule: advice.rule,
+            source_cell: cell.id
+          });
         }
       }
     }
@@ -149,18 +158,15 @@ describe('node lib/cli.js advise', () => {
       config: DEFAULT_ADVICE_CONFIG
     });
     const document = JSON.parse(stdout);
-    // The JSON carries the documented keys only: no panel-side `target`, and each inserted
-    // cell as `cell_type` and `source` (the panel also stores bookkeeping metadata).
+    // The JSON carries the documented keys only (no panel-side `target`); the inserted cells
+    // are exactly the panel's, metadata included.
     const documented = (advice: IAdvice): Record<string, unknown> => ({
       rule: advice.rule,
       title: advice.title,
       why: advice.why,
       evidence: advice.evidence,
       confidence: advice.confidence,
-      insert: advice.insert.map(cell => ({
-        cell_type: cell.cell_type,
-        source: cell.source
-      }))
+      insert: advice.insert
     });
     expect(document.cells.map((c: { advice: unknown[] }) => c.advice)).toEqual(
       expected.map(cell => cell.advice.map(documented))
