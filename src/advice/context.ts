@@ -65,30 +65,30 @@ export function cores(input: IRuleInput): number | null {
   return value !== undefined && value >= 1 ? value : null;
 }
 
+/** Cores the cell kept busy and usable cores, when both are known. */
+function coreUse(input: IRuleInput): { busy: number; total: number } | null {
+  const busy = input.measurement?.coresBusy;
+  const total = cores(input);
+  return busy === null || busy === undefined || total === null
+    ? null
+    : { busy, total };
+}
+
 /**
  * True when the cell kept about one core busy on a machine with more: the other cores idle.
  * Unknown (no runs or no machine) counts as false.
  */
 export function usesOneCoreOfSeveral(input: IRuleInput): boolean {
-  const busy = input.measurement?.coresBusy;
-  const total = cores(input);
+  const use = coreUse(input);
   return (
-    busy !== null &&
-    busy !== undefined &&
-    total !== null &&
-    total >= 2 &&
-    busy < Math.min(1.5, total * 0.75)
+    use !== null && use.total >= 2 && use.busy < Math.min(1.5, use.total * 0.75)
   );
 }
 
 /** True when the cell already keeps (nearly) all usable cores busy. */
 export function usesAllCores(input: IRuleInput): boolean {
-  const busy = input.measurement?.coresBusy;
-  const total = cores(input);
+  const use = coreUse(input);
   return (
-    busy !== null &&
-    busy !== undefined &&
-    total !== null &&
-    busy >= Math.max(0.75 * total, total - 0.5)
+    use !== null && use.busy >= Math.max(0.75 * use.total, use.total - 0.5)
   );
 }

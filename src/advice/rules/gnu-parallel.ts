@@ -16,13 +16,11 @@ import type { IEvidence } from '../types';
 import * as words from '../words';
 import {
   itemsPhrase,
+  LONG_ITEM_SECONDS,
   perItemEvidence,
   perItemPhrase,
   workItems
 } from './items';
-
-/** A minute per item: long enough that starting a program per item costs nothing. */
-const LONG_ITEM_SECONDS = 60;
 
 /** Fires for a loop over independent items that start a program each or run for minutes. */
 export function gnuParallel(input: IRuleInput): Finding | null {

@@ -10,6 +10,12 @@ import type { IEvidence } from '../types';
 import * as words from '../words';
 
 /** The item loop and what is known of its items. */
+/**
+ * A minute per item: where the lesson moves from a Python pool (Pathos) to separate programs run by
+ * GNU Parallel. Both rules read this one boundary so that no item falls between them.
+ */
+export const LONG_ITEM_SECONDS = 60;
+
 export interface IItems {
   loop: IWorkLoop;
   /** Seconds per item, when the cell was timed and the item count is known. */

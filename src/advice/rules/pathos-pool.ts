@@ -18,6 +18,7 @@ import * as words from '../words';
 import type { IItems } from './items';
 import {
   itemsPhrase,
+  LONG_ITEM_SECONDS,
   perItemEvidence,
   perItemPhrase,
   workItems
@@ -25,8 +26,6 @@ import {
 
 /** Items shorter than this are mostly pool overhead (pickling, scheduling). */
 const MIN_ITEM_SECONDS = 0.01;
-/** From a minute per item, GNU Parallel over separate programs is the lesson's choice. */
-const MAX_ITEM_SECONDS = 60;
 
 const LIBRARY_NAMES: Record<PoolLibrary, string> = {
   pathos: 'Pathos',
@@ -41,7 +40,7 @@ export function pathosPool(input: IRuleInput): Finding | null {
     return null;
   }
   const per = items.perItem;
-  if (per !== null && (per < MIN_ITEM_SECONDS || per >= MAX_ITEM_SECONDS)) {
+  if (per !== null && (per < MIN_ITEM_SECONDS || per >= LONG_ITEM_SECONDS)) {
     return null;
   }
   const library = LIBRARY_NAMES[input.config.poolLibrary];
