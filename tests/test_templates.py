@@ -4,6 +4,8 @@ and more divided by SHRINK, found through Python's syntax tree) to keep the file
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import template_support as ts
@@ -21,6 +23,8 @@ CASES = [
     ("big-array", "dask-partition", "pathos"),
     ("series-loop", "numba-jit", "pathos"),
     ("word-stats", "pathos-pool", "concurrent.futures"),
+    ("word-stats", "pathos-pool", "joblib"),
+    ("time-stepping", "compiled-extension", "pathos"),
     ("list-arithmetic", "gpu-library", "pathos"),
     ("series-loop", "numba-cuda", "pathos"),
     ("big-array", "multi-node", "pathos"),
@@ -61,6 +65,8 @@ def test_profile_first_lists_the_slow_function(kernel, shrunk):
     runs = ts.run_cells(kernel, sources["setup"], sources["pipeline"], cells)
     line = next(l for l in runs[2].stdout.splitlines() if l.startswith("profile:"))
     assert "enrich" in line
+    # line_profiler's report shows the source of each line it timed, not blanks
+    assert 'row["score"] = sum(math.log1p(row["value"] * w) for w in range(1, 12))' in runs[3].stdout
     assert kernel.value("report['count']") == kernel.value("len(rows)")
 
 
@@ -71,11 +77,35 @@ def test_consistent_timing_reports_spread(kernel, shrunk):
     assert "cv=" in runs[-1].stdout and "timing: runs=" in runs[-1].stdout
 
 
-def test_compiled_extension_runs_without_cython(kernel, shrunk):
+def test_compiled_extension_binds_the_compiled_function(kernel, shrunk):
     path, sources, _ = shrunk
     cells = ts.render(path, "time-stepping", "compiled-extension")
     runs = ts.run_cells(kernel, sources["setup"], sources["time-stepping"], cells)
-    assert "compiled simulate_c" in runs[-1].stdout or "Cython is not installed" in runs[-1].stdout
+    assert kernel.value("type(simulate).__name__") == "'cython_function_or_method'"
+    assert ts.verify_result(runs[-1].stdout)[0]
+
+
+# Makes `import Cython` (and find_spec) fail in the kernel, as on a machine without it.
+HIDE_CYTHON = """
+import sys as _sys
+class _NoCython:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "Cython":
+            raise ModuleNotFoundError(name)
+_sys.meta_path.insert(0, _NoCython())
+for _name in [m for m in _sys.modules if m.split(".")[0] == "Cython"]:
+    del _sys.modules[_name]
+"""
+
+
+def test_compiled_extension_keeps_python_without_cython(kernel, shrunk):
+    path, sources, _ = shrunk
+    cells = ts.render(path, "time-stepping", "compiled-extension")
+    kernel.execute(HIDE_CYTHON)
+    runs = ts.run_cells(kernel, sources["setup"], sources["time-stepping"], cells)
+    assert "Cython is not installed: pip install cython" in runs[2].stdout
+    assert kernel.value("type(simulate).__name__") == "'function'"
+    assert ts.verify_result(runs[-1].stdout)[0]
 
 
 def test_verify_leaves_the_namespace_alone(kernel, shrunk):
@@ -88,3 +118,29 @@ def test_verify_leaves_the_namespace_alone(kernel, shrunk):
     assert kernel.value("sorted(k for k in globals() if not k.startswith('_'))") == before
     assert kernel.value("_") == "'mine'"
     assert kernel.value("type(speeds).__name__") == "'ndarray'"
+
+
+FUNCTION_CELL = '''def transform(xs, scale):
+    out = []
+    for x in xs:
+        out.append(math.sqrt(x) * scale + 1.0)
+    return out
+
+
+values = [i * 0.5 for i in range(200_000)]
+result = transform(values, 3.0)
+'''
+
+
+def test_numpy_vectorise_rewrites_a_function_the_cell_defines(kernel, tmp_path):
+    nb = {"cells": [{"id": cid, "cell_type": "code", "source": src, "metadata": {}, "outputs": [],
+                     "execution_count": None} for cid, src in (("setup", "import math\n"), ("fn", FUNCTION_CELL))],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "function.ipynb"
+    path.write_text(json.dumps(nb))
+    cells = ts.render(path, "fn", "numpy-vectorise")
+    assert "out = np.sqrt(xs_arr) * scale + 1.0" in cells[0]["source"]
+    runs = ts.run_cells(kernel, "import math", FUNCTION_CELL, cells)
+    assert ts.verify_result(runs[-1].stdout)[0], runs[-1].stdout
+    assert kernel.value("type(transform(values, 3.0)).__name__") == "'ndarray'"

@@ -43,6 +43,15 @@ export function pyString(text: string): string {
   return JSON.stringify(text);
 }
 
+/** A Python string literal for a block of code: a triple-quoted string whose text starts on its
+ * own line (the backslash after the quotes joins them) whenever the text allows one, as it reads
+ * like the code it holds; otherwise `pyString`. */
+export function pyBlock(text: string): string {
+  return text.includes('\\') || text.includes("'''") || text.endsWith("'")
+    ? pyString(text)
+    : `'''\\\n${text}'''`;
+}
+
 /** A Python list literal of strings. */
 export function pyStrings(items: readonly string[]): string {
   return `[${items.map(pyString).join(', ')}]`;

@@ -7,7 +7,7 @@ import type { IInsertCell, RuleId } from '../advice/types';
 import type { ICellOrigin } from './cells';
 import { rewriteCells } from './rewrite';
 import type { IRewrite } from './rewrite';
-import { cythonCells } from './rules/cython';
+import { cythonRewrite } from './rules/cython';
 import { daskRewrite } from './rules/dask';
 import { cudaRewrite, gpuRewrite } from './rules/gpu';
 import { multiNodeRewrite } from './rules/multinode';
@@ -29,15 +29,15 @@ const REWRITES: Partial<Record<RuleId, (ctx: ITemplateContext) => IRewrite>> = {
   'dask-partition': daskRewrite,
   'gpu-library': gpuRewrite,
   'numba-cuda': cudaRewrite,
-  'multi-node': multiNodeRewrite
+  'multi-node': multiNodeRewrite,
+  'compiled-extension': cythonRewrite
 };
 
 const CELLS: Partial<
   Record<RuleId, (origin: ICellOrigin, ctx: ITemplateContext) => IInsertCell[]>
 > = {
   'profile-first': profileCells,
-  'consistent-timing': timingCells,
-  'compiled-extension': cythonCells
+  'consistent-timing': timingCells
 };
 
 /**

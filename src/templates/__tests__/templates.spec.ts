@@ -2,6 +2,7 @@ import { DEFAULT_ADVICE_CONFIG, RULE_IDS } from '../../advice/types';
 import type { PoolLibrary, RuleId } from '../../advice/types';
 import { analyseCell } from '../../analysis';
 import { renderTemplate } from '..';
+import { pyBlock } from '../cells';
 import type { ITemplateContext } from '..';
 
 function context(
@@ -93,6 +94,41 @@ describe('renderTemplate', () => {
     expect(code).toContain(
       'acc += np.sum(np.where(samples_arr > 0, samples_arr, -samples_arr)).item()'
     );
+  });
+
+  it('numpy-vectorise rewrites the loops inside the functions a cell defines', () => {
+    const source = [
+      'def transform(xs, scale):',
+      '    out = []',
+      '    for x in xs:',
+      '        out.append(math.sqrt(x) * scale + 1.0)',
+      '    return out',
+      '',
+      'def label(rows):',
+      '    for r in rows:',
+      '        print(r)',
+      '',
+      'result = transform(values, 3.0)',
+      ''
+    ].join('\n');
+    const cells = renderTemplate('numpy-vectorise', context(source));
+    expect(cells[0].source).toContain(
+      [
+        'def transform(xs, scale):',
+        '    out = []',
+        '    # was: for x in xs: ...',
+        '    xs_arr = np.asarray(xs)',
+        '    out = np.sqrt(xs_arr) * scale + 1.0',
+        '    return out',
+        '',
+        'def label(rows):',
+        '    for r in rows:'
+      ].join('\n')
+    );
+    expect(cells[0].source).toContain('transform now works on whole arrays');
+    expect(verify('numpy-vectorise', source)).toContain('outputs=["result"]');
+    // the loop in label stays, and the note says where it is in the cell
+    expect(cells[cells.length - 1].source).toContain('line 8');
   });
 
   it('numpy-vectorise says plainly what it could not rewrite, with a note cell', () => {
@@ -220,7 +256,21 @@ describe('renderTemplate', () => {
     );
     const source = 'def step(a, b):\n    return a * b\n\nz = step(2.0, 3.0)\n';
     expect(template('compiled-extension', source)).toContain(
-      'cpdef double step_c(double a, double b)'
+      'def step(double a, double b):'
     );
+    expect(verify('compiled-extension', source)).toContain(
+      'z = step(2.0, 3.0)'
+    );
+  });
+});
+
+describe('pyBlock', () => {
+  it('writes code as a triple-quoted block when the text allows it', () => {
+    expect(pyBlock("def f(x):\n    return 'a'\n")).toBe(
+      "'''\\\ndef f(x):\n    return 'a'\n'''"
+    );
+    expect(pyBlock('print("a\\nb")')).toBe(JSON.stringify('print("a\\nb")'));
+    expect(pyBlock("x = '''doc'''")).toBe(JSON.stringify("x = '''doc'''"));
+    expect(pyBlock("x = 'a'")).toBe(JSON.stringify("x = 'a'"));
   });
 });

@@ -1,95 +1,92 @@
 /**
- * compiled-extension: a Cython skeleton of the cell's hot function, with C types to fill in. The
- * first cell compiles it when Cython is installed (and says how to install it otherwise); the
- * `%%cython` form is shown in a note for users who prefer the cell magic.
+ * compiled-extension: the cell's hot function as Cython, with the C types the analysis is sure
+ * of (see ../cython-types), compiled by the `%%cython` magic under the function's own name, so
+ * the cell and the verify cell call the compiled version. Without Cython the Python function
+ * stays, with a message saying how to install it; the `%%cython` form is shown in a note.
  */
 import type { IInsertCell } from '../../advice/types';
+import { insertCell, pyBlock } from '../cells';
 import type { ICellOrigin } from '../cells';
-import { insertCell, pyString } from '../cells';
+import { cythonFunction } from '../cython-types';
+import type { IRewrite } from '../rewrite';
 import type { ITemplateContext } from '../types';
-import { hotFunction } from './numba';
+import { callSite, hotFunction } from './numba';
+import { mathNames } from './numpy';
 
-/** The function's source with `cpdef` and typed-local hints, as a Cython skeleton. */
-export function cythonSkeleton(
-  source: string,
-  name: string,
-  params: readonly string[]
-): string {
-  const typed = params.map(param => `double ${param}`).join(', ');
-  const body = source
-    .split('\n')
-    .slice(
-      source
-        .split('\n')
-        .findIndex(line => line.trimStart().startsWith('def ')) + 1
-    );
-  return [
-    '# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True',
-    'from libc.math cimport sin, cos, exp, log, sqrt',
-    '',
-    `cpdef double ${name}(${typed}):`,
-    '    # TO FINISH: give loop counters and locals C types, e.g. `cdef Py_ssize_t i` and',
-    '    # `cdef double x`, and replace math.f(...) by the C f(...) cimported above.',
-    ...body
-  ].join('\n');
+/** The compiled-extension rewrite of a cell. */
+export function cythonRewrite(ctx: ITemplateContext): IRewrite {
+  const hot = hotFunction(ctx);
+  const { run, outputs, call } = hot
+    ? callSite(ctx, hot)
+    : { run: ctx.source, outputs: [], call: undefined };
+  const typed = hot
+    ? cythonFunction(hot.fn.source, call?.args ?? [], mathNames(ctx))
+    : null;
+  if (!hot || !typed) {
+    return {
+      summary: 'compile the hot code with Cython.',
+      prepare: '',
+      run: ctx.source.trimEnd(),
+      outputs: [],
+      todo: [
+        'The optimiser found no function here to compile. Move the hot loop into a function of numbers, then ask again: it will write a typed Cython version of it.'
+      ],
+      cleanup: null
+    };
+  }
+  const { fn } = hot;
+  const todo =
+    typed.untyped.length > 0
+      ? [
+          `${typed.untyped.join(', ')} ${typed.untyped.length === 1 ? 'stays a Python object' : 'stay Python objects'} (their C type was not certain): declare them (\`cdef double x\`, \`cdef long n\`, \`double[:] a\` for a float64 array) where you know the type, for more speed.`
+        ]
+      : [];
+  return {
+    summary:
+      `${fn.name} is compiled to C by Cython, with C types for ${typed.typed.length > 0 ? typed.typed.join(', ') : 'nothing yet'}` +
+      (hot.cellId === ctx.cellId
+        ? '.'
+        : ` (copied from cell ${hot.cellId}; later calls use the compiled version).`),
+    prepare: [
+      hot.cellId === ctx.cellId
+        ? `# The Python ${fn.name}, kept if Cython cannot compile.\n${fn.source.trimEnd()}\n\n`
+        : '',
+      `cython_source = ${pyBlock(typed.source)}`,
+      'try:',
+      '    import Cython  # noqa: F401',
+      'except ImportError:',
+      `    print("Cython is not installed: pip install cython (it needs a C compiler too). ${fn.name} stays the Python version.")`,
+      'else:',
+      '    # %%cython compiles once per source text (later runs reuse the build) and binds',
+      `    # ${fn.name} in this notebook to the compiled function.`,
+      '    if "Cython" not in get_ipython().extension_manager.loaded:',
+      '        get_ipython().run_line_magic("load_ext", "Cython")',
+      '    get_ipython().run_cell_magic("cython", "", cython_source)'
+    ].join('\n'),
+    run: run.trimEnd(),
+    outputs,
+    todo,
+    cleanup: null,
+    extra: [
+      magicNote(
+        { rule: 'compiled-extension', cellId: ctx.cellId },
+        typed.source
+      )
+    ]
+  };
 }
 
-/** The compiled-extension cells. */
-export function cythonCells(
-  origin: ICellOrigin,
-  ctx: ITemplateContext
-): IInsertCell[] {
-  const hot = hotFunction(ctx);
-  if (!hot) {
-    return [
-      insertCell(
-        origin,
-        'note',
-        '**Compiled extension.** Move the hot loop into a function first; the Optimiser can then write a Cython skeleton of it.'
-      )
-    ];
-  }
-  const skeleton = cythonSkeleton(
-    hot.fn.source,
-    `${hot.fn.name}_c`,
-    hot.fn.params
+function magicNote(origin: ICellOrigin, source: string): IInsertCell {
+  return insertCell(
+    origin,
+    'note',
+    [
+      '**The same as a cell magic:** run `%load_ext Cython` once, then put this in a cell of its own. Add `-a` after `%%cython` to see which lines still call into Python (shown in yellow).',
+      '',
+      '```',
+      '%%cython',
+      source,
+      '```'
+    ].join('\n')
   );
-  return [
-    insertCell(
-      origin,
-      'template',
-      [
-        `# Optimiser (compiled-extension): a Cython skeleton of ${hot.fn.name} as ${hot.fn.name}_c.`,
-        '# TO FINISH: add C types (see the comments in the source), then compare it with the original.',
-        'import importlib.util',
-        '',
-        `cython_source = ${pyString(skeleton)}`,
-        'if importlib.util.find_spec("Cython") is None:',
-        '    print("Cython is not installed: pip install cython (and a C compiler), then run this cell again.")',
-        'else:',
-        '    from Cython.Build.Inline import cython_inline  # noqa: F401  (checks the installation)',
-        '    import pyximport',
-        '    import tempfile, pathlib, sys',
-        '',
-        '    build_dir = pathlib.Path(tempfile.mkdtemp(prefix="optimiser-cython-"))',
-        `    (build_dir / "${hot.fn.name}_ext.pyx").write_text(cython_source)`,
-        '    sys.path.insert(0, str(build_dir))',
-        '    pyximport.install(language_level=3)',
-        `    from ${hot.fn.name}_ext import ${hot.fn.name}_c`,
-        `    print("compiled ${hot.fn.name}_c")`
-      ].join('\n')
-    ),
-    insertCell(
-      origin,
-      'note',
-      [
-        '**The same as a cell magic:** run `%load_ext Cython`, then put this in a cell of its own:',
-        '',
-        '```',
-        '%%cython',
-        skeleton,
-        '```'
-      ].join('\n')
-    )
-  ];
 }

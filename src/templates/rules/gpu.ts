@@ -20,7 +20,8 @@ import {
   textOf
 } from '../syntax';
 import type { ITemplateContext } from '../types';
-import { vectoriseSource } from './numpy';
+import type { IVectorised } from './numpy';
+import { vectorisedOutputs, vectoriseSource } from './numpy';
 
 const PICK_XP = [
   'try:',
@@ -52,10 +53,16 @@ function toXp(code: string, alias: string): string {
 export function gpuRewrite(ctx: ITemplateContext): IRewrite {
   const alias =
     ctx.analysis.imports.find(item => item.module === 'numpy')?.alias ?? 'np';
-  const vectorised =
-    ctx.analysis.uses.numpy && ctx.analysis.loops.length === 0
-      ? { code: ctx.source, changed: ctx.analysis.assigned, kept: [] }
-      : vectoriseSource(ctx, ctx.source);
+  const arraysAlready =
+    ctx.analysis.uses.numpy && ctx.analysis.loops.length === 0;
+  const vectorised: IVectorised = arraysAlready
+    ? {
+        code: ctx.source,
+        changed: ctx.analysis.assigned,
+        kept: [],
+        functions: []
+      }
+    : vectoriseSource(ctx, ctx.source);
   const todo = vectorised.kept.map(
     item => `The loop on line ${item.line} stays on the CPU: ${item.reason}`
   );
@@ -64,7 +71,8 @@ export function gpuRewrite(ctx: ITemplateContext): IRewrite {
       'For pandas code, load cudf.pandas before pandas is imported (`%load_ext cudf.pandas` at the top of the notebook): the same pandas code then runs on the GPU.'
     );
   }
-  const usable = vectorised.changed.length > 0;
+  const usable =
+    vectorised.changed.length > 0 || vectorised.functions.length > 0;
   if (!usable) {
     todo.push(
       'Nothing here is NumPy array code yet; rewrite the loops as array expressions first (numpy-vectorise), then swap np for xp.'
@@ -75,14 +83,9 @@ export function gpuRewrite(ctx: ITemplateContext): IRewrite {
       'the array code runs on the GPU with CuPy (xp), or with NumPy when there is no GPU; results are CuPy arrays on a GPU (xp.asnumpy(...) brings them back).',
     prepare: PICK_XP,
     run: toXp(vectorised.code, alias).trimEnd(),
-    outputs: usable
-      ? defaultOutputs(
-          ctx,
-          ctx.analysis.uses.numpy && ctx.analysis.loops.length === 0
-            ? []
-            : vectorised.changed
-        )
-      : [],
+    outputs: arraysAlready
+      ? defaultOutputs(ctx, [])
+      : vectorisedOutputs(ctx, vectorised),
     todo,
     cleanup: null
   };

@@ -3,7 +3,7 @@
  * and `numba.prange` on loops whose iterations are independent), compiled once for the argument
  * types before anything is timed. A hot loop at the cell's top level becomes a compiled function.
  */
-import type { IFunctionDef, ILoop } from '../../analysis/types';
+import type { ICall, IFunctionDef, ILoop } from '../../analysis/types';
 import { blocks, dedent, indent } from '../cells';
 import type { IRewrite } from '../rewrite';
 import { defaultOutputs } from '../rewrite';
@@ -164,24 +164,14 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   };
 }
 
-function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
+/** The cell as it runs once `hot` is redefined elsewhere (its own definition left out), the
+ * call the cell makes to it, and the names the old and new versions must agree on. */
+export function callSite(
+  ctx: ITemplateContext,
+  hot: IHotFunction
+): { run: string; outputs: string[]; call: ICall | undefined } {
   const { fn } = hot;
-  const { source, parallel } = withPrange(fn);
   const call = ctx.analysis.calls.find(item => item.name === fn.name);
-  const assigned = new Set(ctx.analysis.assigned);
-  const compilable =
-    call !== undefined &&
-    call.args.length > 0 &&
-    call.args.every(
-      arg =>
-        !arg.includes('=') &&
-        namesIn(parse(arg), parse(arg).tree.topNode).every(
-          name => !assigned.has(name)
-        )
-    );
-  const compile = compilable
-    ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
-    : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
   let run = ctx.source;
   if (hot.cellId === ctx.cellId) {
     run = replaceLines(ctx.source, fn.line, fn.endLine, '').replace(
@@ -200,6 +190,27 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
               !ctx.analysis.functions.some(item => item.name === name)
           )
         );
+  return { run, outputs, call };
+}
+
+function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
+  const { fn } = hot;
+  const { source, parallel } = withPrange(fn);
+  const { run, outputs, call } = callSite(ctx, hot);
+  const assigned = new Set(ctx.analysis.assigned);
+  const compilable =
+    call !== undefined &&
+    call.args.length > 0 &&
+    call.args.every(
+      arg =>
+        !arg.includes('=') &&
+        namesIn(parse(arg), parse(arg).tree.topNode).every(
+          name => !assigned.has(name)
+        )
+    );
+  const compile = compilable
+    ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
+    : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
   const todo = fn.stringOrDictWork
     ? [
         `${fn.name} works on strings or dicts, which Numba compiles poorly or not at all; if compiling fails, keep those parts outside the compiled function.`

@@ -9,6 +9,7 @@ import { arrayIteration, callParts, loopHeader } from '../loops';
 import type { IRewrite } from '../rewrite';
 import { defaultOutputs } from '../rewrite';
 import type { IParsed } from '../syntax';
+import { dedent, indent } from '../cells';
 import {
   applyEdits,
   bodyOf,
@@ -29,6 +30,8 @@ export interface IVectorised {
   changed: string[];
   /** Loops left as they were, with the reason. */
   kept: { line: number; reason: string }[];
+  /** Functions whose bodies were rewritten (their loops work on whole arrays now). */
+  functions: string[];
 }
 
 /** Names bound to the math module in this cell or, by default, `math`. */
@@ -42,20 +45,24 @@ export function mathNames(ctx: ITemplateContext): Set<string> {
   return names;
 }
 
-/** Rewrites the top-level loops and comprehensions of `source` as NumPy code. */
+/** Rewrites the loops and comprehensions of `source` as NumPy code: those at the top level and
+ * those in the bodies of the functions it defines. */
 export function vectoriseSource(
   ctx: ITemplateContext,
-  source: string
+  source: string,
+  /** Lines above `source` in the cell (for a function body), so messages cite cell lines. */
+  lineOffset = 0
 ): IVectorised {
   const parsed = parse(source);
   const arrays = new Set<string>();
   const emptyLists = new Set<string>();
   const changed: string[] = [];
   const kept: IVectorised['kept'] = [];
+  const functions: string[] = [];
   const edits = [];
   const maths = mathNames(ctx);
   for (const statement of topStatements(parsed)) {
-    const line = lineOf(source, statement.from);
+    const line = lineOf(source, statement.from) + lineOffset;
     const assigned = simpleAssignment(parsed, statement);
     if (
       assigned &&
@@ -66,8 +73,22 @@ export function vectoriseSource(
     }
     let replacement: string | null = null;
     let reason = '';
-    if (statement.name === 'ForStatement') {
-      const result = forLoop(parsed, statement, arrays, emptyLists, maths);
+    if (statement.name === 'FunctionDefinition') {
+      const inner = functionBody(ctx, parsed, statement, lineOffset);
+      kept.push(...inner.kept);
+      if (inner.code !== null) {
+        replacement = inner.code;
+        functions.push(inner.name, ...inner.functions);
+      }
+    } else if (statement.name === 'ForStatement') {
+      const result = forLoop(
+        parsed,
+        statement,
+        arrays,
+        emptyLists,
+        maths,
+        lineOffset
+      );
       if (typeof result === 'string') {
         reason = result;
       } else {
@@ -105,7 +126,63 @@ export function vectoriseSource(
       kept.push({ line, reason });
     }
   }
-  return { code: applyEdits(source, 0, source.length, edits), changed, kept };
+  return {
+    code: applyEdits(source, 0, source.length, edits),
+    changed,
+    kept,
+    functions
+  };
+}
+
+/** A function definition with its body's loops vectorised (null code when none could be). */
+function functionBody(
+  ctx: ITemplateContext,
+  parsed: IParsed,
+  node: SyntaxNode,
+  lineOffset: number
+): {
+  name: string;
+  code: string | null;
+  kept: IVectorised['kept'];
+  functions: string[];
+} {
+  const name = textOf(parsed, node.getChild('VariableName') ?? node);
+  const statements = bodyOf(node);
+  if (statements.length === 0) {
+    return { name, code: null, kept: [], functions: [] };
+  }
+  const above = lineOf(parsed.text, statements[0].from) - 1 + lineOffset;
+  const bodyStart = parsed.text.lastIndexOf('\n', statements[0].from) + 1;
+  const pad = parsed.text.slice(bodyStart, statements[0].from);
+  const body = dedent(parsed.text.slice(bodyStart, node.to));
+  const inner = vectoriseSource(ctx, body, above);
+  const kept = inner.kept;
+  if (inner.changed.length === 0 && inner.functions.length === 0) {
+    return { name, code: null, kept, functions: [] };
+  }
+  return {
+    name,
+    code:
+      parsed.text.slice(node.from, bodyStart) +
+      indent(inner.code.trimEnd(), pad.length),
+    kept,
+    functions: inner.functions
+  };
+}
+
+/** What the original and a vectorised cell must agree on: the names the rewritten statements
+ * produce and what the cell assigns from calls to rewritten functions; none if nothing changed. */
+export function vectorisedOutputs(
+  ctx: ITemplateContext,
+  result: IVectorised
+): string[] {
+  if (result.changed.length === 0 && result.functions.length === 0) {
+    return [];
+  }
+  const fromCalls = ctx.analysis.calls
+    .filter(call => result.functions.includes(call.name))
+    .flatMap(call => call.assignedTo);
+  return defaultOutputs(ctx, [...new Set([...result.changed, ...fromCalls])]);
 }
 
 /** The numpy-vectorise rewrite of a cell. */
@@ -114,7 +191,7 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
   );
-  if (result.changed.length === 0) {
+  if (result.changed.length === 0 && result.functions.length === 0) {
     todo.push(
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
@@ -122,16 +199,19 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const listNames = result.changed.filter(name =>
     ctx.analysis.loops.some(loop => loop.appends.includes(name))
   );
+  const fns = result.functions;
   return {
     summary:
       'the loops are rewritten as NumPy array expressions, computed in compiled code.' +
       (listNames.length > 0
         ? ` ${listNames.join(', ')} ${listNames.length === 1 ? 'is now a NumPy array (call .tolist() if you need a list)' : 'are now NumPy arrays (call .tolist() if you need lists)'}.`
+        : '') +
+      (fns.length > 0
+        ? ` ${fns.join(', ')} now ${fns.length === 1 ? 'works' : 'work'} on whole arrays: lists built in ${fns.length === 1 ? 'its' : 'their'} loops are NumPy arrays.`
         : ''),
     prepare: 'import numpy as np',
     run: result.code.trimEnd(),
-    outputs:
-      result.changed.length > 0 ? defaultOutputs(ctx, result.changed) : [],
+    outputs: vectorisedOutputs(ctx, result),
     todo,
     cleanup: null
   };
@@ -177,7 +257,8 @@ function forLoop(
   node: SyntaxNode,
   arrays: ReadonlySet<string>,
   emptyLists: ReadonlySet<string>,
-  maths: ReadonlySet<string>
+  maths: ReadonlySet<string>,
+  lineOffset: number
 ): { code: string; names: string[] } | string {
   const header = loopHeader(parsed, node);
   const iteration = header
@@ -191,7 +272,7 @@ function forLoop(
   for (const statement of bodyOf(node)) {
     const line = bodyStatement(parsed, statement, iteration, emptyLists);
     if (line === null || typeof line === 'string') {
-      return `line ${lineOf(parsed.text, statement.from)} (${textOf(parsed, statement).split('\n')[0]}) ${line ?? 'has no NumPy equivalent here.'}`;
+      return `line ${lineOf(parsed.text, statement.from) + lineOffset} (${textOf(parsed, statement).split('\n')[0]}) ${line ?? 'has no NumPy equivalent here.'}`;
     }
     lines.push(line.code);
     if (line.name) {

@@ -77,11 +77,10 @@ export function profileCells(
           'else:',
           ...(defs
             ? [
-                '    import linecache',
                 `    definitions = ${pyString(defs)}`,
-                "    # The cell's own functions, under a file name line_profiler can show lines from.",
-                '    linecache.cache["<optimiser functions>"] = (len(definitions), None, definitions.splitlines(True), "<optimiser functions>")',
-                '    exec(compile(definitions, "<optimiser functions>", "exec"), globals())'
+                "    # The cell's own functions, compiled under a name IPython caches like a cell's, so",
+                '    # that line_profiler can show their source next to the timings.',
+                '    exec(compile(definitions, get_ipython().compile.cache(definitions), "exec"), globals())'
               ]
             : []),
           '    line_profiler = LineProfiler()',

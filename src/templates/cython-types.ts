@@ -1,0 +1,407 @@
+/**
+ * C types for a Cython version of a Python function, inferred from its syntax tree and the
+ * arguments the cell passes: range() bounds and counters become Py_ssize_t, names that only ever
+ * hold floating-point numbers become double, `math.f(...)` becomes libc's `f(...)`. Whatever is
+ * not certain stays a Python object, which Cython compiles correctly, only slower. Integers that
+ * are not counters stay Python ints too: a C long would silently overflow where Python's do not.
+ */
+import type { SyntaxNode } from '@lezer/common';
+
+import type { IParsed } from './syntax';
+import { applyEdits, children, descendants, parse, textOf } from './syntax';
+
+/** math.* functions with the same name and meaning in C's libm. */
+const LIBM = new Set([
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'exp',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'sqrt',
+  'fabs',
+  'hypot',
+  'copysign'
+]);
+
+type Kind = 'none' | 'int' | 'double' | 'object';
+
+/** The typed function, and what stayed a Python object. */
+export interface ICythonFunction {
+  /** The `.pyx` source: directives, cimports and the function with its declarations. */
+  source: string;
+  /** Parameters and locals left untyped (their C type was not certain). */
+  untyped: string[];
+  /** Typed names, `double x` style, for the cell's comments. */
+  typed: string[];
+}
+
+function join(a: Kind, b: Kind): Kind {
+  if (a === 'none') {
+    return b;
+  }
+  if (b === 'none' || a === b) {
+    return a;
+  }
+  if (a === 'object' || b === 'object') {
+    return 'object';
+  }
+  return 'double'; // int with double
+}
+
+function numberKind(text: string): Kind {
+  if (/^\d[\d_]*$/.test(text)) {
+    return 'int';
+  }
+  return /^[\d_.]+([eE][-+]?\d+)?$/.test(text) ? 'double' : 'object';
+}
+
+/** Types a function: `def name(params):` with `body`, and the literal arguments of one call. */
+export function cythonFunction(
+  source: string,
+  callArgs: readonly string[],
+  mathNames: ReadonlySet<string>
+): ICythonFunction | null {
+  const parsed = parse(source);
+  const def = descendants(parsed.tree.topNode).find(
+    node => node.name === 'FunctionDefinition'
+  );
+  const paramList = def?.getChild('ParamList');
+  const body = def?.getChild('Body');
+  if (!def || !paramList || !body) {
+    return null;
+  }
+  const params = children(paramList).filter(
+    node => !['(', ')', ','].includes(node.name)
+  );
+  const simple = params.every(node => node.name === 'VariableName');
+  const paramNames = simple ? params.map(node => textOf(parsed, node)) : [];
+  const own = ownNodes(body);
+  const counters = rangeCounters(parsed, own);
+  const bounds = rangeBounds(parsed, own);
+  const kinds = new Map<string, Kind>();
+  const declared = new Map<string, string>(); // name -> C type
+  paramNames.forEach((name, i) => {
+    const arg = callArgs[i];
+    if (bounds.has(name) && !assignedIn(parsed, own).has(name)) {
+      declared.set(name, 'Py_ssize_t');
+      kinds.set(name, 'int');
+    } else if (arg !== undefined && numberKind(arg.trim()) === 'double') {
+      declared.set(name, 'double');
+      kinds.set(name, 'double');
+    } else {
+      kinds.set(name, 'object');
+    }
+  });
+  const assignments = assignmentsOf(parsed, own);
+  for (const name of counters) {
+    if (!paramNames.includes(name) && !assignments.some(a => a.name === name)) {
+      declared.set(name, 'Py_ssize_t');
+      kinds.set(name, 'int');
+    }
+  }
+  // Smallest types first, widened until nothing changes (each name can only widen twice).
+  const locals = [...new Set(assignments.map(a => a.name))].filter(
+    name => !paramNames.includes(name) && !declared.has(name)
+  );
+  locals.forEach(name => kinds.set(name, 'none'));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const { name, value } of assignments) {
+      if (!locals.includes(name)) {
+        continue;
+      }
+      const next = join(
+        kinds.get(name) ?? 'none',
+        value ? kindOf(parsed, value, kinds, mathNames) : 'object'
+      );
+      if (next !== kinds.get(name)) {
+        kinds.set(name, next);
+        changed = true;
+      }
+    }
+  }
+  const doubles = locals.filter(name => kinds.get(name) === 'double');
+  const indexLocals = [...declared]
+    .filter(([name]) => !paramNames.includes(name))
+    .map(([name]) => name);
+  const edits = libmCalls(parsed, def, mathNames);
+  const used = [...new Set(edits.map(edit => edit.text))].sort();
+  const header = `def ${textOf(parsed, def.getChild('VariableName')!)}(${paramNames
+    .map(name => (declared.has(name) ? `${declared.get(name)} ${name}` : name))
+    .join(', ')}):`;
+  const declarations = [
+    doubles.length > 0 ? `cdef double ${doubles.join(', ')}` : null,
+    indexLocals.length > 0 ? `cdef Py_ssize_t ${indexLocals.join(', ')}` : null
+  ].filter((line): line is string => line !== null);
+  const bodyText = applyEdits(parsed.text, body.from, body.to, edits)
+    .replace(/^:[^\n]*\n/, '')
+    .replace(/\s+$/, '');
+  const pad = /^[ \t]*/.exec(bodyText)?.[0] ?? '    ';
+  const lines = [
+    '# cython: language_level=3',
+    used.length > 0 ? `from libc.math cimport ${used.join(', ')}` : null,
+    '',
+    simple ? header : textOf(parsed, def).split('\n')[0],
+    ...declarations.map(line => pad + line),
+    bodyText
+  ].filter((line): line is string => line !== null);
+  const typed = [
+    ...paramNames
+      .filter(name => declared.has(name))
+      .map(name => `${declared.get(name)} ${name}`),
+    ...doubles.map(name => `double ${name}`),
+    ...indexLocals.map(name => `Py_ssize_t ${name}`)
+  ];
+  const untyped = [
+    ...(simple ? paramNames : params.map(node => textOf(parsed, node))),
+    ...locals
+  ].filter(name => !declared.has(name) && !doubles.includes(name));
+  return { source: lines.join('\n'), untyped, typed };
+}
+
+/** The body's nodes, without those of nested functions, classes and lambdas (other scopes). */
+function ownNodes(body: SyntaxNode): SyntaxNode[] {
+  const inner = descendants(body).filter(node =>
+    ['FunctionDefinition', 'ClassDefinition', 'LambdaExpression'].includes(
+      node.name
+    )
+  );
+  return descendants(body).filter(
+    node => !inner.some(scope => node.from >= scope.from && node.to <= scope.to)
+  );
+}
+
+function isRange(parsed: IParsed, node: SyntaxNode | undefined): boolean {
+  return (
+    node?.name === 'CallExpression' &&
+    node.firstChild?.name === 'VariableName' &&
+    textOf(parsed, node.firstChild) === 'range'
+  );
+}
+
+/** Names that are the lone target of a `for ... in range(...)`. */
+function rangeCounters(parsed: IParsed, nodes: SyntaxNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const node of nodes.filter(item => item.name === 'ForStatement')) {
+    const parts = children(node);
+    const at = parts.findIndex(part => part.name === 'in');
+    if (
+      at === 2 &&
+      parts[1].name === 'VariableName' &&
+      isRange(parsed, parts[3])
+    ) {
+      names.add(textOf(parsed, parts[1]));
+    }
+  }
+  return names;
+}
+
+/** Names in range()'s arguments where those are plain integer arithmetic (`n`, `n + 1`): the
+ * bounds and steps, so integers. An argument with a call or an index in it says nothing. */
+function rangeBounds(parsed: IParsed, nodes: SyntaxNode[]): Set<string> {
+  const names = new Set<string>();
+  const plain = new Set([
+    'VariableName',
+    'Number',
+    'BinaryExpression',
+    'ArithOp',
+    'ParenthesizedExpression',
+    '(',
+    ')',
+    '+',
+    '-',
+    '*'
+  ]);
+  for (const node of nodes.filter(item => isRange(parsed, item))) {
+    for (const arg of children(node.getChild('ArgList')!)) {
+      const inside = descendants(arg);
+      if (
+        inside.every(item => plain.has(item.name)) &&
+        !textOf(parsed, arg).includes('/')
+      ) {
+        inside
+          .filter(item => item.name === 'VariableName')
+          .forEach(item => names.add(textOf(parsed, item)));
+      }
+    }
+  }
+  return names;
+}
+
+interface IAssignment {
+  name: string;
+  /** The value assigned, or null when it is not known (an unpacked call, a loop target). */
+  value: SyntaxNode | null;
+}
+
+/** Every binding of a plain name in the nodes: `=`, `op=`, tuple unpacking, for targets. */
+function assignmentsOf(parsed: IParsed, nodes: SyntaxNode[]): IAssignment[] {
+  const out: IAssignment[] = [];
+  for (const node of nodes) {
+    const parts = children(node);
+    if (node.name === 'AssignStatement') {
+      const op = parts.findIndex(part => part.name === 'AssignOp');
+      if (parts.slice(op + 1).some(part => part.name === 'AssignOp')) {
+        parts.slice(0, op).forEach(part => unknown(parsed, part, out)); // a = b = ...
+        continue;
+      }
+      const targets = parts.slice(0, op).filter(part => part.name !== ',');
+      const values = parts.slice(op + 1).filter(part => part.name !== ',');
+      targets.forEach((target, i) => {
+        const value = targets.length === values.length ? values[i] : null;
+        if (target.name === 'VariableName') {
+          out.push({ name: textOf(parsed, target), value });
+        } else {
+          unknown(parsed, target, out);
+        }
+      });
+    } else if (
+      node.name === 'UpdateStatement' &&
+      parts[0]?.name === 'VariableName'
+    ) {
+      // `x op= e` widens x the way `x op e` would: the statement node stands for that sum.
+      out.push({ name: textOf(parsed, parts[0]), value: node });
+    } else if (node.name === 'ForStatement' || node.name === 'WithStatement') {
+      const stop = parts.findIndex(part => ['in', 'as'].includes(part.name));
+      const targets =
+        node.name === 'ForStatement'
+          ? parts.slice(1, stop)
+          : parts.slice(stop + 1, stop + 2);
+      const rangeLoop =
+        node.name === 'ForStatement' && isRange(parsed, parts[stop + 1]);
+      if (!(
+        rangeLoop &&
+        targets.length === 1 &&
+        targets[0].name === 'VariableName'
+      )) {
+        targets.forEach(target => unknown(parsed, target, out));
+      }
+    } else if (
+      node.name === 'NamedExpression' ||
+      node.name === 'ImportStatement'
+    ) {
+      parts
+        .filter(part => part.name === 'VariableName')
+        .forEach(part => unknown(parsed, part, out));
+    }
+  }
+  return out;
+}
+
+function unknown(parsed: IParsed, node: SyntaxNode, out: IAssignment[]): void {
+  for (const item of descendants(node)) {
+    if (item.name === 'VariableName') {
+      out.push({ name: textOf(parsed, item), value: null });
+    }
+  }
+}
+
+function assignedIn(parsed: IParsed, nodes: SyntaxNode[]): Set<string> {
+  return new Set(assignmentsOf(parsed, nodes).map(item => item.name));
+}
+
+function kindOf(
+  parsed: IParsed,
+  node: SyntaxNode,
+  kinds: ReadonlyMap<string, Kind>,
+  mathNames: ReadonlySet<string>
+): Kind {
+  const parts = children(node);
+  switch (node.name) {
+    case 'Number':
+      return numberKind(textOf(parsed, node));
+    case 'VariableName':
+      return kinds.get(textOf(parsed, node)) ?? 'object';
+    case 'ParenthesizedExpression':
+      return parts.length === 3
+        ? kindOf(parsed, parts[1], kinds, mathNames)
+        : 'object';
+    case 'UnaryExpression': {
+      const op = textOf(parsed, parts[0]);
+      return op === '-' || op === '+'
+        ? kindOf(parsed, parts[1], kinds, mathNames)
+        : 'object';
+    }
+    case 'BinaryExpression':
+    case 'UpdateStatement': {
+      if (parts.length !== 3) {
+        return 'object';
+      }
+      const op = textOf(parsed, parts[1]).replace(/=$/, '');
+      const left = kindOf(parsed, parts[0], kinds, mathNames);
+      const right = kindOf(parsed, parts[2], kinds, mathNames);
+      if (
+        !['+', '-', '*', '/'].includes(op) ||
+        left === 'object' ||
+        right === 'object'
+      ) {
+        return 'object'; // **, //, % and comparisons keep Python's semantics as objects
+      }
+      if (left === 'none' || right === 'none') {
+        return 'none'; // not known yet: decided on a later pass
+      }
+      return op === '/' || left === 'double' || right === 'double'
+        ? 'double'
+        : 'int';
+    }
+    case 'CallExpression': {
+      const callee = parts[0];
+      const calleeParts = callee ? children(callee) : [];
+      if (
+        callee?.name === 'MemberExpression' &&
+        calleeParts.length === 3 &&
+        mathNames.has(textOf(parsed, calleeParts[0])) &&
+        LIBM.has(textOf(parsed, calleeParts[2]))
+      ) {
+        return 'double';
+      }
+      if (
+        callee?.name === 'VariableName' &&
+        textOf(parsed, callee) === 'float'
+      ) {
+        return 'double';
+      }
+      return 'object';
+    }
+    default:
+      return 'object';
+  }
+}
+
+/** `math.sin(` -> `sin(`: edits whose text is the libm name (the cimport list is read off them). */
+function libmCalls(
+  parsed: IParsed,
+  def: SyntaxNode,
+  mathNames: ReadonlySet<string>
+): { from: number; to: number; text: string }[] {
+  const edits = [];
+  for (const node of descendants(def)) {
+    const parts = children(node);
+    if (
+      node.name === 'MemberExpression' &&
+      node.parent?.name === 'CallExpression' &&
+      node.parent.firstChild?.from === node.from &&
+      parts.length === 3 &&
+      mathNames.has(textOf(parsed, parts[0])) &&
+      LIBM.has(textOf(parsed, parts[2]))
+    ) {
+      edits.push({
+        from: node.from,
+        to: node.to,
+        text: textOf(parsed, parts[2])
+      });
+    }
+  }
+  return edits;
+}
