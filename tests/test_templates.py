@@ -144,3 +144,29 @@ def test_numpy_vectorise_rewrites_a_function_the_cell_defines(kernel, tmp_path):
     runs = ts.run_cells(kernel, "import math", FUNCTION_CELL, cells)
     assert ts.verify_result(runs[-1].stdout)[0], runs[-1].stdout
     assert kernel.value("type(transform(values, 3.0)).__name__") == "'ndarray'"
+
+
+def test_multi_node_falls_back_to_this_machine_without_the_submit_command(kernel, shrunk, tmp_path):
+    path, sources, _ = shrunk
+    facts = json.loads((ts.REPO / "examples" / "slow-cells.facts.json").read_text())
+    facts["machine"]["scheduler"] = "slurm"
+    facts_path = tmp_path / "slurm.facts.json"
+    facts_path.write_text(json.dumps(facts))
+    cells = ts.render(path, "big-array", "multi-node", facts=facts_path)
+    assert "from dask_jobqueue import SLURMCluster" in cells[0]["source"]
+    runs = ts.run_cells(kernel, sources["setup"], sources["big-array"], cells)
+    assert "sbatch is not on this machine's PATH" in runs[2].stdout
+    assert ts.verify_result(runs[-1].stdout)[0]
+
+
+def test_gnu_parallel_passes_many_items_in_a_file(kernel, shrunk):
+    path, sources, cli = shrunk
+    cells = ts.inserted(path, "external-runs", "gnu-parallel", cli)
+    ts.run_cells(kernel, sources["setup"], sources["external-runs"], cells[:1])
+    kernel.execute("ARG_FILE_OVER = 2")  # the file path for more than two items, not a thousand
+    out = kernel.execute(
+        "done = run_with_parallel(['echo', 'item ' + ITEM], ['a b', \"c'd\", 'e', 'f'], 2)\n"
+        "print([r.stdout for r in done], [r.returncode for r in done])"
+    )
+    assert out.error is None, out.error
+    assert out.stdout.strip() == "['item a b\\n', \"item c'd\\n\", 'item e\\n', 'item f\\n'] [0, 0, 0, 0]"

@@ -194,7 +194,8 @@ describe('renderTemplate', () => {
       'logs = []\nfor name in inputs:\n    r = subprocess.run(["./solver", "--in", name], capture_output=True, text=True)\n    logs.append(r.stdout)\n';
     const code = template('gnu-parallel', source);
     expect(code).toContain('command = ["./solver", "--in", name]');
-    expect(code).toContain('"parallel", "-j"');
+    expect(code).toContain('options, after = ["-j", str(n_jobs)');
+    expect(code).toContain('["--arg-file", str(work / "items.txt")]');
     expect(code).toContain('apt-get install parallel');
     expect(code).toContain('r = next(completed_runs)');
   });
@@ -215,8 +216,13 @@ describe('renderTemplate', () => {
   it('multi-node uses the scheduler the probe saw', () => {
     const source =
       'import numpy as np\ngrid = np.zeros(50_000_000)\nm = float(grid.sum())\n';
-    expect(template('multi-node', source, 'pathos', 'slurm')).toContain(
-      'SLURMCluster(cores=_cores'
+    const slurm = template('multi-node', source, 'pathos', 'slurm');
+    expect(slurm).toContain('SLURMCluster(cores=_cores');
+    // no sbatch, or no worker in time: the LocalCluster, with the reason
+    expect(slurm).toContain('if shutil.which("sbatch") is None:');
+    expect(slurm).toContain('client.wait_for_workers(1, timeout=300)');
+    expect(template('multi-node', source, 'pathos', 'pbs')).toContain(
+      'shutil.which("qsub")'
     );
     expect(template('multi-node', source)).toContain('No batch scheduler');
   });

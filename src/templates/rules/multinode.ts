@@ -10,40 +10,71 @@ import type { IRewrite } from '../rewrite';
 import type { ITemplateContext } from '../types';
 import { daskWork } from './dask';
 
-const CLUSTERS: Readonly<Record<string, string>> = {
-  slurm: 'SLURMCluster',
-  pbs: 'PBSCluster',
-  lsf: 'LSFCluster',
-  sge: 'SGECluster'
+/** dask-jobqueue's cluster class and the submit command for each batch scheduler. */
+const CLUSTERS: Readonly<Record<string, { cls: string; submit: string }>> = {
+  slurm: { cls: 'SLURMCluster', submit: 'sbatch' },
+  pbs: { cls: 'PBSCluster', submit: 'qsub' },
+  lsf: { cls: 'LSFCluster', submit: 'bsub' },
+  sge: { cls: 'SGECluster', submit: 'qsub' }
 };
+
+/** Memory per job for the template: 90% of this node's, as a first guess at a compute node's. */
+function jobMemory(ctx: ITemplateContext): string {
+  const bytes = ctx.facts?.machine.memory_bytes ?? null;
+  return bytes
+    ? `${Math.max(1, Math.floor((bytes * 0.9) / 2 ** 30))}GB`
+    : '16GB';
+}
 
 /** The multi-node rewrite of a cell. */
 export function multiNodeRewrite(ctx: ITemplateContext): IRewrite {
   const scheduler = ctx.facts?.machine.scheduler ?? null;
-  const kind = scheduler ? (CLUSTERS[scheduler.toLowerCase()] ?? null) : null;
+  const batch = scheduler ? (CLUSTERS[scheduler.toLowerCase()] ?? null) : null;
   const work = daskWork(ctx);
   const cluster = [
+    'import shutil',
+    '',
     'from dask.distributed import Client, LocalCluster',
     '',
-    `scheduler = ${kind ? JSON.stringify(scheduler) : 'None'}  # the batch scheduler seen on this machine`,
+    '',
+    'def on_this_machine(reason):',
+    '    print(reason + ": using a LocalCluster on this machine.")',
+    '    return LocalCluster(n_workers=_cores, threads_per_worker=1, dashboard_address=":0")',
+    '',
+    '',
+    `scheduler = ${batch ? JSON.stringify(scheduler) : 'None'}  # the batch scheduler seen on this machine`,
     'cluster = None',
-    ...(kind
+    ...(batch
       ? [
           'try:',
-          `    from dask_jobqueue import ${kind}`,
-          '',
-          '    # One batch job per worker: set cores, memory and walltime to what a node of yours offers.',
-          `    cluster = ${kind}(cores=_cores, processes=_cores, memory="16GB", walltime="01:00:00")`,
-          '    cluster.scale(jobs=2)  # two nodes; raise for more',
+          `    from dask_jobqueue import ${batch.cls}`,
           'except ImportError:',
-          '    print("dask-jobqueue is not installed (pip install dask-jobqueue): using this machine only.")'
+          '    cluster = on_this_machine("dask-jobqueue is not installed (pip install dask-jobqueue)")',
+          'else:',
+          `    if shutil.which(${JSON.stringify(batch.submit)}) is None:`,
+          `        cluster = on_this_machine("${batch.submit} is not on this machine's PATH (run the notebook where jobs can be submitted)")`,
+          '    else:',
+          '        # One batch job per node: set cores, memory and walltime to what a node of yours offers.',
+          `        cluster = ${batch.cls}(cores=_cores, processes=_cores, memory="${jobMemory(ctx)}", walltime="01:00:00")`,
+          '        print(cluster.job_script())  # what each job runs: check its resources before it queues',
+          '        cluster.scale(jobs=2)  # two nodes; raise for more'
         ]
       : [
-          'print("No batch scheduler (Slurm/PBS/LSF/SGE) seen here: using a LocalCluster on this machine. On a cluster, use dask_jobqueue.SLURMCluster (or PBSCluster, ...) instead.")'
+          'cluster = on_this_machine("No batch scheduler (Slurm/PBS/LSF/SGE) seen here; on a cluster, dask_jobqueue.SLURMCluster (or PBSCluster, ...) spreads the work over nodes")'
         ]),
-    'if cluster is None:',
-    '    cluster = LocalCluster(n_workers=_cores, threads_per_worker=1, dashboard_address=":0")',
     'client = Client(cluster)',
+    ...(batch
+      ? [
+          'if not isinstance(cluster, LocalCluster):',
+          '    try:',
+          '        client.wait_for_workers(1, timeout=300)',
+          '    except Exception:  # no job started in time: queued, or failed',
+          '        client.close()',
+          '        cluster.close()',
+          '        cluster = on_this_machine("No worker joined within 5 minutes (are the jobs still queued, or did they fail? see their log files)")',
+          '        client = Client(cluster)'
+        ]
+      : []),
     'print("Dask dashboard:", client.dashboard_link)'
   ].join('\n');
   const extra: IInsertCell[] = [];
@@ -65,7 +96,7 @@ export function multiNodeRewrite(ctx: ITemplateContext): IRewrite {
     );
   }
   return {
-    summary: `the work runs on a ${kind ?? 'Local'} cluster through a dask Client: ${work ? work.what : 'see the note below'}.`,
+    summary: `the work runs on a ${batch?.cls ?? 'LocalCluster'} through a dask Client: ${work ? work.what : 'see the note below'}.`,
     prepare: blocks(USABLE_CORES, work?.imports, work?.sizing, cluster),
     run: (work?.run ?? ctx.source).trimEnd(),
     outputs: work?.outputs ?? [],

@@ -40,6 +40,7 @@ if shutil.which("parallel") is None:
     )
 
 ITEM = "@OPTIMISER_ITEM@"  # stands for one item while the per-item command is written down
+ARG_FILE_OVER = 1000  # more items than this go to parallel in a file: a command line has a length limit
 
 
 def shell_word(arg):
@@ -55,12 +56,19 @@ def run_with_parallel(command, items, n_jobs, text=True, check=False):
     if not any(ITEM in str(word) for word in words):
         raise ValueError("the command does not use the loop's item; edit run_item.sh by hand")
     script.write_text("#!/bin/sh\nexec " + " ".join(shell_word(word) for word in words) + "\n")
-    subprocess.run(
-        ["parallel", "-j", str(n_jobs), "--joblog", str(work / "jobs.log"),
-         "sh", str(script), "{}", ">", str(work / "{#}.out"), "2>", str(work / "{#}.err"),
-         ":::", *[str(item) for item in items]],
-        check=False,
+    args = [str(item) for item in items]
+    options, after = ["-j", str(n_jobs), "--joblog", str(work / "jobs.log")], []
+    if len(args) > ARG_FILE_OVER and not any("\n" in arg for arg in args):
+        (work / "items.txt").write_text("".join(arg + "\n" for arg in args))
+        options += ["--arg-file", str(work / "items.txt")]  # an option: before the command
+    else:
+        after = [":::", *args]
+    ran = subprocess.run(
+        ["parallel", *options, "sh", str(script), "{}", ">", str(work / "{#}.out"), "2>", str(work / "{#}.err"), *after],
+        check=False, stderr=subprocess.PIPE, text=True,
     )
+    if not (work / "jobs.log").exists():
+        raise RuntimeError("GNU Parallel did not run the jobs: " + ran.stderr.strip())
     codes = {}
     for line in (work / "jobs.log").read_text().splitlines()[1:]:
         fields = line.split("\t")
