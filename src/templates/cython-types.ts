@@ -288,8 +288,13 @@ function assignmentsOf(parsed: IParsed, nodes: SyntaxNode[]): IAssignment[] {
         targets.forEach(target => unknown(parsed, target, out));
       }
     } else if (
-      node.name === 'NamedExpression' ||
-      node.name === 'ImportStatement'
+      // walrus and import bind names; global/nonlocal names and deleted ones cannot be C locals
+      [
+        'NamedExpression',
+        'ImportStatement',
+        'ScopeStatement',
+        'DeleteStatement'
+      ].includes(node.name)
     ) {
       parts
         .filter(part => part.name === 'VariableName')

@@ -75,16 +75,15 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
                 seen[entry.name] = (st.st_mtime_ns, st.st_size)
         return seen
 
-    def timed(code, warm):
-        if warm:  # untimed first run: compilation, caches, pool start-up
-            run(code)
-        times, spent = [], 0.0
-        while True:
-            values, elapsed = run(code)
-            times.append(elapsed)
-            spent += elapsed
-            if len(times) >= repeats or spent + elapsed > budget_s:
-                return values, times
+    def timed_in_turn(old_code, new_code, old_first, new_first):
+        # More runs of each, taking turns, so that a machine whose speed drifts (other users,
+        # a shared node) slows both alike; stops at "repeats" each or when the next pair
+        # would go past the budget of both.
+        old_times, new_times = [old_first], [new_first]
+        while len(old_times) < repeats and sum(old_times) + sum(new_times) + old_times[-1] + new_times[-1] <= 2 * budget_s:
+            old_times.append(run(old_code)[1])
+            new_times.append(run(new_code)[1])
+        return old_times, new_times
 
     def concrete(value):
         for method in ("compute", "get", "to_numpy"):  # dask, CuPy, pandas
@@ -119,12 +118,15 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
 
     for warning in side_effects:
         print("warning: " + warning)
+    old_code, new_code = code_of(original, "original"), code_of(new, "new")
     before = files()
-    original_ns, original_times = timed(code_of(original, "original"), False)
+    original_ns, old_first = run(old_code)
     changed = sorted(name for name, stamp in files().items() if before.get(name) != stamp)
     if changed:
         print("warning: running the original again wrote " + ", ".join(changed[:5]))
-    new_ns, new_times = timed(code_of(new, "new"), True)
+    run(new_code)  # untimed first run: compilation, caches, pool start-up
+    new_ns, new_first = run(new_code)
+    original_times, new_times = timed_in_turn(old_code, new_code, old_first, new_first)
     equal = True
     for expression in outputs:
         before_value, after_value = original_ns[expression], new_ns[expression]

@@ -107,3 +107,15 @@ describe('cythonFunction', () => {
     expect(cythonFunction('x = 1\n', [], MATH)).toBeNull();
   });
 });
+
+describe('cythonFunction scope', () => {
+  it('leaves globals and deleted names as Python objects', () => {
+    const typed = cythonFunction(
+      'def f(n):\n    global total\n    total = 0.0\n    y = 1.0\n    del y\n    z = 2.0\n    return z\n',
+      [],
+      MATH
+    )!;
+    expect(typed.source).toContain('cdef double z\n');
+    expect(typed.untyped).toEqual(['n', 'total', 'y']);
+  });
+});

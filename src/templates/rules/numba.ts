@@ -1,7 +1,8 @@
 /**
  * numba-jit: the cell's hot function copied with `@numba.njit(cache=True)` (with `parallel=True`
- * and `numba.prange` on loops whose iterations are independent), compiled once for the argument
- * types before anything is timed. A hot loop at the cell's top level becomes a compiled function.
+ * and `numba.prange` on loops whose iterations are independent, and `fastmath=True` unless the
+ * code tests for NaN or infinity), compiled once for the argument types before anything is timed.
+ * A hot loop at the cell's top level becomes a compiled function.
  */
 import type { ICall, IFunctionDef, ILoop } from '../../analysis/types';
 import { blocks, dedent, indent } from '../cells';
@@ -131,12 +132,28 @@ export function withPrange(fn: IFunctionDef): {
   };
 }
 
+/** Code that tests for NaN or infinity needs IEEE arithmetic, which fastmath gives up. */
+const NEEDS_IEEE = /\b(isnan|isinf|isfinite|inf|nan|NaN|Inf)\b/;
+
 function decorated(source: string, parallel: boolean): string {
-  const options = parallel ? 'cache=True, parallel=True' : 'cache=True';
-  const comment = parallel
-    ? '# parallel=True + numba.prange: the iterations are independent, so they run on all cores.'
-    : '# Plain njit: each iteration needs the one before, so the loop stays sequential.';
-  return `${comment}\n@numba.njit(${options})\n${source.trimEnd()}`;
+  const fast = !NEEDS_IEEE.test(source);
+  const options = [
+    'cache=True',
+    ...(parallel ? ['parallel=True'] : []),
+    ...(fast ? ['fastmath=True'] : [])
+  ].join(', ');
+  const comments = [
+    parallel
+      ? '# parallel=True + numba.prange: the iterations are independent, so they run on all cores.'
+      : '# No prange: each iteration needs the one before, so the loop stays sequential.',
+    ...(fast
+      ? [
+          '# fastmath=True: LLVM may reorder float sums and use quicker forms of pow and sqrt (the last',
+          '# digits can change; the check compares with allclose). Remove it if the code relies on NaN or inf.'
+        ]
+      : [])
+  ];
+  return `${comments.join('\n')}\n@numba.njit(${options})\n${source.trimEnd()}`;
 }
 
 /** The numba-jit rewrite of a cell. */
