@@ -76,7 +76,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0))
     print(f"conditions: {platform.processor() or platform.machine()}, {cores} usable cores, "
           f"load {os.getloadavg()[0]:.2f}, python {platform.python_version()}, numpy {numpy.__version__}, "
-          f"numba {numba.__version__}; full-size cells; best of up to {REPEATS} runs (30 s budget), "
+          f"numba {numba.__version__}; full-size cells; best of up to {REPEATS} runs per side, taken in turn (30 s budget each), "
           "first numba call excluded by the verify cell's warm-up run (a pool starts inside each timed run, as it does when the cell runs)")
     ts.build_cli()
     print(f"parallel ceiling: pure-Python work on all {cores} cores at once vs one at a time, "
