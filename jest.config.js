@@ -8,6 +8,7 @@ const esModules = [
   '@microsoft/',
   'exenv-es6',
   'lib0',
+  'marked',
   'nanoid',
   'vscode-ws-jsonrpc',
   'y-protocols',

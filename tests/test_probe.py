@@ -93,7 +93,7 @@ def test_pool_workers_count_as_children(kernel):
 
 
 LIVE_POOL = "from concurrent.futures import ProcessPoolExecutor\nex = ProcessPoolExecutor(2)\nex.submit(abs, 1).result()"
-SPIN = "list(ex.map(sum, [range(4_000_000)] * 4))"
+SPIN = "list(ex.map(sum, [range(20_000_000)] * 4))"  # about a second of worker CPU, against a 0.2 s bar
 
 
 def test_live_pool_workers_count_once(kernel):

@@ -170,3 +170,14 @@ def test_gnu_parallel_passes_many_items_in_a_file(kernel, shrunk):
     )
     assert out.error is None, out.error
     assert out.stdout.strip() == "['item a b\\n', \"item c'd\\n\", 'item e\\n', 'item f\\n'] [0, 0, 0, 0]"
+
+
+def test_compiled_extension_says_so_when_the_build_fails(kernel, shrunk, tmp_path):
+    path, sources, _ = shrunk
+    cells = ts.render(path, "time-stepping", "compiled-extension")
+    # An empty build cache (so the magic really compiles) and a C compiler that always fails.
+    kernel.execute(f"import os; os.environ['XDG_CACHE_HOME'] = {str(tmp_path)!r}; os.environ['CC'] = 'false'")
+    runs = ts.run_cells(kernel, sources["setup"], sources["time-stepping"], cells)
+    assert "Cython could not compile simulate" in runs[2].stdout
+    assert kernel.value("type(simulate).__name__") == "'function'"
+    assert ts.verify_result(runs[-1].stdout)[0]

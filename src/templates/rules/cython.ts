@@ -51,6 +51,8 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
       hot.cellId === ctx.cellId
         ? `# The Python ${fn.name}, kept if Cython cannot compile.\n${fn.source.trimEnd()}\n\n`
         : '',
+      'import types',
+      '',
       `cython_source = ${pyBlock(typed.source)}`,
       'try:',
       '    import Cython  # noqa: F401',
@@ -61,7 +63,9 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
       `    # ${fn.name} in this notebook to the compiled function.`,
       '    if "Cython" not in get_ipython().extension_manager.loaded:',
       '        get_ipython().run_line_magic("load_ext", "Cython")',
-      '    get_ipython().run_cell_magic("cython", "", cython_source)'
+      '    get_ipython().run_cell_magic("cython", "", cython_source)',
+      `    if isinstance(${fn.name}, types.FunctionType):  # the magic prints build errors and carries on`,
+      `        print("Cython could not compile ${fn.name} (see the messages above; is a C compiler installed?). ${fn.name} stays the Python version.")`
     ].join('\n'),
     run: run.trimEnd(),
     outputs,
