@@ -34,6 +34,29 @@ const MAX_SYNTAX_SPANS = 20;
 
 /** Reads one cell's code. Never throws for any input text. */
 export function analyseCell(source: string): ICellAnalysis {
+  try {
+    return readCell(source);
+  } catch {
+    // The parser itself can fail on pathological text (thousands of lines of nested error
+    // recovery): the cell is then reported as unreadable, as a whole, rather than not at all.
+    const empty = readCell('');
+    const src = new SourceText(source);
+    return {
+      ...empty,
+      unread: [
+        {
+          line: 1,
+          endLine: src.lineCount,
+          reason: 'syntax',
+          text: lineText(src, 1)
+        }
+      ],
+      lineCount: src.lineCount
+    };
+  }
+}
+
+function readCell(source: string): ICellAnalysis {
   const prepared = prepareSource(source);
   const { tree, code, collected, blanked } = readCode(prepared.code);
   const src = new SourceText(code);

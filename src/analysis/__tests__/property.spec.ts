@@ -158,4 +158,14 @@ describe('analyseCell never throws', () => {
   ])('on %s', (_, source) => {
     checkShape(source, analyseCell(source));
   });
+
+  it('when the parser itself fails, reporting the whole cell as unread', () => {
+    // Found by the huge-cells property: @lezer/python's tree for this text cannot be walked.
+    const source = ' * }%\n'.repeat(1423);
+    const analysis = analyseCell(source);
+    checkShape(source, analysis);
+    expect(analysis.unread).toEqual([
+      { line: 1, endLine: 1424, reason: 'syntax', text: '* }%' }
+    ]);
+  });
 });
