@@ -89,11 +89,13 @@ export function cythonFunction(
   const own = ownNodes(body);
   const counters = rangeCounters(parsed, own);
   const bounds = rangeBounds(parsed, own);
+  const assignments = assignmentsOf(parsed, own);
+  const assigned = new Set(assignments.map(item => item.name));
   const kinds = new Map<string, Kind>();
-  const declared = new Map<string, string>(); // name -> C type
+  const declared = new Map<string, string>(); // name -> C type, parameters first
   paramNames.forEach((name, i) => {
     const arg = callArgs[i];
-    if (bounds.has(name) && !assignedIn(parsed, own).has(name)) {
+    if (bounds.has(name) && !assigned.has(name)) {
       declared.set(name, 'Py_ssize_t');
       kinds.set(name, 'int');
     } else if (arg !== undefined && numberKind(arg.trim()) === 'double') {
@@ -103,15 +105,14 @@ export function cythonFunction(
       kinds.set(name, 'object');
     }
   });
-  const assignments = assignmentsOf(parsed, own);
   for (const name of counters) {
-    if (!paramNames.includes(name) && !assignments.some(a => a.name === name)) {
+    if (!paramNames.includes(name) && !assigned.has(name)) {
       declared.set(name, 'Py_ssize_t');
       kinds.set(name, 'int');
     }
   }
   // Smallest types first, widened until nothing changes (each name can only widen twice).
-  const locals = [...new Set(assignments.map(a => a.name))].filter(
+  const locals = [...assigned].filter(
     name => !paramNames.includes(name) && !declared.has(name)
   );
   locals.forEach(name => kinds.set(name, 'none'));
@@ -131,10 +132,11 @@ export function cythonFunction(
       }
     }
   }
+  const indexLocals = [...declared.keys()].filter(
+    name => !paramNames.includes(name)
+  );
   const doubles = locals.filter(name => kinds.get(name) === 'double');
-  const indexLocals = [...declared]
-    .filter(([name]) => !paramNames.includes(name))
-    .map(([name]) => name);
+  doubles.forEach(name => declared.set(name, 'double'));
   const edits = libmCalls(parsed, def, mathNames);
   const used = [...new Set(edits.map(edit => edit.text))].sort();
   const header = `def ${textOf(parsed, def.getChild('VariableName')!)}(${paramNames
@@ -156,17 +158,11 @@ export function cythonFunction(
     ...declarations.map(line => pad + line),
     bodyText
   ].filter((line): line is string => line !== null);
-  const typed = [
-    ...paramNames
-      .filter(name => declared.has(name))
-      .map(name => `${declared.get(name)} ${name}`),
-    ...doubles.map(name => `double ${name}`),
-    ...indexLocals.map(name => `Py_ssize_t ${name}`)
-  ];
+  const typed = [...declared].map(([name, type]) => `${type} ${name}`);
   const untyped = [
     ...(simple ? paramNames : params.map(node => textOf(parsed, node))),
     ...locals
-  ].filter(name => !declared.has(name) && !doubles.includes(name));
+  ].filter(name => !declared.has(name));
   return { source: lines.join('\n'), untyped, typed };
 }
 
@@ -312,10 +308,6 @@ function unknown(parsed: IParsed, node: SyntaxNode, out: IAssignment[]): void {
   }
 }
 
-function assignedIn(parsed: IParsed, nodes: SyntaxNode[]): Set<string> {
-  return new Set(assignmentsOf(parsed, nodes).map(item => item.name));
-}
-
 function kindOf(
   parsed: IParsed,
   node: SyntaxNode,
@@ -362,22 +354,12 @@ function kindOf(
     }
     case 'CallExpression': {
       const callee = parts[0];
-      const calleeParts = callee ? children(callee) : [];
-      if (
-        callee?.name === 'MemberExpression' &&
-        calleeParts.length === 3 &&
-        mathNames.has(textOf(parsed, calleeParts[0])) &&
-        LIBM.has(textOf(parsed, calleeParts[2]))
-      ) {
-        return 'double';
-      }
-      if (
-        callee?.name === 'VariableName' &&
-        textOf(parsed, callee) === 'float'
-      ) {
-        return 'double';
-      }
-      return 'object';
+      return callee &&
+        (libmName(parsed, callee, mathNames) !== null ||
+          (callee.name === 'VariableName' &&
+            textOf(parsed, callee) === 'float'))
+        ? 'double'
+        : 'object';
     }
     default:
       return 'object';
@@ -392,21 +374,29 @@ function libmCalls(
 ): { from: number; to: number; text: string }[] {
   const edits = [];
   for (const node of descendants(def)) {
-    const parts = children(node);
-    if (
-      node.name === 'MemberExpression' &&
+    const name =
       node.parent?.name === 'CallExpression' &&
-      node.parent.firstChild?.from === node.from &&
-      parts.length === 3 &&
-      mathNames.has(textOf(parsed, parts[0])) &&
-      LIBM.has(textOf(parsed, parts[2]))
-    ) {
-      edits.push({
-        from: node.from,
-        to: node.to,
-        text: textOf(parsed, parts[2])
-      });
+      node.parent.firstChild?.from === node.from
+        ? libmName(parsed, node, mathNames)
+        : null;
+    if (name !== null) {
+      edits.push({ from: node.from, to: node.to, text: name });
     }
   }
   return edits;
+}
+
+/** For a callee `math.f` (or its alias) with `f` in libm, `f`; otherwise null. */
+function libmName(
+  parsed: IParsed,
+  callee: SyntaxNode,
+  mathNames: ReadonlySet<string>
+): string | null {
+  const parts = children(callee);
+  const name = parts.length === 3 ? textOf(parsed, parts[2]) : '';
+  return callee.name === 'MemberExpression' &&
+    mathNames.has(textOf(parsed, parts[0])) &&
+    LIBM.has(name)
+    ? name
+    : null;
 }

@@ -21,7 +21,7 @@ import {
 } from '../syntax';
 import type { ITemplateContext } from '../types';
 import type { IVectorised } from './numpy';
-import { vectorisedOutputs, vectoriseSource } from './numpy';
+import { rewroteAny, vectorisedOutputs, vectoriseSource } from './numpy';
 
 const PICK_XP = [
   'try:',
@@ -71,9 +71,7 @@ export function gpuRewrite(ctx: ITemplateContext): IRewrite {
       'For pandas code, load cudf.pandas before pandas is imported (`%load_ext cudf.pandas` at the top of the notebook): the same pandas code then runs on the GPU.'
     );
   }
-  const usable =
-    vectorised.changed.length > 0 || vectorised.functions.length > 0;
-  if (!usable) {
+  if (!rewroteAny(vectorised)) {
     todo.push(
       'Nothing here is NumPy array code yet; rewrite the loops as array expressions first (numpy-vectorise), then swap np for xp.'
     );

@@ -43,7 +43,6 @@ export function multiNodeRewrite(ctx: ITemplateContext): IRewrite {
     '',
     '',
     `scheduler = ${batch ? JSON.stringify(scheduler) : 'None'}  # the batch scheduler seen on this machine`,
-    'cluster = None',
     ...(batch
       ? [
           'try:',

@@ -34,6 +34,11 @@ export interface IVectorised {
   functions: string[];
 }
 
+/** True when the rewrite changed anything: a statement at the top level or a function's body. */
+export function rewroteAny(result: IVectorised): boolean {
+  return result.changed.length > 0 || result.functions.length > 0;
+}
+
 /** Names bound to the math module in this cell or, by default, `math`. */
 export function mathNames(ctx: ITemplateContext): Set<string> {
   const names = new Set(['math']);
@@ -156,16 +161,15 @@ function functionBody(
   const pad = parsed.text.slice(bodyStart, statements[0].from);
   const body = dedent(parsed.text.slice(bodyStart, node.to));
   const inner = vectoriseSource(ctx, body, above);
-  const kept = inner.kept;
-  if (inner.changed.length === 0 && inner.functions.length === 0) {
-    return { name, code: null, kept, functions: [] };
+  if (!rewroteAny(inner)) {
+    return { name, code: null, kept: inner.kept, functions: [] };
   }
   return {
     name,
     code:
       parsed.text.slice(node.from, bodyStart) +
       indent(inner.code.trimEnd(), pad.length),
-    kept,
+    kept: inner.kept,
     functions: inner.functions
   };
 }
@@ -176,7 +180,7 @@ export function vectorisedOutputs(
   ctx: ITemplateContext,
   result: IVectorised
 ): string[] {
-  if (result.changed.length === 0 && result.functions.length === 0) {
+  if (!rewroteAny(result)) {
     return [];
   }
   const fromCalls = ctx.analysis.calls
@@ -191,7 +195,7 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
   );
-  if (result.changed.length === 0 && result.functions.length === 0) {
+  if (!rewroteAny(result)) {
     todo.push(
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
