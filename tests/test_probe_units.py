@@ -1,10 +1,13 @@
-"""The probe's parts on their own, in this process: machine facts, variable sizes, the sender."""
+"""The probe's parts on their own, in this process: machine facts, variable sizes, readings, the
+profile's arithmetic, and hooks that tracers cannot see."""
 
-import asyncio
+import functools
+import json
 import importlib.util
 import os
 import stat
 import sys
+import resource
 import threading
 import time
 import types
@@ -105,15 +108,26 @@ def test_variables_skip_private_startup_and_broken_names():
     assert list(probe.variables(shell)) == ["big", "small"]
 
 
+def _reading(wall, cpu, rss, children, modules, thread_cpu=0.0):
+    return probe.Reading(wall, cpu, rss, children, modules, thread_cpu)
+
+
 def test_records_from_readings():
-    start = (10.0, 1.0, 1000, 0.5, 40)
-    end = (12.5, 3.0, 1500, 0.75, 45)
+    start = _reading(10.0, 1.0, 1000, 0.5, 40)
+    end = _reading(12.5, 3.0, 1500, 0.75, 45)
     new_modules = ["colorsys", "json.tool", "_private", "xml", "xml.dom"]
     assert probe.build_record(start, end, new_modules, None) == {
         "wall_s": 2.5, "cpu_s": 2.0, "children_cpu_s": 0.25, "peak_rss_delta_bytes": 500 * probe._MAXRSS_BYTES,
         "imported": ["colorsys", "xml"], "ok": True}
     failed = probe.build_record(start, start, (), "ValueError: x")
     assert failed["ok"] is False and failed["error"] == "ValueError: x" and failed["peak_rss_delta_bytes"] == 0
+
+
+def test_imports_of_the_traceback_are_not_the_cells():
+    """After an error IPython imports its traceback helpers inside the cell's window (issue 15 #6)."""
+    loaded = ["colorsys", "executing", "executing.executing", "asttokens", "fractions", "pure_eval", "stack_data"]
+    assert probe.users_modules(loaded, failed=True) == ["colorsys"]
+    assert probe.users_modules(loaded, failed=False) == loaded  # imported by the user's own code
 
 
 def test_readings_see_the_peak_reset():
@@ -123,11 +137,108 @@ def test_readings_see_the_peak_reset():
     block = bytearray(100 * 1024 * 1024)
     block[::4096] = b"x" * len(block[::4096])  # touched: resident
     del block
-    before = probe.readings()
-    reset()
-    after = probe.readings()
-    assert after[2] < before[2]  # the peak restarted from the current (smaller) RSS
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    os.write(reset.fd, b"5")
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after < before  # the peak restarted from the current (smaller) RSS
     reset.close()
+
+
+def _hooks():
+    sink, box = probe.queue.SimpleQueue(), {}
+    reset = probe.PeakReset()
+    return sink, probe.hooks(sink, box, reset.fd), reset
+
+
+def test_hooks_hand_readings_and_the_argument_to_the_thread():
+    sink, (pre, post), reset = _hooks()
+    info, result = object(), object()
+    for callback in pre:
+        callback(info)
+    for callback in post:
+        callback(result)
+    kind, got, thread, start = probe.unpack(sink.get_nowait())
+    assert (kind, got, thread) == (probe.START, info, threading.get_ident())
+    kind, got, thread, end = probe.unpack(sink.get_nowait())
+    assert (kind, got, thread) == (probe.END, result, threading.get_ident())
+    assert start.modules == end.modules == len(sys.modules)
+    assert 0 <= end.wall - start.wall < 1 and end.thread_cpu >= start.thread_cpu and end.cpu >= start.cpu
+    reset.close()
+
+
+@pytest.mark.parametrize("install", [sys.setprofile, sys.settrace])
+def test_tracers_see_nothing_of_the_hooks(install):
+    """Called from Python, as IPython calls them: the tracer sees only the caller's own frame."""
+    sink, (pre, post), reset = _hooks()
+    callbacks = [*pre, *post]
+
+    def trigger():
+        for callback in callbacks:
+            callback(None)
+
+    seen = []
+
+    def tracer(frame, event, arg):
+        seen.append((event, frame.f_code.co_name, getattr(arg, "__name__", None)))
+        return tracer
+
+    install(tracer)
+    trigger()
+    install(None)
+    seen = [event for event in seen if event[2] != install.__name__]  # switching the tracer off
+    assert {name for _, name, _ in seen} == {"trigger"}
+    assert all(event in ("call", "line", "return") for event, _, _ in seen)  # no c_call of ours
+    assert sink.qsize() == 2
+    reset.close()
+
+
+def test_cell_thread_runs_and_reads_are_told_apart():
+    """Profile.add: the CPU clock splits waiting from running, the sample's finding splits the rest."""
+    start = _reading(0.0, 0, 0, 0, 0, thread_cpu=0.0)
+    profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})
+    line = ("cell.py", 3, None)
+    profile.add(probe.Sample(line, 0.10, 0.09, False))  # 90 ms on the CPU, in bytecode
+    profile.add(probe.Sample(line, 0.20, 0.14, True))  # 50 ms in a C call, 50 ms off the CPU
+    profile.finish(_reading(0.25, 0, 0, 0, 0, thread_cpu=0.19))  # like the last interval
+    (entry,) = profile.to_json({"cell.py": "c1"})["lines"]
+    assert entry == {"cell_id": "c1", "line": 3, "python_s": 0.09, "native_s": 0.1, "waiting_s": 0.06}
+
+
+def test_profile_lines_are_sorted_bounded_and_sum_to_the_run():
+    start = _reading(0.0, 0, 0, 0, 0)
+    profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})
+    code = test_profile_lines_are_sorted_bounded_and_sum_to_the_run.__code__
+    wall = 0.0
+    for line in range(1, 81):
+        wall += 0.001 * line
+        profile.add(probe.Sample(("cell.py", line, code if line % 2 else None), wall, wall, False))
+    profile.add(probe.Sample(profile.ELSEWHERE, wall + 0.5, wall + 0.5, False))
+    out = profile.to_json({"cell.py": "c1"})
+    lines = out["lines"]
+    assert len(lines) == probe.PROFILE_MAX_LINES and out["more_lines"]["lines"] == 30
+    assert [entry["line"] for entry in lines[:3]] == [80, 79, 78]  # heaviest first
+    assert lines[1]["calls"] == [{"name": f"{__name__}.{code.co_qualname}", "s": 0.079}]
+    total = sum(entry["python_s"] for entry in lines) + out["more_lines"]["python_s"] + out["elsewhere"]["python_s"]
+    assert total == pytest.approx(wall + 0.5, abs=1e-3)
+
+
+def test_profile_stays_under_64_kb():
+    profile = {"lines": [{"cell_id": "x" * 36, "line": n, "python_s": 1.0, "native_s": 0.0, "waiting_s": 0.0,
+                          "calls": [{"name": "n" * 120, "s": 1.0}] * 3} for n in range(500)]}
+    out = probe.bounded(profile)
+    assert len(json.dumps(out)) <= probe.PROFILE_MAX_BYTES
+    kept = sum(entry["python_s"] for entry in out["lines"]) + out.get("more_lines", {}).get("python_s", 0)
+    assert kept == pytest.approx(500.0)
+
+
+def test_nested_results_pop_their_own_execution():
+    outer, inner, other = (probe.Execution(object(), None, 1, depth) for depth in (0, 1, 0))
+    stack = [outer, inner]
+    assert probe.pop_execution(stack, outer.info) is outer and stack == []  # inner never ended
+    stack = [outer, inner]
+    assert probe.pop_execution(stack, inner.info) is inner and stack == [outer]
+    assert probe.pop_execution(stack, other.info) is None and stack == [outer]  # began before us
+    assert probe.pop_execution(stack, None) is outer  # run_cell interrupted: the innermost
 
 
 def test_live_children_settle_counts_growth_once():
@@ -141,69 +252,3 @@ def test_live_children_settle_counts_growth_once():
     assert live.settle(1.0) == pytest.approx(0.0)  # 2 reaped: its 1.0 was counted already
 
 
-def _collecting_sender():
-    delivered = []
-    done = threading.Event()
-
-    def deliver(runs):
-        delivered.append((time.perf_counter(), [r["n"] for r in runs]))
-        done.set()
-
-    return probe.Sender(deliver), delivered, done
-
-
-def test_sender_waits_for_quiet_on_the_event_loop_and_batches():
-    sender, delivered, _ = _collecting_sender()
-
-    async def cells():
-        for n in range(3):
-            sender.cell_started()
-            sender.queue({"n": n})
-            last = time.perf_counter()
-            await asyncio.sleep(0.005)  # cells closer together than QUIET_S
-        await asyncio.sleep(probe.QUIET_S * 3)
-        return last
-
-    last = asyncio.run(cells())
-    assert sender.thread is None  # the loop did the waiting
-    assert [batch for _, batch in delivered] == [[0, 1, 2]]
-    assert delivered[0][0] - last >= probe.QUIET_S * 0.9
-
-
-def test_sender_sends_anyway_after_max_wait():
-    sender, delivered, _ = _collecting_sender()
-
-    async def busy():
-        end = time.perf_counter() + probe.MAX_WAIT_S * 1.5
-        n = 0
-        while time.perf_counter() < end:
-            sender.queue({"n": n})
-            n += 1
-            await asyncio.sleep(probe.QUIET_S / 4)
-
-    asyncio.run(busy())
-    assert delivered, "back-to-back cells must not hold records back forever"
-
-
-def test_sender_falls_back_to_a_thread_without_a_loop():
-    sender, delivered, done = _collecting_sender()
-    sender.queue({"n": 7})
-    assert done.wait(5)
-    assert [batch for _, batch in delivered] == [[7]]
-    sender.stop()
-    assert not sender.thread.is_alive()
-
-
-def test_sender_replaces_a_timer_that_never_fired():
-    """Records are not held forever when the loop that had the timer stops running the cells."""
-    sender, delivered, done = _collecting_sender()
-
-    async def once():
-        sender.queue({"n": 1})
-
-    asyncio.run(once())  # the loop ends before its timer fires
-    sender.first_queued -= probe.STUCK_S + 1
-    sender.queue({"n": 2})
-    assert done.wait(5)
-    assert [batch for _, batch in delivered] == [[1, 2]]
-    sender.stop()

@@ -9,67 +9,103 @@ module, ``_jlab_optimiser_probe`` in ``sys.modules`` (see ``installCode`` in src
          __import__("sys").modules["_jlab_optimiser_probe"].__dict__)
 
 so no name lands in the user's namespace. Executing it again replaces the earlier installation
-(hooks, comm, timers): there is never more than one record per execution.
+(hooks, comm, thread): there is never more than one record per execution.
 
-Per execution (IPython's ``pre_run_cell`` / ``post_run_cell``), keyed by JupyterLab's cell id:
+How it stays out of the user's way (docs/facts.md says more):
 
-``wall_s``
-    ``time.perf_counter()`` around the cell.
-``cpu_s``
-    CPU time of every thread of the kernel process (``getrusage(RUSAGE_SELF)``).
-``children_cpu_s``
-    CPU time of child processes during the cell. Two sources, because neither sees everything:
+* The hooks it registers with IPython (``pre_run_cell``, ``post_run_cell``) and the comm's message
+  handler are C-level callables (``functools.partial`` over ``itertools`` iterators) that only take
+  readings — a clock, the main thread's CPU clock, two ``getrusage`` calls, ``len(sys.modules)`` —
+  and hand them to the probe's thread through a ``queue.SimpleQueue``. ``sys.setprofile`` and
+  ``sys.settrace`` report no event for them, so a user's tracer or profiler sees nothing of ours.
+* Everything else — records, the line profile, facts, the comm messages — happens on that one
+  persistent thread, started at installation, hidden from debuggers and never traced by a tracer
+  the user sets on the main thread. It sleeps without the GIL between its jobs; nothing runs while
+  the kernel is idle.
+* The clocks are captured once, at load, and kept out of module attributes, so a user who patches
+  ``time.perf_counter`` (freezegun and the like) does not patch the probe's.
 
-    * ``resource.getrusage(RUSAGE_CHILDREN)`` counts children that ended *and were waited for*
-      during the cell (``subprocess.run``, a pool closed and joined in the cell), with the
-      descendants they waited for. This is all there is without psutil.
-    * with psutil installed, the growth of the CPU time of *live* descendants (pool workers that
-      outlive the cell, as pathos and ``ProcessPoolExecutor`` keep them), including what they
-      waited for. A descendant that disappears takes the CPU already credited to earlier cells
-      with it, so a pool reaped later is not counted twice.
-
-    Without psutil, work done by workers still alive when the cell ends is missed until they are
-    reaped. Live children are looked at when the records are sent, after the cell, if it ran for
-    50 ms or more or reaped a child (scanning the process table costs milliseconds).
-``peak_rss_delta_bytes``
-    The peak resident memory during the cell above the memory at its start. On Linux the peak is
-    reset before each cell (``/proc/self/clear_refs``), so ``ru_maxrss`` and ``VmHWM`` of the
-    kernel then report the peak since the current cell began; elsewhere it is the growth of the
-    process's lifetime peak (0 for a cell that stays below an earlier cell's peak).
-``imported``
-    Top-level modules whose first import happened in this execution.
-``ok`` / ``error``
-    Whether the cell raised, and ``"<exception name>: <message>"``.
-
-Inside the cell's busy window the hooks only take readings (two ``getrusage`` calls and a clock at
-each end, a write to reset the peak). Records are built and sent over a comm the probe opens
-(target ``jupyterlab-optimiser``) once no cell has run for QUIET_S, from a timer on the kernel's
-event loop: serialising and signing the message happens between requests, after the kernel has
-reported idle. Nothing here writes to the user's namespace, history, outputs or exceptions; a
-fault inside the probe is caught and reported to the panel as a ``fault`` message.
+Per execution, keyed by JupyterLab's cell id, a run record: ``wall_s`` (``time.perf_counter()``
+around the cell), ``cpu_s`` (CPU of every thread of the kernel, ``getrusage(RUSAGE_SELF)``),
+``children_cpu_s`` (child processes: those waited for, plus with psutil the growth of live pool
+workers), ``peak_rss_delta_bytes`` (the peak is reset before each cell through
+``/proc/self/clear_refs`` on Linux), ``imported``, ``ok`` / ``error``; and for executions longer than
+PROFILE_DELAY_S, a ``profile``: the main thread sampled at least 100 times a second, its time
+split by notebook line into Python, native code and waiting.
 """
 
-import asyncio
 import collections
+import functools
 import importlib.metadata
+import itertools
+import json
+import math
 import os
 import platform
+import queue
 import resource
 import shutil
 import subprocess
 import sys
 import threading
 import time
+import types
+import weakref
+from typing import NamedTuple, Optional
 
 COMM_TARGET = "jupyterlab-optimiser"
 FACTS_VERSION = 1
 QUIET_S = 0.02  # no cell for this long: the kernel has gone idle, records may go out
-MAX_WAIT_S = 0.5  # back-to-back cells: send anyway after this long, one message for all
-STUCK_S = 30.0  # a send still pending after this long is scheduled again
+MAX_WAIT_S = 0.5  # cells back to back: records go out anyway after this long
 MAX_PENDING = 10_000
+MAX_RUNS_PER_MESSAGE = 100
 LIVE_CHILDREN_MIN_WALL_S = 0.05
 MAX_ERROR_CHARS = 500
 MAX_VARIABLES = 25
+
+# The line profile. A run shorter than the delay keeps the cost of the readings alone; the delay
+# also bounds what the first sample's place is credited with (see Profile.add): 10 % of a run at
+# the panel's 1 s advice threshold, the accuracy the sums are held to.
+PROFILE_DELAY_S = 0.1
+PROFILE_INTERVAL_S = 0.01  # 100 samples per second of run
+PROFILE_MAX_LINES = 50
+PROFILE_MAX_CALLS = 3  # the heaviest library functions named under each line
+PROFILE_MAX_BYTES = 64_000
+PROFILE_MAX_KEYS = (
+    20_000  # distinct (line, call) pairs kept per run: the aggregate stays bounded
+)
+MAX_STACK_WALK = 200  # frames looked through for a notebook line, innermost first
+MAX_NAME_CHARS = 120
+MAX_CELL_FILES = 10_000
+# A sample that got the GIL later than the switch interval plus this found the cell's thread in
+# a C call that held the GIL (the slack is for the sampling thread's own wake-up).
+GIL_SLACK_S = 0.002
+
+# IPython renders a traceback with these; their first import after an error is not the cell's.
+TRACEBACK_MODULES = frozenset({"stack_data", "executing", "asttokens", "pure_eval"})
+
+
+class Clocks(NamedTuple):
+    """The clocks, captured at load. Kept in a tuple, not as module attributes: freezegun and its
+    kind replace every module attribute that is the real ``time.perf_counter``."""
+
+    wall: object
+    thread_cpu: object
+    gettime: object
+    current_frames: object
+
+
+def _real_wall_clock():
+    clock = time.perf_counter
+    if isinstance(clock, types.BuiltinFunctionType):
+        return clock
+    # Installed while the user's clock is patched: perf_counter's own source on Linux and macOS.
+    return functools.partial(time.clock_gettime, time.CLOCK_MONOTONIC)
+
+
+CLOCKS = Clocks(
+    _real_wall_clock(), time.thread_time, time.clock_gettime, sys._current_frames
+)
 
 # Distributions whose versions the advice reads: key -> candidate distribution names.
 LIBRARIES = {
@@ -98,13 +134,24 @@ SCHEDULER_ENV = (
     ("lsf", ("LSB_JOBID", "LSF_ENVDIR")),
     ("sge", ("SGE_ROOT", "SGE_TASK_ID")),
 )
-SCHEDULER_COMMANDS = (("slurm", "sbatch"), ("pbs", "pbsnodes"), ("lsf", "bsub"), ("sge", "qconf"))
+SCHEDULER_COMMANDS = (
+    ("slurm", "sbatch"),
+    ("pbs", "pbsnodes"),
+    ("lsf", "bsub"),
+    ("sge", "qconf"),
+)
+# The batch allocation's CPU count for this job on this node, by scheduler.
+BATCH_CPU_ENV = (
+    ("slurm", ("SLURM_CPUS_PER_TASK", "SLURM_CPUS_ON_NODE")),
+    ("pbs", ("PBS_NP",)),
+    ("lsf", ("LSB_DJOB_NUMPROC",)),
+)
 
 
 # Machine facts: gathered at install and on request; never imports a heavy library.
 
 
-def usable_cores():
+def affinity_cores():
     """Cores this process may run on (CPU affinity), not the machine's total."""
     try:
         return len(os.sched_getaffinity(0))
@@ -112,23 +159,141 @@ def usable_cores():
         return os.cpu_count() or 1
 
 
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _cgroup_dirs(root):
+    """(version, directory) of each cgroup hierarchy with the CPU controller that this process is
+    in, from /proc/self/mountinfo and /proc/self/cgroup (read under `root`)."""
+    paths = {}  # controller set -> the process's cgroup path
+    for line in (_read(os.path.join(root, "proc/self/cgroup")) or "").splitlines():
+        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        paths[controllers] = path
+    found = []
+    for line in (_read(os.path.join(root, "proc/self/mountinfo")) or "").splitlines():
+        fields = line.split()
+        if " - " not in line or len(fields) < 5:
+            continue
+        fstype, _, options = line.split(" - ", 1)[1].split(" ")[:3]
+        if fstype == "cgroup2":
+            version, path = 2, paths.get("")
+        elif fstype == "cgroup" and "cpu" in options.split(","):
+            version = 1
+            path = next((p for c, p in paths.items() if "cpu" in c.split(",")), None)
+        else:
+            continue
+        if path is None:
+            continue
+        mount_root, mount_point = fields[3], fields[4]
+        # Inside a container the cgroup path may be the host's, with its own cgroup mounted as root.
+        inside = path[len(mount_root) :] if path.startswith(mount_root) else ""
+        found.append(
+            (version, os.path.join(root, mount_point.lstrip("/"), inside.lstrip("/")))
+        )
+    return found
+
+
+def _quota(version, directory):
+    """CPUs allowed by one cgroup directory's quota, or None for no quota."""
+    if version == 2:
+        text = (_read(os.path.join(directory, "cpu.max")) or "").split()
+        quota, period = (text + ["max", "100000"])[:2]
+    else:
+        quota = (_read(os.path.join(directory, "cpu.cfs_quota_us")) or "-1").strip()
+        period = (
+            _read(os.path.join(directory, "cpu.cfs_period_us")) or "100000"
+        ).strip()
+    try:
+        quota, period = int(quota), int(period)
+    except ValueError:
+        return None  # "max", or unreadable
+    return quota / period if quota > 0 and period > 0 else None
+
+
+def cgroup_cpus(root="/"):
+    """The smallest CPU quota on the way from this process's cgroup up to its hierarchy's root
+    (a parent's quota binds its children), in CPUs; None when there is none."""
+    limits = []
+    for version, directory in _cgroup_dirs(root):
+        top = os.path.join(root, "")
+        while True:
+            quota = _quota(version, directory)
+            if quota is not None:
+                limits.append(quota)
+            parent = os.path.dirname(directory)
+            if (
+                parent == directory
+                or not parent.startswith(top)
+                or not os.path.isdir(parent)
+            ):
+                break
+            if not os.path.exists(
+                os.path.join(parent, "cpu.max" if version == 2 else "cpu.cfs_quota_us")
+            ):
+                break
+            directory = parent
+    return min(limits) if limits else None
+
+
+def batch_cpus(environ=None):
+    """(scheduler, CPUs) the batch allocation grants, from its environment variables; else None."""
+    environ = os.environ if environ is None else environ
+    for name, variables in BATCH_CPU_ENV:
+        counts = []
+        for variable in variables:
+            value = environ.get(variable, "").strip()
+            if value.isdigit() and int(value) > 0:
+                counts.append(int(value))
+        if counts:
+            return name, min(counts)
+    return None
+
+
+def effective_cores(root="/", environ=None):
+    """(cores, source, limits): the smallest of CPU affinity, the cgroup quota and the batch
+    allocation, and which one it was. A fractional quota rounds up: 1.5 CPUs keep 2 workers busy."""
+    limits = {"affinity": affinity_cores()}
+    quota = cgroup_cpus(root)
+    if quota is not None:
+        limits["cgroup"] = quota
+    batch = batch_cpus(environ)
+    if batch is not None:
+        limits[batch[0]] = batch[1]
+    # On a tie the more specific source is named: a batch job's cpuset matches its allocation.
+    order = {"affinity": 0, "cgroup": 1}
+    source = min(limits, key=lambda k: (max(1, math.ceil(limits[k])), -order.get(k, 2)))
+    return max(1, math.ceil(limits[source])), source, limits
+
+
 def _meminfo():
     try:
         with open("/proc/meminfo") as f:
             rows = (line.split() for line in f)
-            return {row[0].rstrip(":"): int(row[1]) * 1024 for row in rows if len(row) >= 2}
+            return {
+                row[0].rstrip(":"): int(row[1]) * 1024 for row in rows if len(row) >= 2
+            }
     except (OSError, ValueError):
         return {}
 
 
 def _cgroup_memory_limit():
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+    for path in (
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ):
         try:
             with open(path) as f:
                 text = f.read().strip()
         except OSError:
             continue
-        if text.isdigit() and int(text) < 1 << 60:  # cgroup v1 writes a huge number for "none"
+        if (
+            text.isdigit() and int(text) < 1 << 60
+        ):  # cgroup v1 writes a huge number for "none"
             return int(text)
     return None
 
@@ -157,7 +322,10 @@ def gpus():
     try:
         out = subprocess.run(
             [smi, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
@@ -165,7 +333,8 @@ def gpus():
     for line in out.strip().splitlines():
         name, _, mib = line.rpartition(",")
         mib = mib.strip()
-        found.append({"name": name.strip(), "memory_bytes": int(mib) * 1024 * 1024 if mib.isdigit() else None})
+        memory_bytes = int(mib) * 1024 * 1024 if mib.isdigit() else None
+        found.append({"name": name.strip(), "memory_bytes": memory_bytes})
     return found
 
 
@@ -206,8 +375,11 @@ def blas_threads():
 
 def machine_facts(gpu_list):
     total, available = memory()
+    cores, source, limits = effective_cores()
     facts = {
-        "cores": usable_cores(),
+        "cores": cores,
+        "cores_source": source,
+        "cores_limits": limits,
         "memory_bytes": total,
         "memory_available_bytes": available,
         "gpus": gpu_list,
@@ -223,6 +395,7 @@ def machine_facts(gpu_list):
 # nothing is imported; deep scans (DataFrame object columns, nested containers) are never made.
 
 _SIZED_BUILTINS = (list, tuple, dict, set, frozenset, str, bytes, bytearray)
+_ARRAY_MODULES = ("dask", "cupy", "torch", "jax", "jaxlib")
 
 
 def describe(value):
@@ -231,16 +404,32 @@ def describe(value):
         return {"type": type(value).__name__, "len": len(value)}
     module = type(value).__module__.partition(".")[0]
     type_name = type(value).__name__
-    if module == "numpy" and hasattr(value, "nbytes") and hasattr(value, "shape"):
-        return {"type": type_name, "nbytes": int(value.nbytes), "shape": [int(n) for n in value.shape],
-                "dtype": str(value.dtype)}
+    is_array = hasattr(value, "nbytes") and hasattr(value, "shape")
+    if module == "numpy" and is_array:
+        return {
+            "type": type_name,
+            "nbytes": int(value.nbytes),
+            "shape": [int(n) for n in value.shape],
+            "dtype": str(value.dtype),
+        }
     if module == "pandas" and type_name == "DataFrame":
-        return {"type": type_name, "nbytes": int(value.memory_usage(deep=False).sum()),
-                "shape": [int(n) for n in value.shape]}
+        return {
+            "type": type_name,
+            "nbytes": int(value.memory_usage(deep=False).sum()),
+            "shape": [int(n) for n in value.shape],
+        }
     if module == "pandas" and type_name in ("Series", "Index"):
-        return {"type": type_name, "nbytes": int(value.memory_usage(deep=False)), "shape": [len(value)]}
-    if module in ("dask", "cupy", "torch", "jax", "jaxlib") and hasattr(value, "nbytes") and hasattr(value, "shape"):
-        return {"type": type_name, "nbytes": int(value.nbytes), "shape": [int(n) for n in value.shape]}
+        return {
+            "type": type_name,
+            "nbytes": int(value.memory_usage(deep=False)),
+            "shape": [len(value)],
+        }
+    if module in _ARRAY_MODULES and is_array:
+        return {
+            "type": type_name,
+            "nbytes": int(value.nbytes),
+            "shape": [int(n) for n in value.shape],
+        }
     return None
 
 
@@ -255,8 +444,10 @@ def variables(shell):
         try:
             facts = describe(value)
             # Containers rank by their own (shallow) size: comparable with nbytes, and O(1).
-            rank = facts["nbytes"] if facts and "nbytes" in facts else sys.getsizeof(value)
-        except Exception:  # a user type with a broken nbytes or shape: not ours to report
+            rank = (
+                facts["nbytes"] if facts and "nbytes" in facts else sys.getsizeof(value)
+            )
+        except Exception:  # a user type's broken nbytes or shape: not ours to report
             continue
         if facts is not None:
             sized.append((rank, name, facts))
@@ -264,22 +455,54 @@ def variables(shell):
     return {name: facts for _, name, facts in sized[:MAX_VARIABLES]}
 
 
-# Per-execution measurement. Both hooks run inside the user's execution, so they only take
-# readings (a few system calls); the records are built later, outside the busy window.
+# Readings and run records. The hooks take the readings on the thread that runs the cell; the
+# records are built on the probe's thread, after the execution.
 
 _MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in KiB on Linux
+START, END, EVENTS_GONE, STOP = "start", "end", "events-gone", "stop"
 
 
-def readings(getrusage=resource.getrusage, clock=time.perf_counter, modules=sys.modules):
-    """(wall, own CPU, peak RSS, children CPU, modules loaded) now: two getrusage calls, a clock.
+class Reading(NamedTuple):
+    """What the hooks read at one end of an execution."""
 
-    RUSAGE_SELF gives the process's CPU time (all threads) and its peak RSS in one call; right
-    after the peak is reset, that peak is the current RSS, which spares reading /proc/self/statm.
-    """
-    own = getrusage(resource.RUSAGE_SELF)
-    children = getrusage(resource.RUSAGE_CHILDREN)
-    return (clock(), own.ru_utime + own.ru_stime, own.ru_maxrss,
-            children.ru_utime + children.ru_stime, len(modules))
+    wall: float  # the wall clock (perf_counter)
+    cpu: float  # CPU of every thread of the kernel process
+    peak_rss: int  # ru_maxrss: right after the peak reset, the resident size
+    children_cpu: float  # CPU of children that ended and were waited for
+    modules: int  # len(sys.modules)
+    thread_cpu: float  # CPU of the thread that runs the cell
+
+
+class Execution(NamedTuple):
+    """An execution that started and has not ended yet."""
+
+    info: object  # IPython's ExecutionInfo (cell id, source)
+    start: Reading
+    thread: int  # the thread that runs it
+    depth: int  # 0 for a cell, 1 for a run_cell called by a cell, ...
+
+
+class Run(NamedTuple):
+    """An ended execution, queued until the records go out."""
+
+    info: object  # IPython's ExecutionInfo, None if the start was not seen
+    execution_count: Optional[int]
+    start: Reading
+    end: Reading
+    new_modules: list
+    error: Optional[str]
+    profile: Optional["Profile"]
+
+
+def reading(own, children, modules, wall, thread_cpu):
+    return Reading(
+        wall=wall,
+        cpu=own.ru_utime + own.ru_stime,
+        peak_rss=own.ru_maxrss,
+        children_cpu=children.ru_utime + children.ru_stime,
+        modules=modules,
+        thread_cpu=thread_cpu,
+    )
 
 
 def build_record(start, end, new_modules, error):
@@ -288,14 +511,16 @@ def build_record(start, end, new_modules, error):
     With the peak reset at the start, the end's peak minus the start's is the execution's own
     peak above its starting RSS; without it, the growth of the process's lifetime peak."""
     record = {
-        "wall_s": round(max(end[0] - start[0], 0.0), 6),
-        "cpu_s": round(max(end[1] - start[1], 0.0), 6),
-        "children_cpu_s": round(max(end[3] - start[3], 0.0), 6),
-        "peak_rss_delta_bytes": max(end[2] - start[2], 0) * _MAXRSS_BYTES,
+        "wall_s": round(max(end.wall - start.wall, 0.0), 6),
+        "cpu_s": round(max(end.cpu - start.cpu, 0.0), 6),
+        "children_cpu_s": round(max(end.children_cpu - start.children_cpu, 0.0), 6),
+        "peak_rss_delta_bytes": max(end.peak_rss - start.peak_rss, 0) * _MAXRSS_BYTES,
         # sys.modules keeps insertion order, so this execution's imports came last. A top-level
         # name counts only if it is itself among them: "scipy.linalg" under a loaded scipy is not
         # a first import of scipy.
-        "imported": [name for name in new_modules if "." not in name and not name.startswith("_")],
+        "imported": [
+            name for name in new_modules if "." not in name and not name.startswith("_")
+        ],
         "ok": error is None,
     }
     if error is not None:
@@ -303,31 +528,527 @@ def build_record(start, end, new_modules, error):
     return record
 
 
+def users_modules(new_modules, failed):
+    """The modules a run imported, less those IPython loaded to show its traceback: after an
+    error, everything from the first traceback module on came after the user's code had stopped."""
+    if failed:
+        for i, name in enumerate(new_modules):
+            if name.partition(".")[0] in TRACEBACK_MODULES:
+                return new_modules[:i]
+    return new_modules
+
+
 def describe_error(error):
     return f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS]
 
 
+def run_error(result):
+    """ "<name>: <message>" of a failed run, None for a good one."""
+    if result is None:  # run_cell itself was interrupted
+        return "KeyboardInterrupt: the execution was cancelled"
+    exc = getattr(result, "error_before_exec", None) or getattr(
+        result, "error_in_exec", None
+    )
+    return None if exc is None else describe_error(exc)
+
+
 class PeakReset:
-    """Resets the kernel's peak RSS through /proc/self/clear_refs (Linux 4.0+), kept open: writing
-    it costs a few microseconds, where opening it for every execution costs tens."""
+    """The kernel's peak RSS is reset through /proc/self/clear_refs (Linux 4.0+), kept open: a
+    write costs a few microseconds, where opening it for every execution costs tens."""
 
     def __init__(self):
         try:
             self.fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
+            # A hook cannot catch an error, so a write that fails must fail now.
+            os.write(self.fd, b"5")
         except OSError:
-            self.fd = None
-
-    def __call__(self):
-        if self.fd is not None:
-            try:
-                os.write(self.fd, b"5")
-            except OSError:
-                self.close()  # not allowed here: fall back to the lifetime peak
+            self.close()
 
     def close(self):
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        fd, self.fd = getattr(self, "fd", None), None
+        if fd is not None:
+            os.close(fd)
+
+
+def hooks(sink, box, reset_fd, clocks=CLOCKS):
+    """The four IPython callbacks: (pre_run_cell ones, post_run_cell ones).
+
+    Each is a ``functools.partial`` over C functions and ``itertools`` iterators, so no Python
+    frame runs and neither ``sys.settrace`` nor ``sys.setprofile`` reports an event (the profiler
+    reports ``c_call`` only for builtins called straight from bytecode). The first callback of a
+    pair parks IPython's argument in `box`; the second advances an endless ``zip`` that takes the
+    readings, picks the argument up and puts the tuple into `sink` for the probe's thread (see
+    `unpack`). Nothing in them can raise: IPython would print an error into the cell.
+    """
+
+    def each(function, *args):
+        return itertools.starmap(function, itertools.repeat(args))
+
+    def readings():
+        return (
+            each(resource.getrusage, resource.RUSAGE_SELF),
+            each(resource.getrusage, resource.RUSAGE_CHILDREN),
+            each(len, sys.modules),
+        )
+
+    # At the start the peak is reset first and the clocks read last, nearest the user's code; at
+    # the end the clocks come first. zip reads its iterators in order.
+    reset = (
+        each(os.write, reset_fd, b"5")
+        if reset_fd is not None
+        else itertools.repeat(None)
+    )
+    start = zip(
+        itertools.repeat(START),
+        each(box.pop, "info", None),
+        each(threading.get_ident),
+        reset,
+        *readings(),
+        each(clocks.wall),
+        each(clocks.thread_cpu),
+    )
+    end = zip(
+        itertools.repeat(END),
+        each(clocks.wall),
+        each(clocks.thread_cpu),
+        each(threading.get_ident),
+        *readings(),
+        each(box.pop, "result", None),
+    )
+    pre = (
+        functools.partial(box.__setitem__, "info"),
+        functools.partial(next, map(sink.put, start)),
+    )
+    post = (
+        functools.partial(box.__setitem__, "result"),
+        functools.partial(next, map(sink.put, end)),
+    )
+    return pre, post
+
+
+def unpack(item):
+    """(kind, IPython's argument, thread, Reading) from a hook's tuple."""
+    if item[0] == START:
+        _, info, thread, _, own, children, modules, wall, thread_cpu = item
+        return START, info, thread, reading(own, children, modules, wall, thread_cpu)
+    _, wall, thread_cpu, thread, own, children, modules, result = item
+    return END, result, thread, reading(own, children, modules, wall, thread_cpu)
+
+
+# The line profile: the main thread sampled from the probe's thread.
+
+
+class Sample(NamedTuple):
+    """Where one sample found the cell's thread and what it was doing."""
+
+    where: tuple  # (cell file, 1-based line, code of the library function under it or None)
+    wall: float
+    thread_cpu: float
+    native: bool  # its CPU time was compiled code (outside the interpreter, or holding the GIL)
+
+
+class Profile:
+    """The samples of one execution, aggregated as they come: seconds of Python, native code and
+    waiting per (cell file, line, library function). Never raw stacks."""
+
+    ELSEWHERE = (None, 0, None)
+
+    def __init__(self, start, thread, cell_files, clocks=CLOCKS):
+        self.thread = thread
+        self.clock_id = time.pthread_getcpuclockid(thread)
+        self.cell_files = cell_files
+        self.clocks = clocks
+        self.switch_s = sys.getswitchinterval()
+        self.times = {}
+        self.samples = 0
+        self.modules = {}  # code -> its module's __name__, read off the frame
+        self.last = Sample(self.ELSEWHERE, start.wall, start.thread_cpu, False)
+
+    def take(self, due, waited):
+        """One sample, taken right after this thread got the GIL (`waited`: it had let it go).
+
+        When the sample was due, the cell's thread was either outside the interpreter (it let
+        the GIL go: a C call that released it, or waiting), running bytecode (the interpreter
+        hands the GIL over after the switch interval), or in a C call that held the GIL (the
+        sample got it later than that). Only bytecode counts as Python."""
+        wall, gettime = self.clocks.wall, self.clocks.gettime
+        t1, c1 = wall(), gettime(self.clock_id)
+        frame = self.clocks.current_frames().get(self.thread)
+        where = self.locate(frame)
+        del frame
+        c2, t2 = gettime(self.clock_id), wall()
+        late = t1 - due
+        let_go = waited and late < 0.8 * self.switch_s
+        # Still running while this thread holds the GIL: outside the interpreter.
+        running = t2 - t1 > 2e-6 and c2 - c1 > 0.5 * (t2 - t1)
+        held = late > self.switch_s + GIL_SLACK_S
+        self.add(Sample(where, t1, c1, let_go or running or held))
+        self.samples += 1
+
+    def locate(self, frame):
+        """The innermost notebook line on the stack, and the function it called (if any)."""
+        callee = None
+        for _ in range(MAX_STACK_WALK):
+            if frame is None:
+                break
+            code = frame.f_code
+            if code.co_filename in self.cell_files:
+                return code.co_filename, frame.f_lineno, callee
+            if code not in self.modules:
+                self.modules[code] = frame.f_globals.get("__name__")
+            callee = code
+            frame = frame.f_back
+        return self.ELSEWHERE
+
+    def add(self, sample):
+        """Credits the time since the last sample to the place this one found, split by what the
+        thread's CPU clock did (waiting: not on a CPU) and by what `take` saw. The first sample's
+        interval starts with the execution, so the delay goes to the first place seen."""
+        span = max(sample.wall - self.last.wall, 0.0)
+        cpu = min(max(sample.thread_cpu - self.last.thread_cpu, 0.0), span)
+        key = sample.where
+        if key not in self.times and len(self.times) >= PROFILE_MAX_KEYS:
+            key = self.ELSEWHERE
+        spent = self.times.setdefault(key, [0.0, 0.0, 0.0])
+        spent[1 if sample.native else 0] += cpu
+        spent[2] += span - cpu
+        self.last = sample
+
+    def finish(self, end):
+        """The time after the last sample, credited like the last sample's interval."""
+        last = self.last
+        self.add(Sample(last.where, end.wall, end.thread_cpu, last.native))
+
+    def to_json(self, file_cells):
+        """The record's "profile": lines sorted by total time, at most PROFILE_MAX_LINES."""
+        lines, elsewhere = {}, [0.0, 0.0, 0.0]
+        for (filename, line, callee), spent in self.times.items():
+            cell_id = file_cells.get(filename)
+            if cell_id is None:
+                elsewhere = [a + b for a, b in zip(elsewhere, spent)]
+                continue
+            entry = lines.setdefault((cell_id, line), [[0.0, 0.0, 0.0], {}])
+            entry[0] = [a + b for a, b in zip(entry[0], spent)]
+            if callee is not None:
+                name = function_name(callee, self.modules.get(callee))
+                entry[1][name] = entry[1].get(name, 0.0) + sum(spent)
+        ordered = sorted(lines.items(), key=lambda item: (-sum(item[1][0]), item[0]))
+        profile = {
+            "interval_s": PROFILE_INTERVAL_S,
+            "start_delay_s": PROFILE_DELAY_S,
+            "samples": self.samples,
+            "lines": [
+                line_json(cell_id, line, *entry)
+                for (cell_id, line), entry in ordered[:PROFILE_MAX_LINES]
+            ],
+            "elsewhere": kinds_json(elsewhere),
+        }
+        more_lines(profile, [entry[0] for _, entry in ordered[PROFILE_MAX_LINES:]])
+        return bounded(profile)
+
+
+def more_lines(profile, spent):
+    """Adds the time of lines left out of "lines" to "more_lines", so the sums stay whole."""
+    if not spent:
+        return
+    old = profile.get("more_lines", {})
+    kinds = ("python_s", "native_s", "waiting_s")
+    total = [
+        sum(s[k] for s in spent) + old.get(name, 0.0) for k, name in enumerate(kinds)
+    ]
+    profile["more_lines"] = dict(
+        kinds_json(total), lines=len(spent) + old.get("lines", 0)
+    )
+
+
+def kinds_json(spent):
+    python, native, waiting = spent
+    return {
+        "python_s": round(python, 4),
+        "native_s": round(native, 4),
+        "waiting_s": round(waiting, 4),
+    }
+
+
+def line_json(cell_id, line, spent, calls):
+    entry = dict({"cell_id": cell_id, "line": line}, **kinds_json(spent))
+    heaviest = sorted(calls.items(), key=lambda item: (-item[1], item[0]))[
+        :PROFILE_MAX_CALLS
+    ]
+    if heaviest:
+        entry["calls"] = [{"name": name, "s": round(s, 4)} for name, s in heaviest]
+    return entry
+
+
+def function_name(code, module):
+    """ "module.qualified.name" of a library function (its file's name for a nameless module)."""
+    qualname = getattr(code, "co_qualname", code.co_name)
+    if not isinstance(module, str):
+        module = os.path.basename(code.co_filename).removesuffix(".py")
+    return f"{module}.{qualname}"[:MAX_NAME_CHARS]
+
+
+def bounded(profile):
+    """Keeps the profile within PROFILE_MAX_BYTES of JSON: library names go first, then lines
+    (into "more_lines")."""
+    while len(json.dumps(profile)) > PROFILE_MAX_BYTES and profile["lines"]:
+        named = [line for line in profile["lines"] if "calls" in line]
+        for line in named:
+            del line["calls"]
+        if not named:
+            line = profile["lines"].pop()
+            kinds = ("python_s", "native_s", "waiting_s")
+            more_lines(profile, [[line[k] for k in kinds]])
+    return profile
+
+
+# The probe's thread: every job that is not a reading.
+
+
+def start_untraced(thread):
+    """Starts a thread that a tracer set with threading.settrace / setprofile does not follow.
+
+    The hooks are cleared only until the thread is past the point where it reads them."""
+    saved = threading._trace_hook, threading._profile_hook
+    if saved == (None, None):
+        thread.start()
+        return
+    threading._trace_hook = threading._profile_hook = None
+    try:
+        thread.start()
+        thread.ready.wait(5)
+    finally:
+        threading._trace_hook, threading._profile_hook = saved
+
+
+class Worker:
+    """The probe's one thread: turns the hooks' readings into records, samples the cell's thread
+    while a cell runs, answers the comm, and sends the records once the kernel is idle.
+
+    It waits on the queue without the GIL; the only timeouts it sets are the next sample while a
+    cell runs and the next send while records wait, both on the clock captured at load."""
+
+    def __init__(self, probe):
+        self.probe = probe
+        self.queue = probe.queue
+        self.clocks = probe.clocks
+        self.stacks = {}  # thread -> [Execution]
+        self.profile = None
+        self.profiled = None  # the Execution being sampled
+        self.next_sample = None
+        self.pending = collections.deque(maxlen=MAX_PENDING)
+        self.first_queued = self.last_end = 0.0
+        self.cell_files = {}  # cell file name -> cell id
+        self.cell_sources = {}  # cell id -> (source, file name)
+        self.profiling = True
+        self.thread = threading.Thread(
+            target=self.run, name="jupyterlab-optimiser-probe", daemon=True
+        )
+        # debugpy and pydevd neither trace nor list threads marked so.
+        self.thread.pydev_do_not_trace = True
+        self.thread.is_pydev_daemon_thread = True
+        self.thread.ready = threading.Event()
+
+    def start(self):
+        start_untraced(self.thread)
+
+    def stop(self):
+        self.queue.put((STOP,))
+        if (
+            self.thread.ident is not None
+            and self.thread is not threading.current_thread()
+        ):
+            self.thread.join(timeout=2)
+
+    def run(self):
+        self.thread.ready.set()
+        while True:
+            timeout = self.timeout()
+            try:
+                item = self.queue.get(True, timeout)
+            except queue.Empty:
+                item = None
+            if isinstance(item, tuple) and item[:1] == (STOP,):
+                return
+            try:
+                # A wait of 0 kept the GIL: such a sample cannot tell from its lateness whether
+                # the cell's thread was in the interpreter.
+                self.handle(item, waited=timeout is None or timeout > 0)
+            except Exception as error:  # a bug of ours: said, and the thread carries on
+                self.probe.fault("probe thread", error)
+
+    def timeout(self):
+        """Seconds until the next job, or None to wait for the hooks."""
+        due = [t for t in (self.next_sample, self.send_due()) if t is not None]
+        return max(min(due) - self.clocks.wall(), 0.0) if due else None
+
+    def handle(self, item, waited):
+        if item is None:
+            now = self.clocks.wall()
+            if self.next_sample is not None and now >= self.next_sample:
+                self.sample(self.next_sample, waited)
+            due = self.send_due()
+            if due is not None and now >= due:
+                self.flush()
+        elif isinstance(item, dict):
+            self.on_message(item)
+        elif item[0] == START:
+            _, info, thread, read = unpack(item)
+            self.started(info, thread, read)
+        elif item[0] == END:
+            _, result, thread, read = unpack(item)
+            self.ended(result, thread, read)
+        elif item[0] == EVENTS_GONE:
+            self.probe.check_events()
+
+    # Executions.
+
+    def started(self, info, thread, read):
+        stack = self.stacks.setdefault(thread, [])
+        execution = Execution(info, read, thread, len(stack))
+        stack.append(execution)
+        if execution.depth == 0 and self.profiling and self.profiled is None:
+            self.profiled = execution
+            self.next_sample = read.wall + PROFILE_DELAY_S
+
+    def ended(self, result, thread, read):
+        stack = self.stacks.get(thread, [])
+        execution = pop_execution(stack, getattr(result, "info", None))
+        if not stack:
+            self.stacks.pop(thread, None)
+        if execution is None:
+            return  # it started before the probe was installed
+        profile = self.end_profile(execution, read)
+        if execution.depth > 0 and getattr(execution.info, "cell_id", None) is None:
+            return  # a run_cell called by a cell: no record without a cell id
+        start = execution.start
+        new_modules = (
+            list(sys.modules)[start.modules : read.modules]
+            if read.modules > start.modules
+            else []
+        )
+        error = run_error(result)
+        count = getattr(result, "execution_count", None)
+        modules = users_modules(new_modules, error is not None)
+        self.pending.append(
+            Run(execution.info, count, start, read, modules, error, profile)
+        )
+        if len(self.pending) == 1:
+            self.first_queued = read.wall
+        self.last_end = read.wall
+
+    def end_profile(self, execution, read):
+        """Stops sampling when the sampled execution ends; its profile, if a sample was taken."""
+        if execution is not self.profiled:
+            return None
+        profile, self.profile, self.profiled, self.next_sample = (
+            self.profile,
+            None,
+            None,
+            None,
+        )
+        if profile is not None:
+            profile.finish(read)
+        return profile
+
+    # Sampling.
+
+    def sample(self, due, waited):
+        if not self.probe.hooked():
+            self.abandon()
+            self.probe.check_events()
+            return
+        if self.profile is None:
+            execution = self.profiled
+            self.add_cell_file(execution.info, self.probe.execution_count())
+            self.profile = Profile(
+                execution.start, execution.thread, self.cell_files, self.clocks
+            )
+        self.profile.take(due, waited)
+        # A fixed grid of due times keeps 100 samples a second while each waits for the GIL; after
+        # a C call that held the GIL for long, the grid starts again rather than catching up.
+        now = self.clocks.wall()
+        self.next_sample = max(due + PROFILE_INTERVAL_S, now + PROFILE_INTERVAL_S / 4)
+
+    def abandon(self):
+        """The hooks are gone: no end will come for what runs now."""
+        self.stacks.clear()
+        self.profile = self.profiled = self.next_sample = None
+
+    def add_cell_file(self, info, execution_count):
+        """Remembers which file IPython compiled a cell's source to, so that its frames count as
+        that cell's lines wherever they run (a function defined in cell 3 and called from cell 7)."""
+        cell_id = getattr(info, "cell_id", None)
+        source = getattr(info, "raw_cell", None)
+        known = self.cell_sources.get(cell_id)
+        if (
+            cell_id is None
+            or source is None
+            or (known is not None and known[0] == source)
+        ):
+            return
+        transformed = getattr(info, "transformed_cell", None) or source
+        name = self.probe.cell_file_name(source, transformed, execution_count)
+        if name is None:
+            return
+        if known is not None and self.cell_files.get(known[1]) == cell_id:
+            del self.cell_files[known[1]]
+        while len(self.cell_files) >= MAX_CELL_FILES:
+            del self.cell_files[next(iter(self.cell_files))]
+        self.cell_files[name] = cell_id
+        self.cell_sources[cell_id] = (source, name)
+
+    # Sending.
+
+    def send_due(self):
+        """When the records waiting go out: once no cell has run for QUIET_S, or MAX_WAIT_S after
+        the first of them while cells keep running."""
+        if not self.pending:
+            return None
+        latest = self.first_queued + MAX_WAIT_S
+        return latest if self.stacks else min(self.last_end + QUIET_S, latest)
+
+    def flush(self):
+        runs = list(self.pending)
+        self.pending.clear()
+        for (
+            run
+        ) in runs:  # hashing a cell's source costs ~0.2 ms a KB: done here, while idle
+            self.add_cell_file(run.info, run.execution_count)
+        self.probe.deliver(runs, self.cell_files)
+
+    def on_message(self, msg):
+        content = msg.get("content") if isinstance(msg, dict) else None
+        request = content.get("data") if isinstance(content, dict) else None
+        kind = request.get("type") if isinstance(request, dict) else None
+        if kind == "facts-request":
+            self.probe.check_events()
+            facts = self.probe.facts()
+            self.probe.send(
+                {
+                    "type": "facts",
+                    "request_id": request.get("request_id"),
+                    "facts": facts,
+                }
+            )
+        elif kind == "profile":
+            self.profiling = request.get("enabled") is not False
+
+
+def pop_execution(stack, info):
+    """The execution a post_run_cell result belongs to, off the stack with any inner executions
+    that never ended; None when it is not on the stack."""
+    if info is None:  # run_cell was interrupted before it made a result: the innermost
+        return stack.pop() if stack else None
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i].info is info:
+            execution = stack[i]
+            del stack[i:]
+            return execution
+    return None
+
+
+# Children: pool workers and subprocesses.
 
 
 class LiveChildren:
@@ -340,7 +1061,9 @@ class LiveChildren:
             self.process = None
         else:
             self.process = psutil.Process()
-        self.seen = self.cpu_by_pid()  # what children did before the probe came is no cell's
+        self.seen = (
+            self.cpu_by_pid()
+        )  # what children did before the probe came is no cell's
 
     def cpu_by_pid(self):
         found = {}
@@ -367,129 +1090,63 @@ class LiveChildren:
         return max(waited_s + grown - vanished, 0.0)
 
 
-# Sending: records leave once the kernel is idle, batched.
-
-
-class Sender:
-    """Queues run records and hands them to `deliver` once no cell has run for QUIET_S.
-
-    The kernel's own event loop does the waiting where one runs the cells (ipykernel's asyncio
-    loop): a timer costs the hook a few microseconds, and its callback runs between requests, so
-    serialising and signing the message stays out of every execution's busy -> idle window. Where
-    no loop runs the cells, a thread waits instead (woken by the hook, which costs a little more).
-    """
-
-    def __init__(self, deliver):
-        self.deliver = deliver
-        # append and popleft are safe across threads; a sender that cannot send drops the oldest
-        self.pending = collections.deque(maxlen=MAX_PENDING)
-        self.in_cell = False
-        self.last_end = 0.0
-        self.first_queued = 0.0
-        self.scheduled = False
-        self.stopped = False
-        self.wake = threading.Event()
-        self.thread = None
-
-    def cell_started(self):
-        self.in_cell = True
-
-    def queue(self, run):
-        self.in_cell = False
-        self.pending.append(run)
-        self.last_end = time.perf_counter()
-        # A timer that never fired (its loop stopped running the cells) is replaced, not waited on.
-        if self.scheduled and self.last_end - self.first_queued < STUCK_S:
-            return
-        self.scheduled, self.first_queued = True, self.last_end
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.start_thread()
-            self.wake.set()
-        else:
-            loop.call_later(QUIET_S, self.on_timer, loop)
-
-    def quiet_for(self, now):
-        """Seconds still to wait for quiet (0: send now). Back-to-back cells wait MAX_WAIT_S at most."""
-        if now >= self.first_queued + MAX_WAIT_S:
-            return 0.0
-        wait = self.last_end + QUIET_S - now
-        return max(wait, 0.0) if not self.in_cell else max(wait, 0.001)
-
-    def on_timer(self, loop):
-        if self.stopped:
-            return
-        wait = self.quiet_for(time.perf_counter())
-        if wait > 0:
-            loop.call_later(wait, self.on_timer, loop)
-        else:
-            self.flush()
-
-    def start_thread(self):
-        if self.thread is None:
-            self.thread = threading.Thread(target=self.run_thread, name="jupyterlab-optimiser-probe", daemon=True)
-            self.thread.start()
-
-    def run_thread(self):
-        while True:
-            self.wake.wait()
-            self.wake.clear()
-            while not self.stopped and (wait := self.quiet_for(time.perf_counter())) > 0:
-                time.sleep(wait)
-            if self.stopped:
-                return
-            self.flush()
-
-    def flush(self):
-        self.scheduled = False
-        runs = []
-        while self.pending:
-            runs.append(self.pending.popleft())
-        if runs:
-            self.deliver(runs)
-
-    def stop(self):
-        self.stopped = True
-        self.wake.set()
-        if self.thread is not None and self.thread is not threading.current_thread():
-            self.thread.join(timeout=1)
-
-
 # The probe: IPython hooks, a comm, machine facts on request.
 
 
 class Probe:
     """Installed once per kernel; `uninstall` undoes everything `install` did."""
 
-    def __init__(self, shell):
+    def __init__(self, shell, clocks=CLOCKS):
         self.shell = shell
+        self.clocks = clocks
+        self.queue = queue.SimpleQueue()
+        self.box = {}
         self.reset_peak = PeakReset()
+        self.pre, self.post = hooks(self.queue, self.box, self.reset_peak.fd, clocks)
         self.live_children = LiveChildren()
         self.gpus = gpus()  # a GPU does not come or go while a kernel runs: asked once
-        self.current = None
-        self.sender = Sender(self.deliver)
         self.comm = None
+        self.events_ref = None
+        self.events_fault = False
+        self.worker = Worker(self)
 
     def install(self):
         from comm import create_comm
 
-        self.comm = create_comm(target_name=COMM_TARGET, data={"type": "hello", "facts": self.facts()})
-        self.comm.on_msg(self.on_msg)
-        self.shell.events.register("pre_run_cell", self.pre_run_cell)
-        self.shell.events.register("post_run_cell", self.post_run_cell)
+        hello = {"type": "hello", "facts": self.facts(), "profiling": self.profiling()}
+        self.comm = create_comm(target_name=COMM_TARGET, data=hello)
+        self.comm.on_msg(
+            functools.partial(self.queue.put)
+        )  # a C callable, as the hooks are
+        self.worker.start()
+        for event, callbacks in self.callbacks():
+            for callback in callbacks:
+                self.shell.events.register(event, callback)
+        self.watch_events()
 
     def uninstall(self):
-        for event, hook in (("pre_run_cell", self.pre_run_cell), ("post_run_cell", self.post_run_cell)):
-            try:
-                self.shell.events.unregister(event, hook)
-            except ValueError:
-                pass
-        self.sender.stop()
+        for event, callbacks in self.callbacks():
+            for callback in callbacks:
+                try:
+                    self.shell.events.unregister(event, callback)
+                except (ValueError, KeyError, AttributeError):
+                    pass  # the user replaced or emptied IPython's event manager
+        self.events_ref = None
+        self.worker.stop()
         if self.comm is not None:
             self.comm.close()
             self.comm = None
         self.reset_peak.close()
+
+    def callbacks(self):
+        return (("pre_run_cell", self.pre), ("post_run_cell", self.post))
+
+    def profiling(self):
+        return {
+            "enabled": self.worker.profiling,
+            "start_delay_s": PROFILE_DELAY_S,
+            "interval_s": PROFILE_INTERVAL_S,
+        }
 
     def facts(self):
         return {
@@ -500,45 +1157,75 @@ class Probe:
             "variables": variables(self.shell),
         }
 
-    # Hooks, inside the user's execution: measure and queue; nothing else.
+    # IPython's event manager: the hooks live in it, so a user who replaces it stops the probe.
 
-    def pre_run_cell(self, info):
+    def watch_events(self):
+        """Tells the probe's thread when the event manager it hooked is dropped."""
         try:
-            self.reset_peak()
-            self.current = (getattr(info, "cell_id", None), readings())
-            self.sender.cell_started()
-        except Exception as error:  # never reaches the user's cell
-            self.current = None
-            self.fault("pre_run_cell", error)
+            self.events_ref = weakref.ref(
+                self.shell.events, functools.partial(self.queue.put, (EVENTS_GONE,))
+            )
+        except TypeError:
+            self.events_ref = None
 
-    def post_run_cell(self, result):
+    def hooked(self):
         try:
-            end = readings()
-            current, self.current = self.current, None
-            if current is None:
-                return
-            cell_id, start = current
-            new_modules = list(sys.modules)[start[4]:end[4]] if end[4] > start[4] else ()
-            if result is None:
-                error, count = "KeyboardInterrupt: the execution was cancelled", None
-            else:
-                exc = result.error_before_exec or result.error_in_exec
-                error, count = (None if exc is None else describe_error(exc)), result.execution_count
-            self.sender.queue((cell_id, count, start, end, new_modules, error))
-        except Exception as error:
-            self.current = None
-            self.fault("post_run_cell", error)
+            callbacks = self.shell.events.callbacks
+            return all(c in callbacks["pre_run_cell"] for c in self.pre) and all(
+                c in callbacks["post_run_cell"] for c in self.post
+            )
+        except Exception:
+            return False
 
-    # Messages, between executions.
+    def check_events(self):
+        """Reports, once, that the hooks are gone (the user replaced get_ipython().events or took
+        them out of it); follows a replacement that kept them."""
+        if self.hooked():
+            if self.events_ref is None or self.events_ref() is not self.shell.events:
+                self.watch_events()
+            return
+        if not self.events_fault:
+            self.events_fault = True
+            self.worker.abandon()
+            self.fault(
+                "events",
+                "IPython's event manager (get_ipython().events) was replaced or its probe "
+                "callbacks removed: runs are no longer measured. Restart the kernel to measure again.",
+            )
 
-    def deliver(self, queued):
+    # Helpers for the thread.
+
+    def execution_count(self):
+        return getattr(self.shell, "execution_count", None)
+
+    def cell_file_name(self, source, transformed, execution_count):
         try:
-            runs = [{"cell_id": cell_id, "execution_count": count, "record": build_record(start, end, modules, error)}
-                    for cell_id, count, start, end, modules, error in queued]
-            self.add_live_children(runs)
-            self.send({"type": "runs", "runs": runs})
+            return self.shell.compile.get_code_name(
+                source, transformed, execution_count
+            )
+        except Exception:  # another shell's compiler: its cells' lines stay unknown
+            return None
+
+    # Messages.
+
+    def deliver(self, runs, cell_files):
+        try:
+            out = [self.run_json(run, cell_files) for run in runs]
+            self.add_live_children(out)
+            for i in range(0, len(out), MAX_RUNS_PER_MESSAGE):
+                self.send({"type": "runs", "runs": out[i : i + MAX_RUNS_PER_MESSAGE]})
         except Exception as error:
             self.fault("send", error)
+
+    def run_json(self, run, cell_files):
+        record = build_record(run.start, run.end, run.new_modules, run.error)
+        if run.profile is not None:
+            record["profile"] = run.profile.to_json(cell_files)
+        return {
+            "cell_id": getattr(run.info, "cell_id", None),
+            "execution_count": run.execution_count,
+            "record": record,
+        }
 
     def add_live_children(self, runs):
         # Pool workers that outlive a cell are idle by now, so what they did since the last look
@@ -546,21 +1233,17 @@ class Probe:
         # workers' CPU, if any, goes to the next cell that is looked at.
         for run in runs:
             record = run["record"]
-            if record["wall_s"] >= LIVE_CHILDREN_MIN_WALL_S or record["children_cpu_s"] > 0:
-                record["children_cpu_s"] = round(self.live_children.settle(record["children_cpu_s"]), 6)
-
-    def on_msg(self, msg):
-        try:
-            request = msg["content"]["data"]
-            if request.get("type") == "facts-request":
-                self.send({"type": "facts", "request_id": request.get("request_id"), "facts": self.facts()})
-        except Exception as error:
-            self.fault("facts-request", error)
+            if (
+                record["wall_s"] >= LIVE_CHILDREN_MIN_WALL_S
+                or record["children_cpu_s"] > 0
+            ):
+                settled = self.live_children.settle(record["children_cpu_s"])
+                record["children_cpu_s"] = round(settled, 6)
 
     def fault(self, where, error):
+        text = error if isinstance(error, str) else describe_error(error)
         try:
-            self.send({"type": "fault", "where": where,
-                       "error": describe_error(error)})
+            self.send({"type": "fault", "where": where, "error": text})
         except Exception:
             pass  # with no comm left there is nobody to tell
 
