@@ -90,8 +90,10 @@ class Kernel:
         return result["data"]["text/plain"]
 
 
-def _running_kernel():
-    km, kc = start_new_kernel(kernel_name="python3", extra_arguments=[], cwd=str(REPO))
+def _running_kernel(env: dict | None = None):
+    """A kernel; `env` replaces its environment (e.g. a batch job's variables)."""
+    extra = {} if env is None else {"env": env}
+    km, kc = start_new_kernel(kernel_name="python3", extra_arguments=[], cwd=str(REPO), **extra)
     try:
         yield Kernel(km, kc)
     finally:
