@@ -1,4 +1,5 @@
-"""The Python package carries the prebuilt extension, and JupyterLab reports it enabled."""
+"""The Python package carries the prebuilt extension (JupyterLab reports it enabled) and the
+`jupyter optimiser` command with the files it runs."""
 
 import json
 import os
@@ -66,3 +67,15 @@ def test_development_install_is_listed_enabled():
     )
     lines = [l for l in (listing.stdout + listing.stderr).splitlines() if "jupyterlab-optimiser" in l]
     assert lines and all("enabled" in l and "OK" in l for l in lines), lines
+
+
+def test_wheel_holds_the_command_and_its_files(wheel):
+    """`jupyter optimiser` runs the engine, the probe and the schema from inside the wheel."""
+    archive = zipfile.ZipFile(wheel)
+    for name, source in (("cli.js", "lib/cli.js"), ("probe.py", "src/kernel/probe.py"),
+                         ("facts.schema.json", "src/facts.schema.json")):
+        assert archive.read(f"jupyterlab_optimiser/_bundled/{name}") == (REPO / source).read_bytes(), name
+    entry_points = archive.read(next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")))
+    assert "jupyter-optimiser = jupyterlab_optimiser.cli:main" in entry_points.decode()
+    version = json.loads((REPO / "package.json").read_text())["version"]
+    assert f"'{version}'" in archive.read("jupyterlab_optimiser/_version.py").decode()
