@@ -77,9 +77,10 @@ PROFILE_MAX_KEYS = (
 MAX_STACK_WALK = 200  # frames looked through for a notebook line, innermost first
 MAX_NAME_CHARS = 120
 MAX_CELL_FILES = 10_000
-# A sample that got the GIL later than the switch interval plus this found the cell's thread in
-# a C call that held the GIL (the slack is for the sampling thread's own wake-up).
-GIL_SLACK_S = 0.002
+# A sample that got the GIL later than twice the switch interval found the cell's thread in a C
+# call that held the GIL: bytecode hands it over after one interval, and the second is slack for
+# the sampling thread's own wake-up, which takes milliseconds on a loaded machine.
+GIL_HELD_SWITCHES = 2
 
 # IPython renders a traceback with these; their first import after an error is not the cell's.
 TRACEBACK_MODULES = frozenset({"stack_data", "executing", "asttokens", "pure_eval"})
@@ -664,8 +665,9 @@ class Profile:
         self.modules = {}  # code -> its module's __name__, read off the frame
         self.last = Sample(self.ELSEWHERE, start.wall, start.thread_cpu, False)
 
-    def take(self, due, waited):
-        """One sample, taken right after this thread got the GIL (`waited`: it had let it go).
+    def take(self, due, arrived, waited):
+        """One sample, taken after this thread got the GIL back at `arrived` (`waited`: it had
+        let it go; else its lateness says nothing).
 
         When the sample was due, the cell's thread was either outside the interpreter (it let
         the GIL go: a C call that released it, or waiting), running bytecode (the interpreter
@@ -677,11 +679,11 @@ class Profile:
         where = self.locate(frame)
         del frame
         c2, t2 = gettime(self.clock_id), wall()
-        late = t1 - due
+        late = arrived - due
         let_go = waited and late < 0.8 * self.switch_s
         # Still running while this thread holds the GIL: outside the interpreter.
         running = t2 - t1 > 2e-6 and c2 - c1 > 0.5 * (t2 - t1)
-        held = late > self.switch_s + GIL_SLACK_S
+        held = late > GIL_HELD_SWITCHES * self.switch_s
         self.add(Sample(where, t1, c1, let_go or running or held))
         self.samples += 1
 
@@ -886,7 +888,7 @@ class Worker:
         if item is None:
             now = self.clocks.wall()
             if self.next_sample is not None and now >= self.next_sample:
-                self.sample(self.next_sample, waited)
+                self.sample(self.next_sample, now, waited)
             due = self.send_due()
             if due is not None and now >= due:
                 self.flush()
@@ -953,7 +955,7 @@ class Worker:
 
     # Sampling.
 
-    def sample(self, due, waited):
+    def sample(self, due, arrived, waited):
         if not self.probe.hooked():
             self.abandon()
             self.probe.check_events()
@@ -964,7 +966,7 @@ class Worker:
             self.profile = Profile(
                 execution.start, execution.thread, self.cell_files, self.clocks
             )
-        self.profile.take(due, waited)
+        self.profile.take(due, arrived, waited)
         # A fixed grid of due times keeps 100 samples a second while each waits for the GIL; after
         # a C call that held the GIL for long, the grid starts again rather than catching up.
         now = self.clocks.wall()
