@@ -38,6 +38,7 @@ def optimiser(*args):
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=REPO,
     )
 
 

@@ -28,6 +28,7 @@ def optimiser(*args, **kwargs) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=REPO,  # where `python -m` finds the package
         **kwargs,
     )
 
@@ -59,6 +60,7 @@ def test_demo_notebook_gives_one_sensible_run_per_code_cell(tmp_path):
     assert external["children_cpu_s"] > 0.5 * external["wall_s"] > external["cpu_s"], external
     assert runs["already-vectorised"]["cpu_s"] > 0.5 * runs["already-vectorised"]["wall_s"]
     assert "numpy" in runs["setup"]["imported"]
+    assert runs["already-vectorised"]["profile"]["lines"]  # a seconds-long cell: the probe's profile is kept
     assert facts["machine"]["cores"] == len(os.sched_getaffinity(0))
     import numpy
 
@@ -178,6 +180,7 @@ def test_progress_draws_a_bar_on_a_terminal(tmp_path):
             str(tmp_path / "f.json"),
         ],
         stderr=follower,
+        cwd=REPO,
         stdout=subprocess.DEVNULL,
     )
     os.close(follower)
