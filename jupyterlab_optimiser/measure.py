@@ -80,7 +80,7 @@ def _run(notebook: Notebook, plan: list[Cell], name: str, options: Options):
             execution = kernel.run(cell.source, cell.key, options.timeout, progress.waiting)
             records = _records(execution, options.timeout)
             runs.setdefault(cell.key, []).extend(records)
-            progress.finished(_outcome(execution, records, options.timeout))
+            progress.finished(_outcome(execution, records))
             if not all(record["ok"] for record in records):
                 failures.append(describe(cell))
             lost = execution.status in ("died", "stuck")
@@ -140,7 +140,7 @@ def _timing_only(execution: Execution, error: str | None) -> dict:
     return record
 
 
-def _outcome(execution: Execution, records: list[dict], timeout: float | None) -> str:
+def _outcome(execution: Execution, records: list[dict]) -> str:
     wall = sum(record["wall_s"] for record in records)
     if execution.status == "died":
         return f"the kernel died after {seconds(execution.elapsed_s)}"

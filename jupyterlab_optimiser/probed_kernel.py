@@ -51,6 +51,7 @@ class ProbedKernel:
         try:
             self.km.start_kernel(cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=self.log)
         except Exception as error:
+            self.log.close()
             raise InputError(f"the kernel '{name}' did not start ({error})") from None
         self.kc = self.km.client()
         self.kc.start_channels()
