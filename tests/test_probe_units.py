@@ -145,21 +145,23 @@ def test_readings_see_the_peak_reset():
 
 
 def _hooks():
-    sink, box = probe.queue.SimpleQueue(), {}
+    events, wake, box = probe.collections.deque(), probe.queue.SimpleQueue(), {}
     reset = probe.PeakReset()
-    return sink, probe.hooks(sink, box, reset.fd), reset
+    return events, wake, probe.hooks(events, wake, box, reset.fd), reset
 
 
 def test_hooks_hand_readings_and_the_argument_to_the_thread():
-    sink, (pre, post), reset = _hooks()
+    events, wake, (pre, post), reset = _hooks()
     info, result = object(), object()
     for callback in pre:
         callback(info)
+    assert wake.get_nowait() == (probe.WAKE,)  # a start wakes the probe's thread
     for callback in post:
         callback(result)
-    kind, got, thread, start = probe.unpack(sink.get_nowait())
+    assert wake.empty()  # an end does not: it waits for the thread's next look
+    kind, got, thread, start = probe.unpack(events.popleft())
     assert (kind, got, thread) == (probe.START, info, threading.get_ident())
-    kind, got, thread, end = probe.unpack(sink.get_nowait())
+    kind, got, thread, end = probe.unpack(events.popleft())
     assert (kind, got, thread) == (probe.END, result, threading.get_ident())
     assert start.modules == end.modules == len(sys.modules)
     assert 0 <= end.wall - start.wall < 1 and end.thread_cpu >= start.thread_cpu and end.cpu >= start.cpu
@@ -169,7 +171,7 @@ def test_hooks_hand_readings_and_the_argument_to_the_thread():
 @pytest.mark.parametrize("install", [sys.setprofile, sys.settrace])
 def test_tracers_see_nothing_of_the_hooks(install):
     """Called from Python, as IPython calls them: the tracer sees only the caller's own frame."""
-    sink, (pre, post), reset = _hooks()
+    events, wake, (pre, post), reset = _hooks()
     callbacks = [*pre, *post]
 
     def trigger():
@@ -188,7 +190,7 @@ def test_tracers_see_nothing_of_the_hooks(install):
     seen = [event for event in seen if event[2] != install.__name__]  # switching the tracer off
     assert {name for _, name, _ in seen} == {"trigger"}
     assert all(event in ("call", "line", "return") for event, _, _ in seen)  # no c_call of ours
-    assert sink.qsize() == 2
+    assert len(events) == 2 and wake.qsize() == 1
     reset.close()
 
 

@@ -460,7 +460,7 @@ def variables(shell):
 # records are built on the probe's thread, after the execution.
 
 _MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in KiB on Linux
-START, END, EVENTS_GONE, STOP = "start", "end", "events-gone", "stop"
+START, END, WAKE, EVENTS_GONE, STOP = "start", "end", "wake", "events-gone", "stop"
 
 
 class Reading(NamedTuple):
@@ -571,15 +571,17 @@ class PeakReset:
             os.close(fd)
 
 
-def hooks(sink, box, reset_fd, clocks=CLOCKS):
-    """The four IPython callbacks: (pre_run_cell ones, post_run_cell ones).
+def hooks(events, wake, box, reset_fd, clocks=CLOCKS):
+    """The IPython callbacks: (pre_run_cell ones, post_run_cell ones).
 
     Each is a ``functools.partial`` over C functions and ``itertools`` iterators, so no Python
     frame runs and neither ``sys.settrace`` nor ``sys.setprofile`` reports an event (the profiler
     reports ``c_call`` only for builtins called straight from bytecode). The first callback of a
     pair parks IPython's argument in `box`; the second advances an endless ``zip`` that takes the
-    readings, picks the argument up and puts the tuple into `sink` for the probe's thread (see
-    `unpack`). Nothing in them can raise: IPython would print an error into the cell.
+    readings, picks the argument up and appends the tuple to the deque `events` (see `unpack`).
+    Only a start wakes the probe's thread (a token put into the queue `wake`): a short cell costs
+    one wake-up, and the thread finds the end when it next wakes. Nothing in them can raise:
+    IPython would print an error into the cell.
     """
 
     def each(function, *args):
@@ -618,11 +620,12 @@ def hooks(sink, box, reset_fd, clocks=CLOCKS):
     )
     pre = (
         functools.partial(box.__setitem__, "info"),
-        functools.partial(next, map(sink.put, start)),
+        functools.partial(next, map(events.append, start)),
+        functools.partial(wake.put, (WAKE,)),  # put(item, block=info): block is ignored
     )
     post = (
         functools.partial(box.__setitem__, "result"),
-        functools.partial(next, map(sink.put, end)),
+        functools.partial(next, map(events.append, end)),
     )
     return pre, post
 
@@ -838,6 +841,7 @@ class Worker:
         self.profile = None
         self.profiled = None  # the Execution being sampled
         self.next_sample = None
+        self.next_look = None  # when to look for an end while a cell runs unsampled
         self.pending = collections.deque(maxlen=MAX_PENDING)
         self.first_queued = self.last_end = 0.0
         self.cell_files = {}  # cell file name -> cell id
@@ -880,28 +884,57 @@ class Worker:
                 self.probe.fault("probe thread", error)
 
     def timeout(self):
-        """Seconds until the next job, or None to wait for the hooks."""
-        due = [t for t in (self.next_sample, self.send_due()) if t is not None]
+        """Seconds until the next job, or None to wait for the next start."""
+        due = [
+            t
+            for t in (self.next_sample, self.next_look, self.send_due())
+            if t is not None
+        ]
         return max(min(due) - self.clocks.wall(), 0.0) if due else None
 
     def handle(self, item, waited):
-        if item is None:
-            now = self.clocks.wall()
-            if self.next_sample is not None and now >= self.next_sample:
-                self.sample(self.next_sample, now, waited)
-            due = self.send_due()
-            if due is not None and now >= due:
-                self.flush()
-        elif isinstance(item, dict):
+        """What woke the thread (None: a timeout), then the hooks' readings, then the timers."""
+        arrived = self.clocks.wall()
+        if isinstance(item, dict):
             self.on_message(item)
-        elif item[0] == START:
-            _, info, thread, read = unpack(item)
-            self.started(info, thread, read)
-        elif item[0] == END:
-            _, result, thread, read = unpack(item)
-            self.ended(result, thread, read)
-        elif item[0] == EVENTS_GONE:
+        elif item is not None and item[0] == EVENTS_GONE:
             self.probe.check_events()
+        self.drain()
+        if (
+            item is None
+            and self.next_sample is not None
+            and arrived >= self.next_sample
+        ):
+            self.sample(self.next_sample, arrived, waited)
+        if self.next_look is not None and arrived >= self.next_look:
+            self.look()
+        due = self.send_due()
+        if due is not None and self.clocks.wall() >= due:
+            self.flush()
+
+    def drain(self):
+        events = self.probe.events
+        while events:
+            item = events.popleft()
+            try:
+                kind, argument, thread, read = unpack(item)
+                if kind == START:
+                    self.started(argument, thread, read)
+                else:
+                    self.ended(argument, thread, read)
+            except (
+                Exception
+            ) as error:  # a bug of ours: said, and the next reading is handled
+                self.probe.fault("probe thread", error)
+
+    def look(self):
+        """A cell runs unsampled (profiling off): ends do not wake this thread, so it looks."""
+        self.next_look = None
+        if self.stacks and not self.probe.hooked():
+            self.abandon()
+            self.probe.check_events()
+        elif self.stacks and self.profiled is None:
+            self.next_look = self.clocks.wall() + PROFILE_DELAY_S
 
     # Executions.
 
@@ -912,6 +945,8 @@ class Worker:
         if execution.depth == 0 and self.profiling and self.profiled is None:
             self.profiled = execution
             self.next_sample = read.wall + PROFILE_DELAY_S
+        elif self.profiled is None and self.next_look is None:
+            self.next_look = read.wall + PROFILE_DELAY_S
 
     def ended(self, result, thread, read):
         stack = self.stacks.get(thread, [])
@@ -975,7 +1010,7 @@ class Worker:
     def abandon(self):
         """The hooks are gone: no end will come for what runs now."""
         self.stacks.clear()
-        self.profile = self.profiled = self.next_sample = None
+        self.profile = self.profiled = self.next_sample = self.next_look = None
 
     def add_cell_file(self, info, execution_count):
         """Remembers which file IPython compiled a cell's source to, so that its frames count as
@@ -1003,12 +1038,15 @@ class Worker:
     # Sending.
 
     def send_due(self):
-        """When the records waiting go out: once no cell has run for QUIET_S, or MAX_WAIT_S after
-        the first of them while cells keep running."""
+        """When the records waiting go out: once no cell has run for QUIET_S; while a cell runs,
+        only once it has run for MAX_WAIT_S (sending costs milliseconds, which a short cell's
+        busy window should not pay)."""
         if not self.pending:
             return None
-        latest = self.first_queued + MAX_WAIT_S
-        return latest if self.stacks else min(self.last_end + QUIET_S, latest)
+        if self.stacks:
+            since = min(stack[0].start.wall for stack in self.stacks.values())
+            return max(since, self.first_queued) + MAX_WAIT_S
+        return self.last_end + QUIET_S
 
     def flush(self):
         runs = list(self.pending)
@@ -1101,10 +1139,13 @@ class Probe:
     def __init__(self, shell, clocks=CLOCKS):
         self.shell = shell
         self.clocks = clocks
-        self.queue = queue.SimpleQueue()
+        self.queue = queue.SimpleQueue()  # what wakes the probe's thread
+        self.events = collections.deque()  # the hooks' readings, in order
         self.box = {}
         self.reset_peak = PeakReset()
-        self.pre, self.post = hooks(self.queue, self.box, self.reset_peak.fd, clocks)
+        self.pre, self.post = hooks(
+            self.events, self.queue, self.box, self.reset_peak.fd, clocks
+        )
         self.live_children = LiveChildren()
         self.gpus = gpus()  # a GPU does not come or go while a kernel runs: asked once
         self.comm = None
