@@ -910,7 +910,9 @@ class Worker:
             self.look()
         due = self.send_due()
         if due is not None and self.clocks.wall() >= due:
-            self.flush()
+            self.drain()  # a cell that started meanwhile puts the send off
+            if self.send_due() <= self.clocks.wall():
+                self.flush()
 
     def drain(self):
         events = self.probe.events
