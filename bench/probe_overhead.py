@@ -55,7 +55,7 @@ MEASURES = (0, 1, 2, 3, 4)
 TARGET_ADDED_S = 100e-6
 TARGET_RATIO = 1.01
 
-# The probe's four callbacks (C-level partials) timed where they run, inside real executions
+# The probe's five callbacks (C-level partials) timed where they run, inside real executions
 # (thread CPU time, so waiting for a core does not count): caches are cold there. The timing
 # wrapper is the benchmark's; it calls the probe's own callbacks in their order.
 HOOKS = """
@@ -309,7 +309,7 @@ def main():
         print(f"conditions: Python {platform.python_version()}, {os.cpu_count()} cores, load "
               f"{os.getloadavg()[0]:.1f}; {args.trivial} trivial executions and {args.heavy} of each 1 s cell "
               f"with the probe, as many without, alternating; {pinned}")
-        print(f"hooks (the four callbacks) timed inside {args.trivial // 2} trivial executions: "
+        print(f"hooks (the five callbacks) timed inside {args.trivial // 2} trivial executions: "
               f"{hooks_s * 1e6:.1f} us (median thread CPU)")
         pair = Pair(kernels)
         pair.spare_cores = spare
