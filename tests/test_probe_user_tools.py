@@ -77,7 +77,7 @@ def test_timeit_prints_the_same_shape(kernel, control_kernel):
     probed, bare = both(kernel, control_kernel, [WORK, "%%timeit -n 3 -r 3\nwork(300_000)"])
     assert "per loop (mean ± std. dev. of 3 runs, 3 loops each)" in probed
     # The unit follows the time (ms in one kernel, µs in the other): masked with it.
-    unit = re.compile(r"\d+(\.\d+)? (ns|µs|us|ms|s)\b")
+    unit = re.compile(r"\d+(\.\d+)? (ns|µs|μs|us|ms|s)\b")
     assert without_times(unit.sub("T", probed)) == without_times(unit.sub("T", bare))
 
 
