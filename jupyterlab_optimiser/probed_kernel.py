@@ -101,13 +101,20 @@ class ProbedKernel:
     def install_probe(self) -> dict:
         """Installs the probe with the front end's own request; returns its hello facts."""
         msg_id = self._send("execute_request", {"code": install_code(), "user_expressions": {}, **SILENT})
+        # The hello comes over iopub from the probe's own thread, so it may arrive after the reply and
+        # the idle status: wait for all three (or for an error reply, which means no hello will come).
         self._pump(
-            lambda: self._idle(msg_id) and (self.hello is not None or msg_id in self._replies),
+            lambda: self._idle(msg_id)
+            and msg_id in self._replies
+            and (self.hello is not None or self._replies[msg_id].get("status") != "ok"),
             deadline=time.monotonic() + START_TIMEOUT_S,
         )
         reply = self._replies.get(msg_id, {})
         if reply.get("status") != "ok" or self.hello is None:
-            detail = f"{reply.get('ename')}: {reply.get('evalue')}" if reply.get("status") == "error" else "no reply"
+            if reply.get("status") == "error":
+                detail = f"{reply.get('ename')}: {reply.get('evalue')}"
+            else:
+                detail = "no hello from the probe" if reply else "no reply"
             raise ProbeError(f"the probe could not be installed in the kernel ({detail})")
         return self.hello
 

@@ -35,6 +35,7 @@ def optimiser(*args, **kwargs) -> subprocess.CompletedProcess:
 
 def measured(notebook: Path, tmp_path: Path, *options) -> tuple[subprocess.CompletedProcess, dict]:
     output = tmp_path / "facts.json"
+    output.unlink(missing_ok=True)  # a failed run must not be judged on an earlier run's file
     done = optimiser("measure", notebook, "--output", output, *options)
     assert output.exists(), done.stderr
     facts = json.loads(output.read_text())
@@ -139,6 +140,7 @@ def test_cell_selection_runs_what_the_chosen_cell_needs(tmp_path):
     assert list(facts["runs"]) == ["imports", "base", "items", "fill", "define", "rebase", "result"]
     assert "cell 4 (id fill) for items" in done.stderr and "cell 6 (id rebase) for base" in done.stderr
     done, facts = measured(FIXTURES / "deps.ipynb", tmp_path, "--cell", "unrelated", "base")
+    assert done.returncode == 0, done.stderr
     assert list(facts["runs"]) == ["base", "unrelated"]
 
 
