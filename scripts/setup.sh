@@ -64,7 +64,8 @@ if [ "$(cat jupyterlab_optimiser/labextension/.source-sha 2>/dev/null)" != "$src
   npm run --silent build >/dev/null
   echo "$src_sha" > jupyterlab_optimiser/labextension/.source-sha
 fi
-if ! python -c 'import jupyterlab_optimiser' 2>/dev/null; then
+# Asked from / so that the clone itself on the path does not pass for an installed package.
+if ! (cd / && python -c 'import jupyterlab_optimiser; import shutil, sys; sys.exit(not shutil.which("jupyter-optimiser"))') 2>/dev/null; then
   say "installing the Python package (editable)"
   python -m pip install -q --no-build-isolation --no-deps -e .
 fi
