@@ -1,7 +1,9 @@
 """Checks every field-corpus case against the format in tests/corpus/README.md.
 
 Usage: python tests/corpus/validate.py [CASE.json ...]   (no arguments: every case)
-Prints one line per problem and exits 1 when there is any.
+Prints one line per problem and exits 1 when there is any. The measured `facts`, and the facts
+each scenario's patch makes of them, are checked against the facts schema (version 1) with the
+package's own check, the one `jupyter optimiser` applies to every facts file it reads.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ import re
 import sys
 from pathlib import Path
 
-CASES = Path(__file__).resolve().parent / "cases"
+from cases_io import CASES, cell_ids, deep_merge
+
+sys.path.insert(0, str(CASES.parents[2]))  # the repository: its package, and the schema it finds
+from jupyterlab_optimiser.facts import problem as facts_problem  # noqa: E402
+
 RULES = {
     "profile-first", "consistent-timing", "numpy-vectorise", "numba-jit", "pathos-pool",
     "gnu-parallel", "dask-partition", "gpu-library", "numba-cuda", "multi-node", "compiled-extension",
 }
 DIAGNOSES = {"interpreter", "native", "all-cores", "waiting", "memory", "failed", "fast", "unmeasured"}
-REQUIRED = ("id", "repo", "path", "commit", "changes", "source", "expect")
+REQUIRED = ("id", "repo", "path", "commit", "changes", "source", "expect", "facts")
 
 
 def check_expect(expect, where):
@@ -53,12 +59,27 @@ def check(path: Path) -> list[str]:
     if not isinstance(setup, list) or not all(isinstance(s, str) for s in setup):
         problems.append(f"{path.name}: setup must be a list of cell sources")
     problems += check_expect(case["expect"], path.name)
+    problems += check_facts(case["facts"], case, f"{path.name} facts")
     for i, scenario in enumerate(case.get("scenarios", [])):
         where = f"{path.name} scenario {i}"
         if not scenario.get("name") or not isinstance(scenario.get("patch"), dict):
             problems.append(f"{where}: needs a name and a patch object")
+        else:
+            found = facts_problem(deep_merge(case["facts"], scenario["patch"]))
+            if found is not None:
+                problems.append(f"{where}: the patched facts break the schema ({found})")
         problems += check_expect(scenario.get("expect"), where)
     return problems
+
+
+def check_facts(facts, case: dict, where: str) -> list[str]:
+    """Facts version 1 as measure.py keeps them: runs for exactly the notebook's cells."""
+    found = facts_problem(facts)
+    if found is not None:
+        return [f"{where}: break the schema ({found}); measure again with tests/corpus/measure.py"]
+    if sorted(facts["runs"]) != sorted(cell_ids(case)):
+        return [f"{where}: runs for {sorted(facts['runs'])}, the notebook's cells are {cell_ids(case)}"]
+    return []
 
 
 def main(argv: list[str]) -> int:
