@@ -1,0 +1,5 @@
+/** The diagnosis stage: what limits a cell, from its measurements first. Pure: no DOM, no JupyterLab. */
+export * from './types';
+export { diagnose, isMemoryError } from './diagnose';
+export { diagnosisMessage, diagnosisSentence } from './sentence';
+export type { DiagnosisMessageId, IDiagnosisMessage } from './sentence';

@@ -1,0 +1,138 @@
+/**
+ * The diagnosis vocabulary: what limits a cell, and the evidence that says so. The input types are
+ * structural (the facts format satisfies them), so the diagnosis reads plain data and nothing else.
+ */
+
+/** What limits a cell, in the field corpus's vocabulary (tests/corpus/README.md). */
+export const DIAGNOSIS_KINDS = [
+  'interpreter',
+  'native',
+  'all-cores',
+  'waiting',
+  'memory',
+  'failed',
+  'fast',
+  'unmeasured'
+] as const;
+
+export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
+
+/** How sure the diagnosis is: never high for a cell that has not run. */
+export type DiagnosisConfidence = 'high' | 'medium' | 'low';
+
+/** Seconds of the cell's thread split three ways (the probe's line profile). */
+export interface IProfileTime {
+  python_s: number;
+  native_s: number;
+  waiting_s: number;
+}
+
+/** One notebook line of the line profile. */
+export interface IProfileLine extends IProfileTime {
+  cell_id: string;
+  line: number;
+}
+
+/** The line profile of one run (docs/facts.md, "The line profile"). */
+export interface IProfile {
+  interval_s: number;
+  samples: number;
+  lines: readonly IProfileLine[];
+  more_lines?: IProfileTime & { lines: number };
+  elsewhere: IProfileTime;
+}
+
+/** One execution, as the probe records it. */
+export interface IDiagnosisRun {
+  wall_s: number;
+  cpu_s: number;
+  children_cpu_s: number;
+  peak_rss_delta_bytes: number;
+  ok: boolean;
+  error?: string;
+  timing_only?: boolean;
+  profile?: IProfile;
+}
+
+/** The machine the cell ran on. */
+export interface IDiagnosisMachine {
+  /** Usable (effective) cores. */
+  cores: number;
+  memory_bytes: number | null;
+  memory_available_bytes: number | null;
+  gpus: readonly unknown[];
+  scheduler: string | null;
+}
+
+/**
+ * What the code alone shows, read only when the runs cannot say: a cell that never ran, or a run
+ * with no profile to tell the interpreter from compiled code.
+ */
+export interface ICodeShape {
+  /** Heavy work the code states by itself (a large known trip count, nested numeric loops). */
+  heavy: { reason: 'trip-count' | 'nested-numeric'; line: number } | null;
+  /** The cell (or a function it calls) loops in Python over numbers or objects. */
+  pythonLoops: boolean;
+}
+
+/** Everything the diagnosis reads about one cell. */
+export interface IDiagnosisInput {
+  /** The cell's id: profile lines of this cell are "its own". */
+  cellId: string;
+  /** Oldest first. */
+  runs: readonly IDiagnosisRun[];
+  machine: IDiagnosisMachine | null;
+  /** Runs shorter than this are fast: nothing to do. */
+  thresholdSeconds: number;
+  shape: ICodeShape;
+}
+
+/** The facts an evidence item can carry; `value` is in the unit the name says. */
+export type EvidenceFact =
+  | 'wall_s'
+  | 'cores_busy'
+  | 'cores'
+  | 'python_share'
+  | 'native_share'
+  | 'waiting_share'
+  | 'hot_line_share'
+  | 'peak_memory_bytes'
+  | 'memory_available_bytes'
+  | 'error'
+  | 'samples'
+  | 'threshold_s'
+  | 'heavy_code';
+
+/** One number (or error text) the diagnosis rests on, with the line it belongs to when it has one. */
+export interface IDiagnosisEvidence {
+  fact: EvidenceFact;
+  value: number | string;
+  /** 1-based line, with the cell holding it (a function may live in another cell). */
+  line?: number;
+  cell_id?: string;
+}
+
+/** A line where the time goes, heaviest first. */
+export interface IHotLine extends IProfileLine {
+  /** This line's share of the run's time in the diagnosed component (python, native or waiting). */
+  share: number;
+}
+
+/** What limits the cell, and why the diagnosis thinks so. */
+export interface IDiagnosis {
+  kind: DiagnosisKind;
+  confidence: DiagnosisConfidence;
+  evidence: IDiagnosisEvidence[];
+  /** Where the diagnosed time goes (interpreter, native or waiting), from the profile; else empty. */
+  hotLines: IHotLine[];
+  /** Wall time of the run diagnosed, or null when none. */
+  seconds: number | null;
+  /** (CPU of the kernel + children) / wall of that run, or null when unknown. */
+  coresBusy: number | null;
+  /** Usable cores, or null when the machine is unknown. */
+  cores: number | null;
+  /** The error of a failed run ("NameError: name 'x' is not defined"). */
+  error: string | null;
+  /** True when a line profile backed the diagnosis. */
+  profiled: boolean;
+}
