@@ -17,6 +17,7 @@ SOURCE_TREE = PACKAGE.parent
 _ASSETS = {
     "cli.js": "lib/cli.js",  # the advice engine, bundled by `npm run build:cli`
     "probe.py": "src/kernel/probe.py",  # the kernel probe, as the front end installs it
+    "verify.py": "src/kernel/verify.py",  # the verify harness, installed with the probe
     "facts.schema.json": "src/facts.schema.json",
 }
 
@@ -37,3 +38,8 @@ def asset(name: str) -> Path:
 def probe_source() -> str:
     """The probe's text, byte for byte (no newline translation), as the front end bundles it."""
     return asset("probe.py").read_bytes().decode("utf-8")
+
+
+def verify_source() -> str:
+    """The verify harness's text, byte for byte, as the front end bundles it."""
+    return asset("verify.py").read_bytes().decode("utf-8")

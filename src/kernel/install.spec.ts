@@ -1,4 +1,5 @@
 import probeSource from './probe.py';
+import verifySource from './verify.py';
 import {
   installCode,
   PROBE_MODULE,
@@ -11,7 +12,15 @@ describe('install code', () => {
     const code = installCode();
     expect(code).toContain(JSON.stringify(probeSource));
     expect(code).toContain(`modules["${PROBE_MODULE}"].__dict__`);
-    expect(code.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(code.split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('installs the verify harness after the probe, in the same module', () => {
+    const code = installCode();
+    expect(code.indexOf(JSON.stringify(verifySource))).toBeGreaterThan(
+      code.indexOf(JSON.stringify(probeSource))
+    );
+    expect(verifySource).toContain('def verify(');
   });
 
   it('agrees with the probe on its comm target and module name', () => {

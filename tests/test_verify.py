@@ -1,0 +1,150 @@
+"""The verify harness (src/kernel/verify.py) in a real kernel, installed as the front end installs
+it: comparisons, copies of the inputs each run changes, random draws, timing in turn."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import probe_support
+import template_support as ts
+
+SILENT = probe_support.SILENT
+
+
+@pytest.fixture
+def probed(kernel):
+    probe_support.install(kernel)
+    return kernel
+
+
+def check(kernel, original: str, new: str, outputs: list[str], **options) -> tuple[str, dict]:
+    """Runs verify(...) in the kernel as the verify cell does; (its printed text, its fields)."""
+    args = ", ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
+    code = (
+        "_jlab_result = __import__('sys').modules['_jlab_optimiser_probe'].verify("
+        f"{json.dumps(original)}, {json.dumps(new)}, {json.dumps(outputs)}{', ' + args if args else ''})"
+    )
+    out = kernel.execute(code)
+    assert out.error is None, out.error
+    line = [line for line in out.stdout.splitlines() if line.startswith("verify:")][-1]
+    fields = dict(part.split("=", 1) for part in line.split()[1:])
+    kernel.execute("del _jlab_result")
+    return out.stdout, fields
+
+
+@pytest.mark.parametrize(
+    "setup,original,new,equal",
+    [
+        # floats within the tolerance, integers, booleans and strings exactly
+        ("", "r = sum(i * 0.1 for i in range(1000))", "import math\nr = math.fsum(i * 0.1 for i in range(1000))", True),
+        ("", "r = 0.1 * 3", "r = 0.3 + 1e-6", False),
+        ("", "r = 10**20 + 1", "r = 10**20", False),
+        ("", "r = (1, [2, 'a'], {'k': True})", "r = [1, (2, 'a'), {'k': True}]", True),
+        ("", "r = {'k': True}", "r = {'k': False}", False),
+        ("", "r = ['a', 'b']", "r = ['a', 'B']", False),
+        ("", "r = {1.0, 2.0}", "r = {2.0, 1.0}", True),
+        ("", "r = {'x': [1.0, 2.0]}", "r = {'y': [1.0, 2.0]}", False),
+        # NumPy arrays: values, shapes and integer exactness
+        ("import numpy as np", "r = [i * i for i in range(10)]", "r = np.arange(10) ** 2", True),
+        ("import numpy as np", "r = np.arange(10)", "r = np.arange(10).reshape(2, 5)", False),
+        ("import numpy as np", "r = np.arange(10)", "r = np.arange(10) + (np.arange(10) == 9)", False),
+        ("import numpy as np", "r = np.array([1.0, np.nan])", "r = np.array([1.0 + 1e-12, np.nan])", True),
+        ("import numpy as np", "r = np.array(['a', 'b'])", "r = np.array(['a', 'c'])", False),
+        # pandas: labels and values
+        ("import pandas as pd", "r = pd.Series([1.0, 2.0], index=['a', 'b'])", "r = pd.Series([1.0, 2.0], index=['a', 'b'])", True),
+        ("import pandas as pd", "r = pd.Series([1.0, 2.0], index=['a', 'b'])", "r = pd.Series([1.0, 2.0], index=['a', 'c'])", False),
+        ("import pandas as pd", "r = pd.DataFrame({'x': [1, 2], 'y': ['p', 'q']})", "r = pd.DataFrame({'x': [1, 2], 'y': ['p', 'q']})", True),
+        ("import pandas as pd", "r = pd.DataFrame({'x': [1, 2], 'y': ['p', 'q']})", "r = pd.DataFrame({'x': [1, 3], 'y': ['p', 'q']})", False),
+        ("import pandas as pd", "r = pd.Series([1.0, 2.0])", "r = [1.0, 2.0]", True),
+    ],
+)
+def test_compares_values(probed, setup, original, new, equal):
+    probed.execute(setup)
+    text, fields = check(probed, original, new, ["r"])
+    assert fields["equal"] == str(equal), text
+    assert ("DIFFERENT" in text) == (not equal)
+
+
+def test_each_side_gets_its_own_copy_of_what_it_changes(probed):
+    probed.execute("import numpy as np\ndata = np.arange(20.0)[::-1].copy()\nrows = [[3, 1], [2, 0]]")
+    original = "for i in range(len(data)):\n    data[i] += 1\nfor row in rows:\n    row.sort()\nr = data.copy()"
+    new = "data += 1\nfor row in rows:\n    row.sort()\nr = data.copy()"
+    text, fields = check(probed, original, new, ["r", "rows"])
+    assert fields["equal"] == "True", text
+    assert probed.value("data[0], rows") == "(np.float64(19.0), [[3, 1], [2, 0]])"  # the user's own, unchanged
+
+
+def test_sorting_through_a_function_the_cell_calls(probed):
+    probed.execute(
+        "import numpy as np\narr = np.random.default_rng(1).random(300)\n"
+        "def bubble(a):\n    for i in range(len(a)):\n        for j in range(len(a) - 1 - i):\n"
+        "            if a[j] > a[j + 1]:\n                a[j], a[j + 1] = a[j + 1], a[j]\n"
+    )
+    text, fields = check(probed, "bubble(arr)", "arr.sort()", ["arr"])
+    assert fields["equal"] == "True", text
+    assert probed.value("bool((np.diff(arr) < 0).any())") == "True"  # still unsorted
+
+
+def test_random_draws_from_another_stream_agree_within_the_sampling_error(probed):
+    probed.execute("import random\nimport numpy as np\nn = 200_000")
+    original = "hits = 0\nfor _ in range(n):\n    x, y = random.random(), random.random()\n    hits += x * x + y * y < 1\npi = 4 * hits / n"
+    new = "x, y = np.random.random(n), np.random.random(n)\npi = 4 * np.count_nonzero(x * x + y * y < 1) / n"
+    text, fields = check(probed, original, new, ["pi"])
+    assert fields["equal"] == "True" and fields["random"] == "sampling", text
+    assert "random draws" in text and "sampling error" in text
+
+
+def test_random_draws_from_the_same_stream_are_compared_exactly(probed):
+    probed.execute("import numpy as np\nnp.random.seed(3)\nn = 50_000")
+    original = "total = 0.0\nfor _ in range(n):\n    total += np.random.random()"
+    new = "total = float(np.random.random(n).sum())"
+    state = probed.value("np.random.get_state()[2]")
+    text, fields = check(probed, original, new, ["total"])
+    assert fields["equal"] == "True" and fields["random"] == "seeded", text
+    assert probed.value("np.random.get_state()[2]") == state  # the user's stream is where it was
+
+
+def test_a_generator_in_the_namespace_is_reseeded_for_each_timed_run(probed):
+    probed.execute("import numpy as np\nrng = np.random.default_rng(5)\nn = 100_000")
+    original = "m = sum(rng.random() - 0.5 for _ in range(n)) / n"
+    new = "m = (0.5 - rng.random(n)).mean()"  # the same stream, another value of the same law
+    text, fields = check(probed, original, new, ["m"])
+    assert fields["equal"] == "True" and fields["random"] == "sampling", text
+
+
+def test_a_biased_random_result_is_different(probed):
+    probed.execute("import numpy as np\nn = 100_000")
+    text, fields = check(probed, "m = np.random.random(n).mean()", "m = np.random.random(n).mean() + 0.01", ["m"])
+    assert fields["equal"] == "False", text
+    assert "standard errors apart" in text
+
+
+def test_times_each_side_three_times_or_more_after_an_untimed_run_in_turn(probed, tmp_path):
+    log = tmp_path / "order.txt"
+    probed.execute(f"import time\nLOG = {str(log)!r}")
+    original = "open(LOG, 'a').write('o')\ntime.sleep(0.3)\nr = 1"
+    new = "open(LOG, 'a').write('n')\ntime.sleep(0.02)\nr = 1"
+    text, fields = check(probed, original, new, ["r"], budget_s=0.1)
+    order = log.read_text()
+    assert order == "on" + "onnoon"  # untimed first runs, then pairs that swap who goes first
+    assert "min 0.3" in text and "median" in text and "of 3 timed runs" in text
+    assert fields["significant"] == "True" and float(fields["speedup"].rstrip("x")) > 5
+    assert ts.verify_result(text)[0]
+
+
+def test_no_speed_up_is_claimed_within_the_noise(probed):
+    probed.execute("import time")
+    text, fields = check(probed, "time.sleep(0.005)\nr = 1", "time.sleep(0.005)\nr = 1", ["r"], budget_s=0.3)
+    assert fields["significant"] == "False", text
+    assert "no speed-up claimed" in text
+
+
+def test_leaves_the_namespace_and_the_display_hook_alone(probed):
+    probed.execute("import numpy as np\nxs = [1.0, 2.0]\n_ = 'mine'")
+    names = "sorted(k for k in globals() if not k.startswith('_'))"
+    before = probed.value(names)
+    check(probed, "ys = [x * 2 for x in xs]\nprint('hello')", "ys = np.asarray(xs) * 2", ["ys"])
+    assert probed.value(names) == before
+    assert probed.value("_") == "'mine'"
