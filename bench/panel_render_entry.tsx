@@ -8,12 +8,12 @@ import * as React from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 
-import type { IAdvice } from '../src/advice/types';
-import { OptimiserView } from '../src/components/optimiserview';
-import { OptimiserModel } from '../src/model';
-import type { IPanelActions } from '../src/components/optimiserview';
-import type { IFacts, IRunRecord } from '../src/facts';
-import { DEFAULT_PANEL_CONFIG } from '../src/panel/config';
+import type { IAdvice } from '../src/contracts/advice';
+import { OptimiserView } from '../src/panel/view';
+import { OptimiserModel } from '../src/panel/model';
+import type { IPanelActions } from '../src/panel/view';
+import type { IFacts, IRunRecord } from '../src/contracts/facts';
+import { DEFAULT_SETTINGS } from '../src/contracts/settings';
 import { buildPanelState } from '../src/panel/state';
 import type { IStateInput } from '../src/panel/state';
 import type { ICellInfo } from '../src/panel/types';
@@ -112,7 +112,7 @@ function input(
     language: 'python',
     selectedId: 'cell-500',
     advise: () => ADVICE,
-    config: DEFAULT_PANEL_CONFIG,
+    config: DEFAULT_SETTINGS,
     dismissed: () => [],
     ticked: [],
     workspace: { git: { state: 'found', folder: '' }, tests: '' }

@@ -1,8 +1,8 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
-import { commandsPlugin } from './plugins/commands';
-import { panelPlugin } from './plugins/panel';
-import { probePlugin } from './plugins/probe';
+import { commandsPlugin } from './app/plugins/commands';
+import { panelPlugin } from './app/plugins/panel';
+import { probePlugin } from './app/plugins/probe';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   probePlugin,

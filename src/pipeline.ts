@@ -8,10 +8,11 @@ import { NotebookAnalyser } from './analysis';
 import type { INotebookAnalysis, IUnreadLine } from './analysis/types';
 import { ruleInput } from './advice/context';
 import { runRules } from './advice/engine';
-import type { IAdvice, IAdviceConfig } from './advice/types';
-import type { IFacts, IRunRecord } from './facts';
-import type { ITemplateContext } from './templates';
-import { renderTemplate } from './templates';
+import type { IAdvice } from './contracts/advice';
+import type { IFacts, RunsByCell } from './contracts/facts';
+import type { ITemplateContext } from './rules';
+import { ADVISERS, renderTemplate } from './rules';
+import type { IAdviceConfig } from './contracts/settings';
 
 /** A notebook cell as the pipeline reads it. */
 export interface IPipelineCell {
@@ -26,7 +27,7 @@ export interface IPipelineInput {
   /** Every cell of the notebook, in order (markdown too: indices count them). */
   cells: readonly IPipelineCell[];
   /** Runs per cell id, oldest first. */
-  runs: Readonly<Record<string, readonly IRunRecord[]>>;
+  runs: RunsByCell;
   /** Machine, libraries and variables from the probe, or null for static advice. */
   facts: Omit<IFacts, 'runs'> | null;
   config: IAdviceConfig;
@@ -112,7 +113,7 @@ function adviseAnalysed(
     id: cell.id,
     index: cell.index,
     seconds: rules.measurement?.seconds ?? null,
-    advice: runRules(rules).map(finding => ({
+    advice: runRules(rules, ADVISERS).map(finding => ({
       ...finding,
       insert: renderTemplate(finding.rule, context)
     })),

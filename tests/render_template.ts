@@ -7,12 +7,13 @@
  */
 import { readFileSync } from 'fs';
 
-import type { PoolLibrary, RuleId } from '../src/advice/types';
-import { DEFAULT_ADVICE_CONFIG } from '../src/advice/types';
+import type { RuleId } from '../src/contracts/advice';
 import { NotebookAnalyser } from '../src/analysis';
 import { readNotebook } from '../src/cli/notebook';
-import type { IFacts } from '../src/facts';
-import { renderTemplate } from '../src/templates';
+import type { IFacts } from '../src/contracts/facts';
+import { renderTemplate } from '../src/rules';
+import type { PoolLibrary } from '../src/contracts/settings';
+import { DEFAULT_ADVICE_CONFIG } from '../src/contracts/settings';
 
 const [path, cellId, rule, pool, factsPath] = process.argv.slice(2);
 const cells = readNotebook(readFileSync(path, 'utf8'), path);

@@ -9,12 +9,13 @@ import type {
   IMachineFacts,
   IRunRecord,
   IVariableFacts
-} from '../facts';
+} from '../contracts/facts';
 import type { IMeasurement } from './measure';
 import { measureRuns } from './measure';
-import type { IAdviceConfig } from './types';
-import { findFunction, readWork } from './work';
+import { findFunction } from '../analysis/callgraph';
+import { readWork } from './work';
 import type { IWork } from './work';
+import type { IAdviceConfig } from '../contracts/settings';
 
 export type { IFunctionRef, IWork, IWorkLoop } from './work';
 export type { IDataSize } from './data';

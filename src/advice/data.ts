@@ -7,7 +7,7 @@ import type {
   ICellAnalysis,
   IFunctionDef
 } from '../analysis/types';
-import type { IVariableFacts } from '../facts';
+import type { IVariableFacts } from '../contracts/facts';
 import { bytes, code } from './words';
 
 /** One piece of data and its size. */

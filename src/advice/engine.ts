@@ -3,10 +3,9 @@
  * deterministic: the same input gives the same list in the same order.
  */
 import type { IRuleInput } from './context';
-import type { Finding } from './phrases';
-import { RULES } from './rules';
-import type { Confidence, RuleId } from './types';
-import { RULE_IDS } from './types';
+import type { Finding, Rule } from './phrases';
+import type { Confidence, RuleId } from '../contracts/advice';
+import { RULE_IDS } from '../contracts/advice';
 
 const CONFIDENCE_RANK: Record<Confidence, number> = {
   high: 0,
@@ -28,8 +27,13 @@ const LESSON_ORDER: readonly RuleId[] = [
  * The findings for one cell, best first. A cell measured faster than the threshold gets none;
  * hidden rules are not run. Without measurements confidence is at most medium: the code alone
  * cannot show where the time goes.
+ *
+ * @param rules - the rule for each id (rules/index.ts: the engine knows no rule by name).
  */
-export function runRules(input: IRuleInput): Finding[] {
+export function runRules(
+  input: IRuleInput,
+  rules: Readonly<Record<RuleId, Rule>>
+): Finding[] {
   const m = input.measurement;
   if (m && m.seconds < input.config.thresholdSeconds) {
     return [];
@@ -40,7 +44,7 @@ export function runRules(input: IRuleInput): Finding[] {
     if (hidden.has(id)) {
       continue;
     }
-    const finding = RULES[id](input);
+    const finding = rules[id](input);
     if (finding) {
       findings.push(
         m ? finding : { ...finding, confidence: capped(finding.confidence) }

@@ -2,7 +2,7 @@
  * What a cell's recorded runs say: how long it takes, how steady that is, and how many cores it
  * keeps busy. Failed runs are left out: an exception part-way says little about the full run.
  */
-import type { IRunRecord } from '../facts';
+import type { IRunRecord } from '../contracts/facts';
 
 /** A summary of a cell's successful runs. */
 export interface IMeasurement {

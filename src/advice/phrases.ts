@@ -4,7 +4,7 @@
  */
 import type { IRuleInput, IWorkLoop } from './context';
 import { cores } from './context';
-import type { IAdvice, IAdviceTarget, IEvidence } from './types';
+import type { IAdvice, IAdviceTarget, IEvidence } from '../contracts/advice';
 import * as words from './words';
 
 /** What a rule returns: the advice without the cells to insert (the pipeline adds those). */

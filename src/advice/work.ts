@@ -2,24 +2,19 @@
  * Where a cell's work happens: its top-level loops and the loops of the user functions it calls,
  * following calls into other cells (a notebook often defines in one cell and runs in another).
  */
+import type { IFunctionRef } from '../analysis/callgraph';
+import { cellById, reachable, topLevelCallNames } from '../analysis/callgraph';
 import type {
   ICellAnalysis,
   IFunctionDef,
   ILoop,
   INotebookAnalysis
 } from '../analysis/types';
-import type { IVariableFacts } from '../facts';
+import type { IVariableFacts } from '../contracts/facts';
 import type { IDataSize } from './data';
 import { largestData } from './data';
 
-/** A user function found by name, and the cell defining it. */
-export interface IFunctionRef {
-  name: string;
-  cellId: string;
-  def: IFunctionDef;
-  /** True when the analysed cell defines it itself. */
-  sameCell: boolean;
-}
+export type { IFunctionRef };
 
 /** A loop's facts with those of the user functions it calls folded in. */
 export interface IEffective {
@@ -73,60 +68,6 @@ export interface IWork {
   data: IDataSize | null;
 }
 
-/** How deep calls are followed: far enough for helper-of-helper, bounded for recursion. */
-const CALL_DEPTH = 3;
-
-const cellMaps = new WeakMap<INotebookAnalysis, Map<string, ICellAnalysis>>();
-
-function cellById(
-  notebook: INotebookAnalysis,
-  id: string
-): ICellAnalysis | undefined {
-  let map = cellMaps.get(notebook);
-  if (!map) {
-    map = new Map(notebook.cells.map(cell => [cell.id, cell.analysis]));
-    cellMaps.set(notebook, map);
-  }
-  return map.get(id);
-}
-
-/** The definition a call by `name` from cell `fromCellId` reaches: that cell's own first, else the notebook's. */
-export function findFunction(
-  name: string,
-  fromCellId: string,
-  notebook: INotebookAnalysis
-): IFunctionRef | null {
-  const own = cellById(notebook, fromCellId);
-  const local = own ? lastDefinition(own, name) : undefined;
-  if (local) {
-    return { name, cellId: fromCellId, def: local, sameCell: true };
-  }
-  const cellId = Object.prototype.hasOwnProperty.call(
-    notebook.definitions,
-    name
-  )
-    ? notebook.definitions[name]
-    : undefined;
-  const cell = cellId !== undefined ? cellById(notebook, cellId) : undefined;
-  const def = cell ? lastDefinition(cell, name) : undefined;
-  return def && cellId !== undefined
-    ? { name, cellId, def, sameCell: false }
-    : null;
-}
-
-function lastDefinition(
-  cell: ICellAnalysis,
-  name: string
-): IFunctionDef | undefined {
-  let found: IFunctionDef | undefined;
-  for (const fn of cell.functions) {
-    if (fn.name === name && !fn.nested) {
-      found = fn;
-    }
-  }
-  return found;
-}
-
 /** Reads where the cell's work happens. */
 export function readWork(
   cell: { id: string; analysis: ICellAnalysis },
@@ -167,19 +108,6 @@ export function readWork(
   };
 }
 
-/** Names the cell calls from its top level (not from inside its own functions). */
-function topLevelCallNames(analysis: ICellAnalysis): string[] {
-  const inFunction = (line: number): boolean =>
-    analysis.functions.some(fn => line > fn.line && line <= fn.endLine);
-  return [
-    ...new Set(
-      analysis.calls
-        .filter(call => !inFunction(call.line))
-        .map(call => call.name)
-    )
-  ];
-}
-
 /** A pool, Dask, or Numba's `parallel=True` / `prange` already spread the work over cores. */
 function isParallel(
   analysis: ICellAnalysis,
@@ -194,36 +122,6 @@ function isParallel(
         ref.def.calls.some(name => name.endsWith('prange'))
     )
   );
-}
-
-/** User functions reachable from `names` through calls, breadth first, each once. */
-function reachable(
-  names: readonly string[],
-  fromCellId: string,
-  notebook: INotebookAnalysis
-): IFunctionRef[] {
-  const found: IFunctionRef[] = [];
-  const seen = new Set<string>();
-  let frontier = names
-    .filter(name => !name.includes('.'))
-    .map(name => ({ name, from: fromCellId }));
-  for (let depth = 0; depth < CALL_DEPTH && frontier.length > 0; depth++) {
-    const next: { name: string; from: string }[] = [];
-    for (const { name, from } of frontier) {
-      const ref = seen.has(name) ? null : findFunction(name, from, notebook);
-      seen.add(name);
-      if (ref) {
-        found.push({ ...ref, sameCell: ref.cellId === fromCellId });
-        next.push(
-          ...ref.def.calls
-            .filter(call => !call.includes('.'))
-            .map(call => ({ name: call, from: ref.cellId }))
-        );
-      }
-    }
-    frontier = next;
-  }
-  return found;
 }
 
 function workLoop(

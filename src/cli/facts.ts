@@ -2,8 +2,8 @@
  * Reading a facts file for the CLI: JSON, then the facts format's own check (`validateFacts`,
  * against src/facts.schema.json), with the file named in the one-line error.
  */
-import type { IFacts } from '../facts';
-import { FactsError, validateFacts } from '../facts';
+import type { IFacts } from '../contracts/facts';
+import { FactsError, validateFacts } from '../contracts/facts';
 import { InputError } from './notebook';
 
 /**

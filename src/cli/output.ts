@@ -2,7 +2,7 @@
  * The CLI's two outputs: JSON for programs (the documented shape, nothing more) and text for
  * people.
  */
-import type { IAdvice, IEvidence } from '../advice/types';
+import type { IAdvice, IEvidence } from '../contracts/advice';
 import type { ICellAdvice } from '../pipeline';
 
 /** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */

@@ -2,14 +2,14 @@
  * The `advise` command, separated from the process so that tests can run it in memory: read the
  * notebook and facts, run the shared pipeline, print text or JSON. Returns the exit code.
  */
-import { DEFAULT_ADVICE_CONFIG } from '../advice/types';
-import type { IFacts } from '../facts';
+import type { IFacts } from '../contracts/facts';
 import { adviseNotebook } from '../pipeline';
 import type { IArguments } from './args';
 import { parseArguments, USAGE, UsageError } from './args';
 import { readFacts } from './facts';
 import { InputError, readNotebook } from './notebook';
 import { jsonOutput, textOutput } from './output';
+import { DEFAULT_ADVICE_CONFIG } from '../contracts/settings';
 
 /** What the command touches outside itself. */
 export interface IConsole {

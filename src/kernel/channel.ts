@@ -1,8 +1,8 @@
 import type { Kernel } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import type { IRunRecord } from '../facts';
-import type { KernelStatus } from '../tokens';
+import type { IRunRecord } from '../contracts/facts';
+import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeRun, ProbeFacts, ProbeMessage } from './messages';
 import { parseProbeMessage } from './messages';
 

@@ -1,7 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import type { IRunRecord } from '../facts';
-import type { KernelStatus } from '../tokens';
+import type { IRunRecord } from '../contracts/facts';
+import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeSink } from './client';
 import { ProbeClient } from './client';
 import { installCode, PROBE_TARGET, UNINSTALL_CODE } from './install';

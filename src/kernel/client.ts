@@ -3,7 +3,7 @@ import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 
-import type { KernelStatus } from '../tokens';
+import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeSink } from './channel';
 import { ProbeChannel } from './channel';
 import { installCode, PROBE_TARGET, SILENT, UNINSTALL_CODE } from './install';

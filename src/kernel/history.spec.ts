@@ -1,5 +1,5 @@
-import type { IRunRecord } from '../facts';
-import type { RunsByCell } from './history';
+import type { IRunRecord } from '../contracts/facts';
+import type { RunsByCell } from '../contracts/facts';
 import {
   addRun,
   MAX_CELLS,

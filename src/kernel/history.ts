@@ -2,11 +2,8 @@
  * The bounded run history of one notebook: pure functions over plain, read-only data, so each
  * change makes a new snapshot and the panel can compare snapshots by identity.
  */
-import type { IRunRecord } from '../facts';
-import { isRunRecord } from '../facts';
-
-/** Runs per cell id, oldest first. */
-export type RunsByCell = Readonly<Record<string, readonly IRunRecord[]>>;
+import type { IRunRecord, RunsByCell } from '../contracts/facts';
+import { isRunRecord } from '../contracts/facts';
 
 /**
  * Cells remembered per notebook. Deleted cells' ids never come back, so without a bound the stored

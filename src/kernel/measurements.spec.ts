@@ -2,12 +2,7 @@ import { StateDB } from '@jupyterlab/statedb';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import type { IMeasurementsConfig } from './measurements';
-import {
-  DEFAULT_PROBE_CONFIG,
-  MeasurementsService,
-  readProbeConfig,
-  RUNS_KEY_PREFIX
-} from './measurements';
+import { MeasurementsService, RUNS_KEY_PREFIX } from './measurements';
 import {
   FakeKernel,
   FakeSession,
@@ -15,6 +10,7 @@ import {
   RECORD,
   runs
 } from './__tests__/fakekernel';
+import { DEFAULT_SETTINGS } from '../contracts/settings';
 
 const trans = nullTranslator.load('jupyterlab_optimiser');
 
@@ -27,7 +23,7 @@ async function open(
   const service = new MeasurementsService({
     store: db,
     trans,
-    config: { ...DEFAULT_PROBE_CONFIG, ...config }
+    config: { ...DEFAULT_SETTINGS, ...config }
   });
   await service.add({
     id: 'nb',
@@ -90,7 +86,7 @@ describe('MeasurementsService', () => {
   it('trims histories when the setting shrinks, and switches the probe off', async () => {
     const { service, kernel, record, walls } = await open(new StateDB());
     [1, 2, 3].forEach(wall => record('a', wall));
-    service.setConfig({ historyLength: 1, probeEnabled: false });
+    service.setConfig({ historyLength: 1, probeEnabled: false, profile: true });
     await flush();
     expect(walls('a')).toEqual([3]);
     expect(service.get('nb')?.status).toBe('timings-only');
@@ -107,7 +103,7 @@ describe('MeasurementsService', () => {
     expect(ids).toEqual(['nb']);
     expect(before?.runs).toEqual({}); // the earlier snapshot did not change
     expect(after?.runs.a).toHaveLength(1);
-    service.setConfig(DEFAULT_PROBE_CONFIG); // same settings: nothing to say
+    service.setConfig(DEFAULT_SETTINGS); // same settings: nothing to say
     expect(ids).toEqual(['nb']);
   });
 
@@ -115,23 +111,9 @@ describe('MeasurementsService', () => {
     const service = new MeasurementsService({
       store: null,
       trans,
-      config: DEFAULT_PROBE_CONFIG
+      config: DEFAULT_SETTINGS
     });
     expect(service.get('nope')).toBeNull();
     await expect(service.refreshFacts('nope')).resolves.toBeUndefined();
-  });
-});
-
-describe('readProbeConfig', () => {
-  it.each([
-    [{}, DEFAULT_PROBE_CONFIG],
-    [
-      { historyLength: 5, probeEnabled: false },
-      { historyLength: 5, probeEnabled: false }
-    ],
-    [{ historyLength: 0, probeEnabled: 'yes' }, DEFAULT_PROBE_CONFIG],
-    [{ historyLength: 2.5 }, DEFAULT_PROBE_CONFIG]
-  ])('reads %j', (composite, expected) => {
-    expect(readProbeConfig(composite)).toEqual(expected);
   });
 });

@@ -5,15 +5,15 @@ import { Debouncer } from '@lumino/polling';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 
-import type { IRunRecord } from '../facts';
+import type { IRunRecord, RunsByCell } from '../contracts/facts';
+import type { ISettings } from '../contracts/settings';
 import type {
-  IMeasurements,
   INotebookMeasurements,
-  KernelStatus
-} from '../tokens';
+  KernelStatus,
+  IMeasurements
+} from '../contracts/measurements';
 import type { IProbeSink } from './client';
 import { ProbeClient } from './client';
-import type { RunsByCell } from './history';
 import { addRun, mergeRuns, readStoredRuns, trimRuns } from './history';
 import type { ProbeFacts } from './messages';
 
@@ -24,35 +24,10 @@ export interface IMeasuredNotebook {
   readonly sessionContext: ISessionContext;
 }
 
-/** The probe's part of the extension's settings. */
-export interface IMeasurementsConfig {
-  /** Runs kept per cell. */
-  readonly historyLength: number;
-  /** Whether Python kernels get the probe; off means timings from kernel messages only. */
-  readonly probeEnabled: boolean;
-}
-
-/** The schema's defaults (schema/plugin.json), for when the settings cannot be read. */
-export const DEFAULT_PROBE_CONFIG: IMeasurementsConfig = {
-  historyLength: 20,
-  probeEnabled: true
-};
-
-/** Reads the probe's part of the extension's settings into a plain config object. */
-export function readProbeConfig(
-  composite: Readonly<Record<string, unknown>>
-): IMeasurementsConfig {
-  const length = composite.historyLength;
-  const enabled = composite.probeEnabled;
-  return {
-    historyLength:
-      typeof length === 'number' && Number.isInteger(length) && length >= 1
-        ? length
-        : DEFAULT_PROBE_CONFIG.historyLength,
-    probeEnabled:
-      typeof enabled === 'boolean' ? enabled : DEFAULT_PROBE_CONFIG.probeEnabled
-  };
-}
+/** The probe's part of the extension's settings (read and defaulted in contracts/settings.ts). */
+export type IMeasurementsConfig = Readonly<
+  Pick<ISettings, 'historyLength' | 'probeEnabled' | 'profile'>
+>;
 
 /** The part of JupyterLab's state database the service uses (a StateDB in tests). */
 export interface IRunStore {

@@ -2,8 +2,8 @@
  * The probe's comm messages, checked on arrival: the kernel runs user code, so what comes over the
  * comm is data to validate, not to trust. Anything malformed becomes `ignored`.
  */
-import type { IFacts, IRunRecord } from '../facts';
-import { FactsError, isRunRecord, validateFacts } from '../facts';
+import type { IFacts, IRunRecord } from '../contracts/facts';
+import { FactsError, isRunRecord, validateFacts } from '../contracts/facts';
 
 /** One record as the probe sends it: the cell it belongs to and what was measured. */
 export interface IProbeRun {

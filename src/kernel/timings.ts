@@ -2,7 +2,7 @@
  * Cell timings from the kernel's own messages, for every kernel language: what the panel shows for
  * kernels without the probe, and which cell is running now for all of them.
  */
-import type { IRunRecord } from '../facts';
+import type { IRunRecord } from '../contracts/facts';
 
 /** The parts of a Jupyter message the timer reads. */
 export interface ITimedMessage {

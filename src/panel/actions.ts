@@ -5,7 +5,7 @@
 import type { Cell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { OptimiserModel } from '../model';
+import type { OptimiserModel } from './model';
 
 /** The cell widget with this id and its position, or null. */
 export function findCell(

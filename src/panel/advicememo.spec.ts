@@ -1,4 +1,4 @@
-import { advice, cell, CONFIG, measurements } from '../__tests__/fixtures';
+import { advice, cell, CONFIG, measurements } from './__tests__/fixtures';
 import { AdviceMemo } from './advicememo';
 import type { IAdviseContext } from './options';
 

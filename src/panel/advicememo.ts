@@ -1,4 +1,4 @@
-import type { IAdvice } from '../advice/types';
+import type { IAdvice } from '../contracts/advice';
 import type { AdviseFn, IAdviseContext } from './options';
 import type { ICellInfo } from './types';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CONFIG, measurements } from '../__tests__/fixtures';
-import type { IFacts } from '../facts';
+import { CONFIG, measurements } from './__tests__/fixtures';
+import type { IFacts } from '../contracts/facts';
 import { createAdviser } from './advise';
 import type { ICellInfo } from './types';
 

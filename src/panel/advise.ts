@@ -1,5 +1,5 @@
 import { NotebookAnalyser } from '../analysis';
-import type { IAdvice } from '../advice/types';
+import type { IAdvice } from '../contracts/advice';
 import { adviseCell } from '../pipeline';
 import type { AdviseFn, IAdviseContext } from './options';
 import type { ICellInfo } from './types';

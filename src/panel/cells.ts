@@ -1,39 +1,6 @@
-import { RULE_IDS } from '../advice/types';
-import type { RuleId } from '../advice/types';
-import type { ICellInfo, IInsertedTag } from './types';
-
-/** The metadata key the Optimiser writes on the cells it inserts. */
-export const INSERTED_METADATA_KEY = 'jupyterlab-optimiser';
+import type { ICellInfo } from './types';
 
 const LABEL_LENGTH = 48;
-
-/**
- * Reads an inserted cell's `jupyterlab-optimiser` metadata; null when the cell is the user's own or
- * the metadata is not what the Optimiser writes.
- */
-export function readInsertedTag(value: unknown): IInsertedTag | null {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return null;
-  }
-  const tag = value as Record<string, unknown>;
-  const rule = tag['rule'];
-  const sourceCell = tag['source_cell'];
-  if (
-    typeof rule !== 'string' ||
-    !isRuleId(rule) ||
-    typeof sourceCell !== 'string'
-  ) {
-    return null;
-  }
-  const role =
-    typeof tag['role'] === 'string' ? (tag['role'] as string) : 'rewrite';
-  return { rule, sourceCell, role };
-}
-
-/** True for one of the advice engine's rule ids. */
-export function isRuleId(value: string): value is RuleId {
-  return (RULE_IDS as readonly string[]).includes(value);
-}
 
 /** A short label for a cell: its first non-blank line, shortened. */
 export function cellLabel(source: string): string {

@@ -10,15 +10,18 @@ import {
   FACTS,
   insertedCell,
   run
-} from '../__tests__/fixtures';
-import type { IRunRecord } from '../facts';
-import { OptimiserModel } from '../model';
-import type { IMeasurements, INotebookMeasurements } from '../tokens';
+} from './__tests__/fixtures';
+import type { IRunRecord } from '../contracts/facts';
+import { OptimiserModel } from './model';
+import type {
+  INotebookMeasurements,
+  IMeasurements
+} from '../contracts/measurements';
 import type { AdviseFn, InsertFn } from './controller';
 import { DELAYS, PanelController, resolveShown } from './controller';
 import { PanelMemory } from './memory';
 import type { IPanelState } from './types';
-import { WorkspaceCache } from './workspace';
+import { WorkspaceCache } from './sections/checklist/workspace';
 
 /** The measurement service as the probe plugin provides it, driven by the test. */
 class FakeMeasurements implements IMeasurements {

@@ -2,19 +2,24 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { NotebookActions } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 
-import type { IAdvice, RuleId } from '../advice/types';
-import type { IPanelActions } from '../components/optimiserview';
-import type { IMeasurements, INotebookMeasurements } from '../tokens';
+import type { IAdvice, RuleId } from '../contracts/advice';
+import type { IPanelActions } from './view';
+import type {
+  INotebookMeasurements,
+  IMeasurements
+} from '../contracts/measurements';
 import { goToLine, showCell } from './actions';
 import { AdviceMemo } from './advicememo';
-import { INSERTED_METADATA_KEY, readInsertedTag, resolveShown } from './cells';
+import { resolveShown } from './cells';
 import { kernelLanguage, measurementsFor, readCells } from './notebook';
 import type { IControllerOptions } from './options';
 import { DELAYS } from './options';
 import { RefreshScheduler } from './scheduler';
 import { buildPanelState } from './state';
-import type { ICellInfo, IPanelConfig } from './types';
+import type { ICellInfo } from './types';
 import { watchNotebook } from './watcher';
+import type { ISettings } from '../contracts/settings';
+import { METADATA_KEY, readInsertedTag } from '../contracts/metadata';
 
 export type {
   AdviseFn,
@@ -80,7 +85,7 @@ export class PanelController implements IDisposable {
   };
 
   /** New settings: the state is rebuilt with them. */
-  setConfig(config: IPanelConfig): void {
+  setConfig(config: ISettings): void {
     this._config = config;
     this._adviceMemo.clear();
     this._scheduler.schedule(DELAYS.immediate);
@@ -189,7 +194,7 @@ export class PanelController implements IDisposable {
     const pinned = model.selectedCellId;
     const active = notebook?.content.activeCell?.model ?? null;
     if (notebook && pinned !== null && active) {
-      const tag = readInsertedTag(active.getMetadata(INSERTED_METADATA_KEY));
+      const tag = readInsertedTag(active.getMetadata(METADATA_KEY));
       if ((tag?.sourceCell ?? active.id) !== pinned) {
         model.selectCell(notebook, null); // the user moved on: follow the active cell again
       }
@@ -295,7 +300,7 @@ export class PanelController implements IDisposable {
   }
 
   private _options: IControllerOptions;
-  private _config: IPanelConfig;
+  private _config: ISettings;
   private _adviceMemo: AdviceMemo;
   private _scheduler: RefreshScheduler;
   private _watched: NotebookPanel | null = null;

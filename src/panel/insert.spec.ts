@@ -3,9 +3,9 @@ import { NotebookActions } from '@jupyterlab/notebook';
 import { NBTestUtils } from '@jupyterlab/notebook/lib/testutils';
 import { Widget } from '@lumino/widgets';
 
-import type { IInsertCell } from '../advice/types';
-import { readInsertedTag } from './cells';
+import type { IInsertCell } from '../contracts/advice';
 import { insertAdvice } from './insert';
+import { readInsertedTag } from '../contracts/metadata';
 
 const tag = (role: string) => ({
   'jupyterlab-optimiser': {

@@ -1,7 +1,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IInsertCell, RuleId } from '../advice/types';
-import { insertBelow } from '../insert';
+import type { IInsertCell, RuleId } from '../contracts/advice';
+import { insertBelow } from './insertbelow';
 
 /**
  * The panel's Insert: the rule's template and verify cells go below the cell in one undoable

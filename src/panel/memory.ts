@@ -2,10 +2,10 @@ import type { ReadonlyPartialJSONValue } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import { Signal } from '@lumino/signaling';
 
-import type { RuleId } from '../advice/types';
-import { isRuleId } from './cells';
+import type { RuleId } from '../contracts/advice';
 import type { ChecklistId } from './types';
 import { CHECKLIST_IDS } from './types';
+import { isRuleId } from '../contracts/advice';
 
 /** The part of JupyterLab's state database the panel uses (a fake in tests). */
 export interface IStateStore {

@@ -5,14 +5,15 @@
 import type { ICellModel, ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IRunRecord } from '../facts';
+import type { IRunRecord } from '../contracts/facts';
 import type {
-  IMeasurements,
   INotebookMeasurements,
-  KernelStatus
-} from '../tokens';
-import { INSERTED_METADATA_KEY, readInsertedTag, streamText } from './cells';
+  KernelStatus,
+  IMeasurements
+} from '../contracts/measurements';
+import { streamText } from './cells';
 import type { ICellInfo } from './types';
+import { METADATA_KEY, readInsertedTag } from '../contracts/metadata';
 
 /** The notebook's cells as plain data, in order. Outputs are read for verify cells only. */
 export function readCells(notebook: NotebookPanel): ICellInfo[] {
@@ -28,7 +29,7 @@ export function readCells(notebook: NotebookPanel): ICellInfo[] {
 }
 
 function readCell(model: ICellModel, index: number): ICellInfo {
-  const inserted = readInsertedTag(model.getMetadata(INSERTED_METADATA_KEY));
+  const inserted = readInsertedTag(model.getMetadata(METADATA_KEY));
   const code = model.type === 'code' ? (model as ICodeCellModel) : null;
   const outputs =
     code && inserted?.role === 'verify' ? code.outputs.toJSON() : [];

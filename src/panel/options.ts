@@ -1,11 +1,15 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IAdvice, IInsertCell, RuleId } from '../advice/types';
-import type { OptimiserModel } from '../model';
-import type { IMeasurements, INotebookMeasurements } from '../tokens';
+import type { IAdvice, IInsertCell, RuleId } from '../contracts/advice';
+import type { OptimiserModel } from './model';
+import type {
+  INotebookMeasurements,
+  IMeasurements
+} from '../contracts/measurements';
 import type { PanelMemory } from './memory';
-import type { ICellInfo, IPanelConfig } from './types';
-import type { WorkspaceCache } from './workspace';
+import type { ICellInfo } from './types';
+import type { WorkspaceCache } from './sections/checklist/workspace';
+import type { ISettings } from '../contracts/settings';
 
 /** What the advice pipeline is asked for one cell. */
 export interface IAdviseContext {
@@ -13,7 +17,7 @@ export interface IAdviseContext {
   notebookId: string;
   cells: readonly ICellInfo[];
   measurements: INotebookMeasurements;
-  config: IPanelConfig;
+  config: ISettings;
 }
 
 /** The advice pipeline, adapted to the panel: ranked advice for one cell. */
@@ -42,7 +46,7 @@ export interface IControllerOptions {
   copy: (text: string) => void;
   /** Whether the panel is visible: nothing is analysed or requested while it is hidden. */
   isActive: () => boolean;
-  config: IPanelConfig;
+  config: ISettings;
 }
 
 /** How soon the panel refreshes after each kind of event, in ms. */

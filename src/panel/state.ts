@@ -1,11 +1,11 @@
-import type { IAdvice, RuleId } from '../advice/types';
-import type { IRunRecord } from '../facts';
-import type { INotebookMeasurements } from '../tokens';
-import { rewriteResults } from './beforeafter';
+import type { IAdvice, RuleId } from '../contracts/advice';
+import type { IRunRecord, RunsByCell } from '../contracts/facts';
+import type { INotebookMeasurements } from '../contracts/measurements';
+import { rewriteResults } from './sections/beforeafter/state';
 import { cellLabel } from './cells';
-import type { IWorkspaceFacts } from './checklist';
-import { buildChecklist } from './checklist';
-import { machineView } from './libraries';
+import type { IWorkspaceFacts } from './sections/checklist/state';
+import { buildChecklist } from './sections/checklist/state';
+import { machineView } from './sections/machine/state';
 import { keptRuns, runStats } from './stats';
 import type {
   ChecklistId,
@@ -13,10 +13,10 @@ import type {
   ICellInfo,
   ICellTiming,
   IKernelView,
-  IPanelConfig,
   IPanelState,
   ISelectedCell
 } from './types';
+import type { ISettings } from '../contracts/settings';
 
 /** Everything the panel state is built from; the controller gathers it from JupyterLab. */
 export interface IStateInput {
@@ -31,7 +31,7 @@ export interface IStateInput {
   selectedId: string | null;
   /** The ranked advice for a cell (the analysis pipeline). Called for the shown cell only. */
   advise: (cell: ICellInfo) => readonly IAdvice[];
-  config: IPanelConfig;
+  config: ISettings;
   dismissed: (cellId: string) => readonly RuleId[];
   ticked: readonly ChecklistId[];
   workspace: IWorkspaceFacts;
@@ -68,7 +68,7 @@ export function buildPanelState(input: IStateInput): IPanelState {
 
 /** Each cell's runs cut to the history length. */
 function boundedRuns(
-  runs: Readonly<Record<string, readonly IRunRecord[]>>,
+  runs: RunsByCell,
   limit: number
 ): Record<string, readonly IRunRecord[]> {
   const result: Record<string, readonly IRunRecord[]> = {};
@@ -81,7 +81,7 @@ function boundedRuns(
 /** The chart's bars: every measured code cell, in notebook order. */
 export function cellTimings(
   cells: readonly ICellInfo[],
-  runs: Readonly<Record<string, readonly IRunRecord[]>>
+  runs: RunsByCell
 ): ICellTiming[] {
   const timings: ICellTiming[] = [];
   for (const cell of cells) {
@@ -126,7 +126,7 @@ function kernelView(
 
 function selectedView(
   cell: ICellInfo,
-  runs: Readonly<Record<string, readonly IRunRecord[]>>,
+  runs: RunsByCell,
   input: IStateInput
 ): ISelectedCell {
   const { config, measurements } = input;
@@ -194,7 +194,7 @@ function elsewhere(
 function checklistTarget(
   selected: ICellInfo | null,
   cells: readonly ICellInfo[],
-  runs: Readonly<Record<string, readonly IRunRecord[]>>
+  runs: RunsByCell
 ): ICellInfo | null {
   if (selected && (runs[selected.id]?.length ?? 0) > 0) {
     return selected;

@@ -1,4 +1,4 @@
-import { run } from '../__tests__/fixtures';
+import { run } from './__tests__/fixtures';
 import { coresBusy, keptRuns, runStats } from './stats';
 
 describe('runStats', () => {

@@ -1,4 +1,4 @@
-import type { IRunRecord } from '../facts';
+import type { IRunRecord } from '../contracts/facts';
 import type { IRunStats } from './types';
 
 /**

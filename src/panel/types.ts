@@ -2,25 +2,19 @@
  * The panel's view state: plain, read-only data built by pure functions from the notebook, the
  * measurements and the advice, and handed to the React views by props.
  */
-import type { IAdvice, IAdviceConfig, RuleId } from '../advice/types';
-import type { IFacts, IMachineFacts, IRunRecord } from '../facts';
-import type { KernelStatus } from '../tokens';
+import type { IAdvice, RuleId } from '../contracts/advice';
+import type { IFacts, IMachineFacts, IRunRecord } from '../contracts/facts';
+import type { KernelStatus } from '../contracts/measurements';
+import type { IInsertedTag } from '../contracts/metadata';
+import type { IVerifyResult } from '../contracts/verify';
+import type { IAdviceConfig } from '../contracts/settings';
 
 /** The panel's settings, as the plugin hands them in (schema/plugin.json). */
-export interface IPanelConfig extends IAdviceConfig {
+export interface ISettings extends IAdviceConfig {
   /** Runs kept and charted per cell. */
   historyLength: number;
   /** Whether the kernel probe is switched on (off means timings only). */
   probeEnabled: boolean;
-}
-
-/** What an inserted cell's `jupyterlab-optimiser` metadata says about it. */
-export interface IInsertedTag {
-  rule: RuleId;
-  /** Id of the user's cell the rewrite was made from. */
-  sourceCell: string;
-  /** 'verify' for the verify cell; anything else is part of the rewrite. */
-  role: string;
 }
 
 /** One notebook cell, as the panel reads it (no widgets, no models). */
@@ -36,15 +30,6 @@ export interface ICellInfo {
   streamText: string;
   /** The kernel's execution count, or null if the cell has not run in this session or file. */
   executionCount: number | null;
-}
-
-/** The `verify:` line printed by a verify cell. */
-export interface IVerifyResult {
-  equal: boolean;
-  /** The new code's speed-up over the original, as the verify cell measured it. */
-  speedup: number | null;
-  /** The whole line, shown as it was printed. */
-  line: string;
 }
 
 /** The before/after comparison of one inserted rewrite against its original cell. */

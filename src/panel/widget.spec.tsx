@@ -9,10 +9,10 @@ import {
   demoCells,
   demoRuns,
   measurements
-} from '../__tests__/fixtures';
-import type { IPanelActions } from '../components/optimiserview';
-import { OptimiserModel } from '../model';
-import { PANEL_ID } from '../tokens';
+} from './__tests__/fixtures';
+import type { IPanelActions } from './view';
+import { OptimiserModel } from './model';
+import { PANEL_ID } from '../contracts/ids';
 import { buildPanelState } from './state';
 import { OptimiserPanel } from './widget';
 

@@ -3,11 +3,11 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import type { IPanelActions } from '../components/optimiserview';
-import { OptimiserView } from '../components/optimiserview';
-import { optimiserIcon } from '../icon';
-import type { OptimiserModel } from '../model';
-import { PANEL_ID } from '../tokens';
+import type { IPanelActions } from './view';
+import { OptimiserView } from './view';
+import { optimiserIcon } from './icon';
+import type { OptimiserModel } from './model';
+import { PANEL_ID } from '../contracts/ids';
 
 /**
  * The right side-panel. It renders the model's state when it changes, and tells its owner when it

@@ -2,14 +2,9 @@
  * Building blocks shared by the templates: inserted cells with their metadata, Python string
  * literals, indentation and the runtime snippets (usable cores, available memory).
  */
-import type {
-  IInsertCell,
-  IOptimiserCellMetadata,
-  RuleId
-} from '../advice/types';
-
-/** The metadata key every inserted cell carries. */
-export const METADATA_KEY = 'jupyterlab-optimiser';
+import type { IInsertCell, RuleId } from '../contracts/advice';
+import type { IOptimiserCellMetadata } from '../contracts/metadata';
+import { insertedMetadata } from '../contracts/metadata';
 
 /** Where an inserted cell comes from: the rule and the analysed cell. */
 export interface ICellOrigin {
@@ -23,15 +18,10 @@ export function insertCell(
   role: IOptimiserCellMetadata['role'],
   source: string
 ): IInsertCell {
-  const meta: IOptimiserCellMetadata = {
-    rule: origin.rule,
-    source_cell: origin.cellId,
-    role
-  };
   return {
     cell_type: role === 'note' ? 'markdown' : 'code',
     source: source.replace(/\s+$/, ''),
-    metadata: { [METADATA_KEY]: meta }
+    metadata: insertedMetadata(origin.rule, origin.cellId, role)
   };
 }
 

@@ -7,8 +7,14 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 
-import type { IParsed } from './syntax';
-import { applyEdits, children, descendants, parse, textOf } from './syntax';
+import type { IParsed } from '../analysis/syntax';
+import {
+  applyEdits,
+  children,
+  descendants,
+  parse,
+  textOf
+} from '../analysis/syntax';
 
 /** math.* functions with the same name and meaning in C's libm. */
 const LIBM = new Set([

@@ -4,8 +4,8 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 
-import type { IParsed } from './syntax';
-import { children, textOf } from './syntax';
+import type { IParsed } from '../analysis/syntax';
+import { children, textOf } from '../analysis/syntax';
 import type { IVecScope } from './vecexpr';
 
 /** The parts of `for <targets> in <iterable>`, from a ForStatement or a comprehension. */

@@ -2,7 +2,7 @@
  * A rewrite of a cell, as each rule's template produces it, and how it becomes inserted cells:
  * the template cell (prepare + run), the verify cell, and a note when the user must finish it.
  */
-import type { IInsertCell } from '../advice/types';
+import type { IInsertCell } from '../contracts/advice';
 import type { ICellOrigin } from './cells';
 import { blocks, comment, insertCell } from './cells';
 import type { ITemplateContext } from './types';

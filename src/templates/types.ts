@@ -1,6 +1,7 @@
-import type { IAdviceConfig, IInsertCell, RuleId } from '../advice/types';
+import type { IInsertCell, RuleId } from '../contracts/advice';
 import type { ICellAnalysis, INotebookAnalysis } from '../analysis/types';
-import type { IFacts, IRunRecord } from '../facts';
+import type { IFacts, IRunRecord } from '../contracts/facts';
+import type { IAdviceConfig } from '../contracts/settings';
 
 /** Everything a template may read to specialise itself to one cell. */
 export interface ITemplateContext {

@@ -5,8 +5,8 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 
-import type { IParsed } from './syntax';
-import { children, descendants, textOf } from './syntax';
+import type { IParsed } from '../analysis/syntax';
+import { children, descendants, textOf } from '../analysis/syntax';
 
 /** math.* functions and their NumPy names. */
 export const MATH_TO_NUMPY: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@
  * same inputs (in the user's namespace, restored after each run), checks that the results agree,
  * times both, and ends with one line `verify: equal=True|False speedup=<x>x ...`.
  */
+import { VERIFY_PRINT } from '../contracts/verify';
 import { pyString, pyStrings } from './cells';
 
 /** What the verify cell compares and how. */
@@ -148,7 +149,7 @@ const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mu
     summary("new", new_times)
     best_old, best_new = min(original_times), min(new_times)
     speedup = best_old / best_new if best_new > 0 else float("inf")
-    print("verify: equal=%s speedup=%.1fx original=%.3gs new=%.3gs" % (equal, speedup, best_old, best_new))`;
+    ${VERIFY_PRINT}`;
 
 /** The verify cell's source for one rewrite. */
 export function verifySource(spec: IVerifySpec): string {

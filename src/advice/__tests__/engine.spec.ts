@@ -1,7 +1,13 @@
 import { rank } from '../engine';
 import type { Finding } from '../phrases';
-import { RULE_IDS } from '../types';
-import { adviceFor, cellAdvice, rulesFor, run, steady } from './helpers';
+import { RULE_IDS } from '../../contracts/advice';
+import {
+  adviceFor,
+  cellAdvice,
+  rulesFor,
+  run,
+  steady
+} from '../../rules/__tests__/helpers';
 
 const SERIES =
   'total = 0.0\nfor k in range(1, 8_000_001):\n    total += math.sin(k) / k ** 1.5';

@@ -1,6 +1,6 @@
 import { measureRuns } from '../measure';
 import * as words from '../words';
-import { run } from './helpers';
+import { run } from '../../rules/__tests__/helpers';
 
 describe('words', () => {
   it.each([

@@ -8,10 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { adviseNotebook } from '../../pipeline';
-import type { IAdvice } from '../../advice/types';
-import { DEFAULT_ADVICE_CONFIG } from '../../advice/types';
+import type { IAdvice } from '../../contracts/advice';
 import { readFacts } from '../facts';
 import { readNotebook } from '../notebook';
+import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'lib', 'cli.js');

@@ -10,8 +10,8 @@ import { Signal } from '@lumino/signaling';
 import { writeFileSync } from 'fs';
 import WebSocket from 'ws';
 
-import type { IRunRecord } from '../../facts';
-import type { KernelStatus } from '../../tokens';
+import type { IRunRecord } from '../../contracts/facts';
+import type { KernelStatus } from '../../contracts/measurements';
 import type { ProbeSession } from '../client';
 import { ProbeClient } from '../client';
 

@@ -1,0 +1,105 @@
+/**
+ * The work-item loop the parallel rules (Pathos, GNU Parallel) share: the cell's first top-level
+ * loop over independent items, with its per-item time when the runs and item count allow.
+ */
+import type { IRuleInput, IWorkLoop } from './context';
+import { cores, usesAllCores } from './context';
+import { perItem } from './phrases';
+import { isItemLoop } from './shapes';
+import type { IEvidence } from '../contracts/advice';
+import * as words from './words';
+
+/** The item loop and what is known of its items. */
+/**
+ * A minute per item: where the lesson moves from a Python pool (Pathos) to separate programs run by
+ * GNU Parallel. Both rules read this one boundary so that no item falls between them.
+ */
+export const LONG_ITEM_SECONDS = 60;
+
+export interface IItems {
+  loop: IWorkLoop;
+  /** Seconds per item, when the cell was timed and the item count is known. */
+  perItem: number | null;
+}
+
+/**
+ * The cell's loop over independent work items, or null when there is none or when running items
+ * side by side cannot help: one usable core, a single item, the cores already busy, or the code
+ * already parallel.
+ */
+export function workItems(input: IRuleInput): IItems | null {
+  const loop = heaviest(input.work.itemLoops.filter(isItemLoop));
+  const total = cores(input);
+  if (
+    !loop ||
+    input.work.parallel ||
+    (total !== null && total < 2) ||
+    usesAllCores(input)
+  ) {
+    return null;
+  }
+  if (loop.count !== null && loop.count < 2) {
+    return null;
+  }
+  return { loop, perItem: perItem(input, loop) };
+}
+
+/**
+ * The item loop most likely to hold the cell's time: one starting programs, then one calling a
+ * function that loops, then one calling any function, then library or string work. Ties go to
+ * the first in the cell.
+ */
+function heaviest(loops: readonly IWorkLoop[]): IWorkLoop | undefined {
+  const weight = (w: IWorkLoop): number =>
+    w.effective.subprocess
+      ? 4
+      : w.effective.callsLoopingFunction
+        ? 3
+        : w.called.length > 0
+          ? 2
+          : w.effective.arrayCalls.length > 0
+            ? 1
+            : 0;
+  let best: IWorkLoop | undefined;
+  for (const loop of loops) {
+    if (!best || weight(loop) > weight(best)) {
+      best = loop;
+    }
+  }
+  return best;
+}
+
+/** "calls `word_stats` for each of 6 items" / "runs an external program for each item". */
+export function itemsPhrase(items: IItems): string {
+  const loop = items.loop;
+  const each =
+    loop.count !== null
+      ? `each of ${words.plural(loop.count, 'item')}`
+      : 'each item';
+  if (loop.effective.subprocess) {
+    return `starts an external program for ${each}`;
+  }
+  if (loop.called.length > 0) {
+    return `calls ${words.list(loop.called.map(ref => words.code(ref.name)))} for ${each}`;
+  }
+  return `works on ${each} separately`;
+}
+
+/** "about 0.53 s (3.2 s over 6 items)", or null when the time per item is unknown. */
+export function perItemPhrase(input: IRuleInput, items: IItems): string | null {
+  const m = input.measurement;
+  if (items.perItem === null || !m || items.loop.count === null) {
+    return null;
+  }
+  return `about ${words.itemSeconds(items.perItem)} (${words.seconds(m.seconds)} over ${words.plural(items.loop.count, 'item')})`;
+}
+
+/** The per-item time as evidence: "0.53 s per item (3.2 s over 6 items)". */
+export function perItemEvidence(input: IRuleInput, items: IItems): IEvidence[] {
+  const m = input.measurement;
+  if (items.perItem === null || !m || items.loop.count === null) {
+    return [];
+  }
+  const text = `${words.itemSeconds(items.perItem)} per item (${words.seconds(m.seconds)} over ${words.plural(items.loop.count, 'item')})`;
+  return [{ kind: 'measured', text }];
+}

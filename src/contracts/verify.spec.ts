@@ -1,0 +1,39 @@
+import { parseVerifyLine, VERIFY_PRINT } from './verify';
+
+describe('parseVerifyLine', () => {
+  it.each([
+    ['verify: equal=True speedup=41.2x original=12.4s new=0.30s', true, 41.2],
+    ['warming up\nverify: equal=False speedup=0.8x', false, 0.8],
+    ['verify: equal=True speedup=nanx', true, null],
+    ['  verify: equal=True  ', true, null]
+  ])('%#: reads %j', (text, equal, speedup) => {
+    const result = parseVerifyLine(text);
+    expect(result?.equal).toBe(equal);
+    expect(result?.speedup).toBe(speedup);
+    expect(result?.line.startsWith('verify:')).toBe(true);
+  });
+
+  it.each([
+    [''],
+    ['no verify here'],
+    ['verify: speedup=2x'],
+    ['verify: equal=maybe speedup=2x']
+  ])('%#: is null for %j', text => {
+    expect(parseVerifyLine(text)).toBeNull();
+  });
+
+  it('takes the last verify line when the cell ran twice into one output', () => {
+    const result = parseVerifyLine(
+      'verify: equal=False speedup=1x\nverify: equal=True speedup=9x\n'
+    );
+    expect(result).toMatchObject({ equal: true, speedup: 9 });
+  });
+});
+
+describe('VERIFY_PRINT', () => {
+  it('prints the fields parseVerifyLine reads, in its order', () => {
+    expect(VERIFY_PRINT).toMatch(
+      /^print\("verify: equal=%s speedup=%\.1fx original=%\.3gs new=%\.3gs" % \(equal, speedup, best_old, best_new\)\)$/
+    );
+  });
+});

@@ -1,0 +1,292 @@
+import { RULE_IDS } from '../../contracts/advice';
+import type { RuleId } from '../../contracts/advice';
+import { analyseCell } from '../../analysis';
+import { renderTemplate } from '..';
+import { pyBlock } from '../../templates/cells';
+import type { ITemplateContext } from '..';
+import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
+import type { PoolLibrary } from '../../contracts/settings';
+
+function context(
+  source: string,
+  pool: PoolLibrary = 'pathos',
+  scheduler: string | null = null
+): ITemplateContext {
+  return {
+    cellId: 'cell-1',
+    source,
+    analysis: analyseCell(source),
+    notebook: null,
+    cellSources: { 'cell-1': source },
+    facts:
+      scheduler === null
+        ? null
+        : {
+            version: 1,
+            kernel: { language: 'python', version: '3.11' },
+            machine: {
+              cores: 4,
+              memory_bytes: null,
+              memory_available_bytes: null,
+              gpus: [],
+              scheduler
+            },
+            libraries: {},
+            variables: {}
+          },
+    runs: [],
+    config: { ...DEFAULT_ADVICE_CONFIG, poolLibrary: pool }
+  };
+}
+
+const roles = (rule: RuleId, source: string) =>
+  renderTemplate(rule, context(source)).map(
+    cell => (cell.metadata?.['jupyterlab-optimiser'] as { role: string }).role
+  );
+const template = (
+  rule: RuleId,
+  source: string,
+  pool?: PoolLibrary,
+  scheduler?: string
+) => renderTemplate(rule, context(source, pool, scheduler ?? null))[0].source;
+const verify = (rule: RuleId, source: string) =>
+  renderTemplate(rule, context(source)).find(cell =>
+    cell.source.includes('_jlab_optimiser_verify(')
+  )?.source ?? '';
+
+const DISTANCES = `count = 1000
+px = [0.5 * t for t in range(count)]
+dist = []
+for idx in range(len(px)):
+    dist.append(math.sqrt(px[idx] ** 2 + 1.0))
+`;
+
+describe('renderTemplate', () => {
+  it.each(RULE_IDS.map(rule => [rule]))(
+    '%s: tags every cell with its rule, cell and role',
+    rule => {
+      const cells = renderTemplate(rule, context(DISTANCES));
+      expect(cells.length).toBeGreaterThan(0);
+      for (const cell of cells) {
+        expect(cell.metadata?.['jupyterlab-optimiser']).toEqual(
+          expect.objectContaining({ rule, source_cell: 'cell-1' })
+        );
+      }
+    }
+  );
+
+  it("numpy-vectorise rewrites loops and comprehensions with the cell's own names", () => {
+    const code = template('numpy-vectorise', DISTANCES);
+    expect(code).toContain('t_values = np.arange(count, dtype=np.float64)');
+    expect(code).toContain('px = 0.5 * t_values');
+    expect(code).toContain('dist = np.sqrt(px ** 2 + 1.0)');
+    expect(code).not.toMatch(/^for idx/m);
+    expect(verify('numpy-vectorise', DISTANCES)).toContain(
+      'outputs=["px", "dist"]'
+    );
+    expect(roles('numpy-vectorise', DISTANCES)).toEqual(['template', 'verify']);
+  });
+
+  it('numpy-vectorise turns a sum over a sequence and if/else into array reductions', () => {
+    const code = template(
+      'numpy-vectorise',
+      'acc = 0\nfor v in samples:\n    acc += v if v > 0 else -v\n'
+    );
+    expect(code).toContain('samples_arr = np.asarray(samples)');
+    expect(code).toContain(
+      'acc += np.sum(np.where(samples_arr > 0, samples_arr, -samples_arr)).item()'
+    );
+  });
+
+  it('numpy-vectorise rewrites the loops inside the functions a cell defines', () => {
+    const source = [
+      'def transform(xs, scale):',
+      '    out = []',
+      '    for x in xs:',
+      '        out.append(math.sqrt(x) * scale + 1.0)',
+      '    return out',
+      '',
+      'def label(rows):',
+      '    for r in rows:',
+      '        print(r)',
+      '',
+      'result = transform(values, 3.0)',
+      ''
+    ].join('\n');
+    const cells = renderTemplate('numpy-vectorise', context(source));
+    expect(cells[0].source).toContain(
+      [
+        'def transform(xs, scale):',
+        '    out = []',
+        '    # was: for x in xs: ...',
+        '    xs_arr = np.asarray(xs)',
+        '    out = np.sqrt(xs_arr) * scale + 1.0',
+        '    return out',
+        '',
+        'def label(rows):',
+        '    for r in rows:'
+      ].join('\n')
+    );
+    expect(cells[0].source).toContain('transform now works on whole arrays');
+    expect(verify('numpy-vectorise', source)).toContain('outputs=["result"]');
+    // the loop in label stays, and the note says where it is in the cell
+    expect(cells[cells.length - 1].source).toContain('line 8');
+  });
+
+  it('numpy-vectorise says plainly what it could not rewrite, with a note cell', () => {
+    const source =
+      'out = []\nfor r in records:\n    if r.ok:\n        out.append(r.value)\n';
+    const cells = renderTemplate('numpy-vectorise', context(source));
+    expect(cells.map(cell => cell.cell_type)).toEqual(['code', 'markdown']);
+    expect(cells[0].source).toContain('# TO FINISH');
+    expect(cells[1].source).toContain('line 3');
+  });
+
+  it('numba-jit copies the function and uses prange only for independent loops', () => {
+    const source =
+      'def energy(n, k):\n    e = 0.0\n    for i in range(n):\n        e += k * i * i\n    return e\n\nresult = energy(1000, 0.5)\n';
+    const code = template('numba-jit', source);
+    expect(code).toContain(
+      '@numba.njit(cache=True, parallel=True, fastmath=True)'
+    );
+    expect(code).toContain('for i in numba.prange(n):');
+    expect(code).toContain(
+      'energy.compile(tuple(numba.typeof(arg) for arg in (1000, 0.5,)))'
+    );
+    expect(verify('numba-jit', source)).toContain(
+      'new="result = energy(1000, 0.5)"'
+    );
+    const carried =
+      'def walk(n):\n    x = 0.0\n    for _ in range(n):\n        x = x * 0.5 + 1.0\n    return x\n\nend = walk(10)\n';
+    expect(template('numba-jit', carried)).toContain(
+      '@numba.njit(cache=True, fastmath=True)\ndef walk(n):'
+    );
+    // code that looks for NaN keeps IEEE arithmetic
+    const guarded =
+      'def clean(n):\n    s = 0.0\n    for i in range(n):\n        v = math.log(i)\n        if not math.isnan(v):\n            s += v\n    return s\n\nt = clean(9)\n';
+    expect(template('numba-jit', guarded)).toContain(
+      '@numba.njit(cache=True)\ndef clean(n):'
+    );
+  });
+
+  it.each([
+    ['pathos', 'ProcessPool(nodes=n_workers)'],
+    [
+      'joblib',
+      'Parallel(n_jobs=n_workers)(delayed(simulate_run)(item) for item in item_list)'
+    ],
+    [
+      'concurrent.futures',
+      'ProcessPoolExecutor(max_workers=n_workers, mp_context=context)'
+    ]
+  ] as [PoolLibrary, string][])(
+    'pathos-pool maps the per-item function with %s',
+    (pool, expected) => {
+      const source =
+        'params = [1, 2, 3]\nscores = []\nfor p in params:\n    scores.append(simulate_run(p))\n';
+      const code = template('pathos-pool', source, pool);
+      expect(code).toContain(expected);
+      expect(code).toContain('sched_getaffinity');
+      expect(code).toContain('scores = list(mapped)');
+    }
+  );
+
+  it('pathos-pool wraps a multi-statement body in a per-item function', () => {
+    const source =
+      'totals = []\nfor f in files:\n    data = load(f)\n    totals.append(data.sum())\n';
+    expect(template('pathos-pool', source)).toContain(
+      'def totals_item(f):\n    data = load(f)\n    return data.sum()'
+    );
+  });
+
+  it('gnu-parallel writes the per-item command to a script and runs parallel over the items', () => {
+    const source =
+      'logs = []\nfor name in inputs:\n    r = subprocess.run(["./solver", "--in", name], capture_output=True, text=True)\n    logs.append(r.stdout)\n';
+    const code = template('gnu-parallel', source);
+    expect(code).toContain('command = ["./solver", "--in", name]');
+    expect(code).toContain('options, after = ["-j", str(n_jobs)');
+    expect(code).toContain('["--arg-file", str(work / "items.txt")]');
+    expect(code).toContain('apt-get install parallel');
+    expect(code).toContain('r = next(completed_runs)');
+  });
+
+  it('dask-partition chunks the big array and runs on a LocalCluster closed by the check', () => {
+    const source =
+      'import numpy as np\ngrid = np.zeros(50_000_000)\nm = float((grid + 1).sum())\n';
+    const cells = renderTemplate('dask-partition', context(source));
+    expect(cells[0].source).toContain(
+      'da.zeros(50_000_000, chunks=chunk_elements)'
+    );
+    expect(cells[0].source).toContain(
+      'LocalCluster(n_workers=_cores, threads_per_worker=1'
+    );
+    expect(cells[1].source).toContain('client.close()');
+  });
+
+  it('multi-node uses the scheduler the probe saw', () => {
+    const source =
+      'import numpy as np\ngrid = np.zeros(50_000_000)\nm = float(grid.sum())\n';
+    const slurm = template('multi-node', source, 'pathos', 'slurm');
+    expect(slurm).toContain('SLURMCluster(cores=_cores');
+    // no sbatch, or no worker in time: the LocalCluster, with the reason
+    expect(slurm).toContain('if shutil.which("sbatch") is None:');
+    expect(slurm).toContain('client.wait_for_workers(1, timeout=300)');
+    expect(template('multi-node', source, 'pathos', 'pbs')).toContain(
+      'shutil.which("qsub")'
+    );
+    expect(template('multi-node', source)).toContain('No batch scheduler');
+  });
+
+  it('profile-first profiles the cell and line-profiles its own functions', () => {
+    const source =
+      'def prep(n):\n    return list(range(n))\n\nitems = prep(10)\n';
+    const cells = renderTemplate('profile-first', context(source));
+    expect(cells[0].source).toContain('sort_stats("cumulative")');
+    expect(cells[1].source).toContain('watched = ["prep"]');
+    expect(cells.map(cell => cell.cell_type)).toEqual([
+      'code',
+      'code',
+      'markdown'
+    ]);
+  });
+
+  it('gpu templates fall back to the CPU with a message', () => {
+    expect(template('gpu-library', DISTANCES)).toContain(
+      'running the same code with NumPy'
+    );
+    const cuda = template(
+      'numba-cuda',
+      'acc = 0.0\nfor j in range(1, 500):\n    acc += math.exp(-j * rate)\n'
+    );
+    expect(cuda).toContain('@cuda.jit');
+    expect(cuda).toContain('stride = cuda.gridsize(1)');
+    expect(cuda).toContain(
+      'acc_terms[blocks, threads_per_block](device_out, 1, rate)'
+    );
+    expect(cuda).toContain('No CUDA GPU here');
+  });
+
+  it('consistent-timing and compiled-extension fill in the cell', () => {
+    expect(template('consistent-timing', DISTANCES)).toContain(
+      'cv={100 * spread / mean:.1f}%'
+    );
+    const source = 'def step(a, b):\n    return a * b\n\nz = step(2.0, 3.0)\n';
+    expect(template('compiled-extension', source)).toContain(
+      'def step(double a, double b):'
+    );
+    expect(verify('compiled-extension', source)).toContain(
+      'z = step(2.0, 3.0)'
+    );
+  });
+});
+
+describe('pyBlock', () => {
+  it('writes code as a triple-quoted block when the text allows it', () => {
+    expect(pyBlock("def f(x):\n    return 'a'\n")).toBe(
+      "'''\\\ndef f(x):\n    return 'a'\n'''"
+    );
+    expect(pyBlock('print("a\\nb")')).toBe(JSON.stringify('print("a\\nb")'));
+    expect(pyBlock("x = '''doc'''")).toBe(JSON.stringify("x = '''doc'''"));
+    expect(pyBlock("x = 'a'")).toBe(JSON.stringify("x = 'a'"));
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * `gpu-library`: array code (NumPy, pandas) on a machine with a GPU. The lesson: "Check if there
+ * are any existing libraries that are related to the problem you are solving. If so, then try
+ * making use of these." CuPy and cuDF take NumPy and pandas code as it is.
+ */
+import type { IRuleInput } from '../../advice/context';
+import { usesAllCores } from '../../advice/context';
+import type { Finding } from '../../advice/phrases';
+import {
+  machineEvidence,
+  measuredEvidence,
+  timing
+} from '../../advice/phrases';
+import { isNumericLoop } from '../../advice/shapes';
+import type { IEvidence } from '../../contracts/advice';
+import * as words from '../../advice/words';
+
+/** Fires for array-library cells on a machine with a GPU that the code does not use yet. */
+export function gpuLibrary(input: IRuleInput): Finding | null {
+  const gpus = input.machine?.gpus ?? [];
+  const uses = input.cell.analysis.uses;
+  if (gpus.length === 0 || input.work.gpu || !(uses.numpy || uses.pandas)) {
+    return null;
+  }
+  // Python loops come first: NumPy or Numba before moving them anywhere.
+  if (
+    input.work.loops.some(isNumericLoop) ||
+    input.cell.analysis.rowLoops.length > 0
+  ) {
+    return null;
+  }
+  const library = uses.pandas && !uses.numpy ? 'cuDF' : 'CuPy';
+  const calls = arrayCalls(input);
+  const evidence: IEvidence[] = [...measuredEvidence(input)];
+  evidence.push(
+    ...calls.map(call => ({
+      kind: 'code' as const,
+      text: `array call ${call.name}`,
+      line: call.line
+    }))
+  );
+  const busy = usesAllCores(input) ? ' already keep the cores busy;' : '';
+  return {
+    rule: 'gpu-library',
+    title: `Run the array code on the GPU with ${library}`,
+    why: [
+      `The cell's work is ${uses.pandas && !uses.numpy ? 'pandas' : 'NumPy'} calls${calls.length > 0 ? ` (${words.list(calls.map(call => words.code(call.name)))})` : ''} that${busy || ' run on the CPU;'} ${timing(input)}.`,
+      `This machine has ${gpus.length === 1 ? 'a GPU' : `${gpus.length} GPUs`} (${gpus[0].name}): ${library} runs the same calls there.`
+    ].join(' '),
+    evidence: [...evidence, ...machineEvidence(input, ['cores', 'gpu'])],
+    confidence:
+      input.measurement === null
+        ? 'low'
+        : usesAllCores(input)
+          ? 'high'
+          : 'medium'
+  };
+}
+
+/** The cell's calls into NumPy / pandas, first few, as written. */
+function arrayCalls(input: IRuleInput): { name: string; line: number }[] {
+  const aliases = new Set(['np', 'numpy', 'pd', 'pandas']);
+  input.cell.analysis.imports
+    .filter(item => item.module === 'numpy' || item.module === 'pandas')
+    .forEach(item => aliases.add(item.alias));
+  const found: { name: string; line: number }[] = [];
+  for (const call of input.cell.analysis.calls) {
+    const known = found.some(item => item.name === call.name);
+    if (!known && found.length < 3 && aliases.has(call.name.split('.')[0])) {
+      found.push({ name: call.name, line: call.line });
+    }
+  }
+  return found;
+}
