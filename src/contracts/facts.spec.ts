@@ -1,3 +1,4 @@
+import type { IRunRecord } from './facts';
 import { FactsError, isRunRecord, validateFacts } from './facts';
 
 const RUN = {
@@ -69,5 +70,113 @@ describe('isRunRecord', () => {
     [null, false]
   ])('%j -> %s', (value, expected) => {
     expect(isRunRecord(value)).toBe(expected);
+  });
+});
+
+/** A profiled run as docs/facts.md shows it: a line with a named call, one without, the rest. */
+const PROFILED: IRunRecord = {
+  ...RUN,
+  profile: {
+    interval_s: 0.01,
+    start_delay_s: 0.1,
+    samples: 1228,
+    lines: [
+      {
+        cell_id: 'cell-1',
+        line: 9,
+        python_s: 11.2,
+        native_s: 0.3,
+        waiting_s: 0.1,
+        calls: [{ name: 'pandas.core.frame.DataFrame.apply', s: 11.5 }]
+      },
+      {
+        cell_id: 'cell-0',
+        line: 4,
+        python_s: 0,
+        native_s: 0.7,
+        waiting_s: 0
+      }
+    ],
+    more_lines: { lines: 3, python_s: 0.05, native_s: 0, waiting_s: 0 },
+    elsewhere: { python_s: 0.01, native_s: 0, waiting_s: 0 }
+  }
+};
+
+describe('the line profile and effective cores', () => {
+  it('accepts a profiled run and the cores with their source and limits', () => {
+    const facts = {
+      ...FACTS,
+      machine: {
+        ...FACTS.machine,
+        cores_source: 'cgroup',
+        cores_limits: { affinity: 96, cgroup: 3.5, slurm: 8 }
+      },
+      runs: { 'cell-1': [RUN, PROFILED] }
+    };
+    expect(validateFacts(facts)).toBe(facts);
+    expect(isRunRecord(PROFILED)).toBe(true);
+  });
+
+  const profile = PROFILED.profile!;
+  const [first, second] = profile.lines;
+  it.each([
+    ['no samples', { ...profile, samples: 0 }, 'runs.c.0.profile.samples'],
+    [
+      'a line 0',
+      { ...profile, lines: [{ ...first, line: 0 }] },
+      'runs.c.0.profile.lines.0.line'
+    ],
+    [
+      'a line without its cell',
+      { ...profile, lines: [{ ...second, cell_id: undefined }] },
+      'runs.c.0.profile.lines.0'
+    ],
+    [
+      'negative seconds',
+      { ...profile, lines: [{ ...second, waiting_s: -1 }] },
+      'runs.c.0.profile.lines.0.waiting_s'
+    ],
+    [
+      'four calls',
+      {
+        ...profile,
+        lines: [{ ...first, calls: [0, 1, 2, 3].map(() => first.calls![0]) }]
+      },
+      'runs.c.0.profile.lines.0.calls'
+    ],
+    [
+      'more lines without a count',
+      { ...profile, more_lines: { python_s: 1, native_s: 0, waiting_s: 0 } },
+      'runs.c.0.profile.more_lines'
+    ],
+    [
+      'no time elsewhere',
+      { ...profile, elsewhere: undefined },
+      'runs.c.0.profile'
+    ]
+  ])('names the offending profile field: %s', (_, bad, field) => {
+    const document = { ...FACTS, runs: { c: [{ ...RUN, profile: bad }] } };
+    expect(() => validateFacts(document)).toThrow(field);
+  });
+
+  it.each([
+    ['an unknown source', { cores_source: 'docker' }, 'machine.cores_source'],
+    [
+      'a zero quota',
+      { cores_limits: { cgroup: 0 } },
+      'machine.cores_limits.cgroup'
+    ],
+    [
+      'a fractional affinity',
+      { cores_limits: { affinity: 1.5 } },
+      'machine.cores_limits.affinity'
+    ]
+  ])('names the offending cores field: %s', (_, extra, field) => {
+    const document = { ...FACTS, machine: { ...FACTS.machine, ...extra } };
+    expect(() => validateFacts(document)).toThrow(field);
+  });
+
+  it('still accepts facts from earlier probes: no profile, no cores source', () => {
+    expect(validateFacts(FACTS)).toBe(FACTS);
   });
 });
