@@ -4,7 +4,7 @@
  */
 import type { ISignal } from '@lumino/signaling';
 
-import type { IFacts, RunsByCell } from './facts';
+import type { IFacts, IProbeProfiling, RunsByCell } from './facts';
 
 /** Where a notebook's kernel stands, as the panel shows it. */
 export type KernelStatus =
@@ -25,6 +25,8 @@ export interface INotebookMeasurements {
   readonly runs: RunsByCell;
   /** Machine, libraries and variables from the probe; null until it reports (or never, timings-only). */
   readonly facts: Omit<IFacts, 'runs'> | null;
+  /** The line profile's settings from the probe's hello (its start delay); absent until then. */
+  readonly profiling?: IProbeProfiling | null;
   /** The cell executing now and when it started (ms since epoch), for the live timer. */
   readonly running: { readonly cellId: string; readonly since: number } | null;
 }

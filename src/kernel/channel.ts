@@ -1,7 +1,7 @@
 import type { Kernel } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import type { IRunRecord } from '../contracts/facts';
+import type { IProbeProfiling, IRunRecord } from '../contracts/facts';
 import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeRun, ProbeFacts, ProbeMessage } from './messages';
 import { parseProbeMessage } from './messages';
@@ -10,6 +10,8 @@ import { parseProbeMessage } from './messages';
 export interface IProbeSink {
   status(status: KernelStatus, message: string | null): void;
   facts(facts: ProbeFacts): void;
+  /** The line profile's settings from the probe's hello (null: a probe without them). */
+  profiling(profiling: IProbeProfiling | null): void;
   run(cellId: string, record: IRunRecord): void;
   running(running: { cellId: string; since: number } | null): void;
 }
@@ -19,14 +21,32 @@ export interface IProbeSink {
  * an answer. Only the newest comm is listened to; anything from an earlier one is dropped.
  */
 export class ProbeChannel {
-  constructor(sink: IProbeSink, trans: TranslationBundle) {
+  constructor(sink: IProbeSink, trans: TranslationBundle, profile: boolean) {
     this._sink = sink;
     this._trans = trans;
+    this._profile = profile;
   }
 
   /** True once the probe on the current comm said hello: its records stand for the executions. */
   get probing(): boolean {
     return this._probing;
+  }
+
+  /**
+   * True when the probe said hello and then lost its hooks (IPython's event manager was
+   * replaced): it measures no more, so the executions need timing from the kernel's messages.
+   */
+  get abandoned(): boolean {
+    return this._probing && this._fault === 'events';
+  }
+
+  /** The "profile" setting, sent to the probe now and after every hello. */
+  setProfiling(enabled: boolean): void {
+    if (enabled === this._profile) {
+      return;
+    }
+    this._profile = enabled;
+    this._sendProfiling();
   }
 
   /**
@@ -71,7 +91,7 @@ export class ProbeChannel {
   reset(): void {
     this._resolve(null);
     this._probing = false;
-    this._fault = false;
+    this._fault = null;
     const comm = this._comm;
     this._comm = null;
     if (comm && !comm.isDisposed) {
@@ -87,9 +107,15 @@ export class ProbeChannel {
     switch (message.type) {
       case 'hello':
         this._probing = true;
+        this._fault = null;
         this._sink.facts(message.facts);
+        this._sink.profiling(message.profiling);
         this._sink.status('probed', null);
         this._resolve(null); // fresh facts answer every pending request
+        // A new probe starts with profiling on; a probe without profiling ignores the request.
+        if (!this._profile || message.profiling?.enabled === false) {
+          this._sendProfiling();
+        }
         break;
       case 'facts':
         this._sink.facts(message.facts);
@@ -99,17 +125,39 @@ export class ProbeChannel {
         this._runs(message.runs);
         break;
       case 'fault':
-        this._fault = true;
-        this._sink.status(
-          'error',
-          this._trans.__(
-            'The probe hit a fault (your code was not affected): %1',
-            message.error
-          )
-        );
+        this._onFault(message.where, message.error);
         break;
       case 'ignored':
         break;
+    }
+  }
+
+  /**
+   * A fault in the probe. One that lost the hooks stays on show until the next hello (a restart
+   * reinstalls the probe); any other passes with the next records.
+   */
+  private _onFault(where: string | null, error: string): void {
+    if (this._fault === 'events') {
+      return;
+    }
+    this._fault = where === 'events' ? 'events' : 'passing';
+    this._sink.status(
+      'error',
+      this._fault === 'events'
+        ? this._trans.__(
+            "Runs are no longer measured by the probe: IPython's event manager (get_ipython().events) was replaced or its callbacks removed. Wall times only until the kernel restarts."
+          )
+        : this._trans.__(
+            'The probe hit a fault (your code was not affected): %1',
+            error
+          )
+    );
+  }
+
+  private _sendProfiling(): void {
+    const comm = this._comm;
+    if (comm && !comm.isDisposed && this._probing) {
+      comm.send({ type: 'profile', enabled: this._profile });
     }
   }
 
@@ -117,8 +165,8 @@ export class ProbeChannel {
     if (runs.length === 0 || !this._probing) {
       return;
     }
-    if (this._fault) {
-      this._fault = false; // measuring again: the fault is behind us
+    if (this._fault === 'passing') {
+      this._fault = null; // measuring again: the fault is behind us
       this._sink.status('probed', null);
     }
     for (const run of runs) {
@@ -138,7 +186,8 @@ export class ProbeChannel {
   private _trans: TranslationBundle;
   private _comm: Kernel.IComm | null = null;
   private _probing = false;
-  private _fault = false;
+  private _fault: 'passing' | 'events' | null = null;
+  private _profile: boolean;
   private _requestId = 0;
   private _waiters = new Map<number, () => void>();
 }

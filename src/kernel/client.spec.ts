@@ -1,6 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import type { IRunRecord } from '../contracts/facts';
+import type { IProbeProfiling, IRunRecord } from '../contracts/facts';
 import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeSink } from './client';
 import { ProbeClient } from './client';
@@ -11,6 +11,7 @@ import {
   FakeSession,
   flush,
   HELLO_FACTS,
+  PROFILING,
   RECORD,
   runs
 } from './__tests__/fakekernel';
@@ -19,6 +20,7 @@ import {
 class Reports implements IProbeSink {
   statuses: [KernelStatus, string | null][] = [];
   facts_: ProbeFacts[] = [];
+  profiling_: (IProbeProfiling | null)[] = [];
   runs: [string, IRunRecord][] = [];
   runningNow: { cellId: string; since: number } | null = null;
   get last(): [KernelStatus, string | null] | undefined {
@@ -30,6 +32,9 @@ class Reports implements IProbeSink {
   facts(facts: ProbeFacts): void {
     this.facts_.push(facts);
   }
+  profiling(profiling: IProbeProfiling | null): void {
+    this.profiling_.push(profiling);
+  }
   run(cellId: string, record: IRunRecord): void {
     this.runs.push([cellId, record]);
   }
@@ -38,14 +43,19 @@ class Reports implements IProbeSink {
   }
 }
 
-async function start(kernel: FakeKernel | null, enabled = true) {
+async function start(
+  kernel: FakeKernel | null,
+  enabled = true,
+  profile = true
+) {
   const session = new FakeSession(kernel);
   const sink = new Reports();
   const client = new ProbeClient({
     session: session.context,
     sink,
     trans: nullTranslator.load('jupyterlab_optimiser'),
-    enabled
+    enabled,
+    profile
   });
   await flush();
   return { session, sink, client };
@@ -302,5 +312,93 @@ describe('ProbeClient', () => {
     kernel.executeCell('late', 0, 10);
     expect(sink.runs).toEqual([]);
     expect(kernel.targets.size).toBe(0);
+  });
+
+  it("passes the hello's profiling settings on, and asks nothing while both agree", async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    const comm = kernel.hello();
+    expect(sink.profiling_).toEqual([PROFILING]);
+    expect(comm.sent).toEqual([]);
+  });
+
+  it('switches profiling off after every hello while the setting is off', async () => {
+    const kernel = new FakeKernel();
+    const { session, sink } = await start(kernel, true, false);
+    const first = kernel.hello();
+    expect(first.sent).toEqual([{ type: 'profile', enabled: false }]);
+
+    session.statusChanged.emit('restarting');
+    session.statusChanged.emit('idle');
+    await flush();
+    const second = kernel.hello(); // a new probe starts with profiling on
+    expect(second.sent).toEqual([{ type: 'profile', enabled: false }]);
+    expect(sink.last).toEqual(['probed', null]);
+  });
+
+  it('sends the setting when it changes live, and only then', async () => {
+    const kernel = new FakeKernel();
+    const { client } = await start(kernel);
+    client.setProfiling(false); // before the hello: nothing to send to yet
+    const comm = kernel.hello();
+    expect(comm.sent).toEqual([{ type: 'profile', enabled: false }]);
+    client.setProfiling(false);
+    client.setProfiling(true);
+    expect(comm.sent).toEqual([
+      { type: 'profile', enabled: false },
+      { type: 'profile', enabled: true }
+    ]);
+  });
+
+  it('switches profiling back on in a probe that says it is off', async () => {
+    const kernel = new FakeKernel();
+    await start(kernel);
+    const comm = kernel.hello(HELLO_FACTS, { ...PROFILING, enabled: false });
+    expect(comm.sent).toEqual([{ type: 'profile', enabled: true }]);
+  });
+
+  it('keeps working with a probe whose hello has no profiling settings', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel, true, false);
+    const comm = kernel.hello(HELLO_FACTS, null);
+    expect(sink.profiling_).toEqual([null]);
+    expect(sink.last).toEqual(['probed', null]);
+    // An older probe ignores the request; sending it costs nothing.
+    expect(comm.sent).toEqual([{ type: 'profile', enabled: false }]);
+  });
+
+  it('keeps an "events" fault on show until the next hello, timing runs meanwhile', async () => {
+    const kernel = new FakeKernel();
+    const { session, sink } = await start(kernel);
+    const comm = kernel.hello();
+    comm.receive({
+      type: 'fault',
+      where: 'events',
+      error: "IPython's event manager was replaced"
+    });
+    expect(sink.last?.[0]).toBe('error');
+    expect(sink.last?.[1]).toContain(
+      'Wall times only until the kernel restarts'
+    );
+    comm.receive(runs('pending-before-the-fault'));
+    comm.receive({ type: 'fault', where: 'send', error: 'OSError: y' });
+    expect(sink.last?.[1]).toContain('Wall times only');
+    expect(
+      sink.statuses.filter(([status]) => status === 'probed')
+    ).toHaveLength(1);
+    // The probe measures no more: the kernel's messages time the next cell.
+    kernel.executeCell('after', 0, 1500);
+    expect(sink.runs.map(([id, record]) => [id, record.timing_only])).toEqual([
+      ['pending-before-the-fault', undefined],
+      ['after', true]
+    ]);
+
+    session.statusChanged.emit('restarting');
+    session.statusChanged.emit('idle');
+    await flush();
+    kernel.hello();
+    expect(sink.last).toEqual(['probed', null]);
+    kernel.executeCell('probed-again', 2000, 3000);
+    expect(sink.runs.map(([id]) => id)).not.toContain('probed-again');
   });
 });

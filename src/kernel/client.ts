@@ -23,6 +23,8 @@ export interface IProbeClientOptions {
   sink: IProbeSink;
   trans: TranslationBundle;
   enabled: boolean;
+  /** The "profile" setting: whether the probe samples a line profile of long runs. */
+  profile: boolean;
 }
 
 /**
@@ -40,7 +42,11 @@ export class ProbeClient implements IDisposable {
     this._sink = options.sink;
     this._trans = options.trans;
     this._enabled = options.enabled;
-    this._channel = new ProbeChannel(options.sink, options.trans);
+    this._channel = new ProbeChannel(
+      options.sink,
+      options.trans,
+      options.profile
+    );
     this._session.kernelChanged.connect(this._onKernelChanged, this);
     this._session.statusChanged.connect(this._onStatusChanged, this);
     this._follow(this._session.session?.kernel ?? null);
@@ -65,6 +71,11 @@ export class ProbeClient implements IDisposable {
         .done.catch(() => undefined); // the kernel went away, and the probe with it
     }
     this._follow(kernel);
+  }
+
+  /** Switches the probe's line profile on or off (the `profile` setting); the timings stay. */
+  setProfiling(enabled: boolean): void {
+    this._channel.setProfiling(enabled);
   }
 
   /** Asks the probe for fresh facts (variable sizes); resolves when they arrive or cannot. */
@@ -230,8 +241,12 @@ export class ProbeClient implements IDisposable {
       this._sink.running({ cellId: event.cellId, since: event.since });
     } else if (event) {
       this._sink.running(null);
-      // With the probe, its record (with CPU and memory) stands for the execution instead.
-      if (event.kind === 'finished' && this._timingsOnly) {
+      // With the probe, its record (with CPU and memory) stands for the execution instead,
+      // unless the probe lost its hooks.
+      if (
+        event.kind === 'finished' &&
+        (this._timingsOnly || this._channel.abandoned)
+      ) {
         this._sink.run(event.cellId, event.record);
       }
     }

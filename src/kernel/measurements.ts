@@ -47,6 +47,7 @@ const EMPTY: INotebookMeasurements = {
   message: null,
   runs: {},
   facts: null,
+  profiling: null,
   running: null
 };
 
@@ -110,7 +111,8 @@ export class MeasurementsService implements IMeasurements {
       session: notebook.sessionContext,
       sink: this._sink(entry),
       trans: this._trans,
-      enabled: this._config.probeEnabled
+      enabled: this._config.probeEnabled,
+      profile: this._config.profile
     });
   }
 
@@ -145,6 +147,7 @@ export class MeasurementsService implements IMeasurements {
     this._config = config;
     for (const entry of this._entries.values()) {
       entry.client?.setEnabled(config.probeEnabled);
+      entry.client?.setProfiling(config.profile);
       if (shorter) {
         this._update(entry, {
           runs: trimRuns(entry.state.runs, config.historyLength)
@@ -166,6 +169,7 @@ export class MeasurementsService implements IMeasurements {
       status: (status: KernelStatus, message: string | null) =>
         this._update(entry, { status, message }),
       facts: (facts: ProbeFacts) => this._update(entry, { facts }),
+      profiling: profiling => this._update(entry, { profiling }),
       running: running => this._update(entry, { running }),
       run: (cellId: string, record: IRunRecord) => {
         const limit = this._config.historyLength;

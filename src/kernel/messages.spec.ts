@@ -1,11 +1,18 @@
 import { parseProbeMessage } from './messages';
-import { HELLO_FACTS, RECORD } from './__tests__/fakekernel';
+import { HELLO_FACTS, PROFILING, RECORD } from './__tests__/fakekernel';
 
 describe('parseProbeMessage', () => {
   it('reads the probe hello, facts, runs and faults', () => {
-    expect(parseProbeMessage({ type: 'hello', facts: HELLO_FACTS })).toEqual({
+    expect(
+      parseProbeMessage({
+        type: 'hello',
+        facts: HELLO_FACTS,
+        profiling: PROFILING
+      })
+    ).toEqual({
       type: 'hello',
-      facts: HELLO_FACTS
+      facts: HELLO_FACTS,
+      profiling: PROFILING
     });
     expect(
       parseProbeMessage({ type: 'facts', request_id: 4, facts: HELLO_FACTS })
@@ -24,8 +31,54 @@ describe('parseProbeMessage', () => {
       parseProbeMessage({ type: 'fault', where: 'send', error: 'E: x' })
     ).toEqual({
       type: 'fault',
+      where: 'send',
       error: 'E: x'
     });
+  });
+
+  it.each([
+    ['absent (an earlier probe)', undefined],
+    ['not an object', 'on'],
+    ['a string for enabled', { ...PROFILING, enabled: 'yes' }],
+    ['a negative delay', { ...PROFILING, start_delay_s: -0.1 }],
+    ['no interval', { ...PROFILING, interval_s: 0 }]
+  ])("reads the hello's profiling settings %s as none", (_, profiling) => {
+    const message = parseProbeMessage({
+      type: 'hello',
+      facts: HELLO_FACTS,
+      profiling
+    });
+    expect(message).toEqual({
+      type: 'hello',
+      facts: HELLO_FACTS,
+      profiling: null
+    });
+  });
+
+  it('reads a fault without a place', () => {
+    expect(parseProbeMessage({ type: 'fault', error: 'E' })).toEqual({
+      type: 'fault',
+      where: null,
+      error: 'E'
+    });
+  });
+
+  it('keeps the line profile of a run', () => {
+    const record = {
+      ...RECORD,
+      profile: {
+        interval_s: 0.01,
+        start_delay_s: 0.1,
+        samples: 120,
+        lines: [
+          { cell_id: 'a', line: 2, python_s: 1.1, native_s: 0, waiting_s: 0 }
+        ],
+        elsewhere: { python_s: 0.1, native_s: 0, waiting_s: 0 }
+      }
+    };
+    expect(
+      parseProbeMessage({ type: 'runs', runs: [{ cell_id: 'a', record }] })
+    ).toEqual({ type: 'runs', runs: [{ cellId: 'a', record }] });
   });
 
   it.each([

@@ -2,7 +2,7 @@
  * The probe's comm messages, checked on arrival: the kernel runs user code, so what comes over the
  * comm is data to validate, not to trust. Anything malformed becomes `ignored`.
  */
-import type { IFacts, IRunRecord } from '../contracts/facts';
+import type { IFacts, IProbeProfiling, IRunRecord } from '../contracts/facts';
 import { FactsError, isRunRecord, validateFacts } from '../contracts/facts';
 
 /** One record as the probe sends it: the cell it belongs to and what was measured. */
@@ -16,14 +16,24 @@ export type ProbeFacts = Omit<IFacts, 'runs'>;
 
 /** A message from the probe's comm, checked. */
 export type ProbeMessage =
-  | { readonly type: 'hello'; readonly facts: ProbeFacts }
+  | {
+      readonly type: 'hello';
+      readonly facts: ProbeFacts;
+      /** The line profile's settings; null from a probe that has none (or sent them malformed). */
+      readonly profiling: IProbeProfiling | null;
+    }
   | {
       readonly type: 'facts';
       readonly requestId: number | null;
       readonly facts: ProbeFacts;
     }
   | { readonly type: 'runs'; readonly runs: readonly IProbeRun[] }
-  | { readonly type: 'fault'; readonly error: string }
+  | {
+      readonly type: 'fault';
+      /** What failed: "events" means the probe lost its hooks and measures no more. */
+      readonly where: string | null;
+      readonly error: string;
+    }
   | { readonly type: 'ignored'; readonly reason: string };
 
 type Json = { [key: string]: unknown };
@@ -47,6 +57,24 @@ export function readFacts(value: unknown): ProbeFacts | null {
     }
     throw error;
   }
+}
+
+/** The hello's `profiling`: `{enabled, start_delay_s, interval_s}`, or null. */
+function readProfiling(value: unknown): IProbeProfiling | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  const { enabled, start_delay_s, interval_s } = value;
+  return typeof enabled === 'boolean' &&
+    isSeconds(start_delay_s) &&
+    isSeconds(interval_s) &&
+    interval_s > 0
+    ? { enabled, start_delay_s, interval_s }
+    : null;
+}
+
+function isSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function readRuns(value: unknown): IProbeRun[] {
@@ -81,7 +109,7 @@ export function parseProbeMessage(data: unknown): ProbeMessage {
         return { type: 'ignored', reason: `malformed ${data.type} facts` };
       }
       return data.type === 'hello'
-        ? { type: 'hello', facts }
+        ? { type: 'hello', facts, profiling: readProfiling(data.profiling) }
         : {
             type: 'facts',
             requestId:
@@ -94,6 +122,7 @@ export function parseProbeMessage(data: unknown): ProbeMessage {
     case 'fault':
       return {
         type: 'fault',
+        where: typeof data.where === 'string' ? data.where : null,
         error: typeof data.error === 'string' ? data.error : 'unknown fault'
       };
     default:

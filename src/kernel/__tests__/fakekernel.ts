@@ -8,6 +8,13 @@ import { Signal } from '@lumino/signaling';
 import type { ProbeFacts } from '../messages';
 
 type Data = { [key: string]: unknown };
+
+/** The line profile's settings in a new probe's hello (src/kernel/probe.py). */
+export const PROFILING = {
+  enabled: true,
+  start_delay_s: 0.1,
+  interval_s: 0.01
+};
 type CommMsg = { content: { comm_id: string; data: unknown } };
 
 /** The front-end side of a comm the probe opened. */
@@ -106,9 +113,16 @@ export class FakeKernel {
     return comm;
   }
 
-  /** The probe's hello: what a successful install sends first. */
-  hello(facts: ProbeFacts = HELLO_FACTS): FakeComm {
-    return this.openComm('jupyterlab-optimiser', { type: 'hello', facts });
+  /** The probe's hello: what a successful install sends first (a new probe profiles). */
+  hello(
+    facts: ProbeFacts = HELLO_FACTS,
+    profiling: unknown = PROFILING
+  ): FakeComm {
+    return this.openComm('jupyterlab-optimiser', {
+      type: 'hello',
+      facts,
+      profiling
+    });
   }
 
   /** JupyterLab sends a cell's execute request (its id in the metadata). */

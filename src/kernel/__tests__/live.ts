@@ -72,9 +72,11 @@ async function main(): Promise<void> {
     session,
     trans,
     enabled: true,
+    profile: true,
     sink: {
       status: status => events.statuses.push(status),
       facts: () => undefined,
+      profiling: () => undefined,
       run: (cellId, record) => events.runs.push([cellId, record]),
       running: now => now && running.add(now.cellId)
     }
