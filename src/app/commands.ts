@@ -4,14 +4,14 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 
 import { optimiserIcon } from '../panel/icon';
-import type { OptimiserModel } from '../panel/model';
+import type { IOptimiserModel } from './tokens';
 import { CommandIDs, PANEL_ID } from '../contracts/ids';
 
 /** What the commands need from the application, narrowed so tests can hand in fakes. */
 export interface ICommandContext {
   commands: CommandRegistry;
   tracker: Pick<INotebookTracker, 'currentWidget'>;
-  model: OptimiserModel;
+  model: IOptimiserModel;
   trans: TranslationBundle;
   /** Brings the panel forward. */
   activatePanel: (id: string) => void;

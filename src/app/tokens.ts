@@ -6,10 +6,12 @@
 import { Token } from '@lumino/coreutils';
 
 import type { IMeasurements as IMeasurementsService } from '../contracts/measurements';
-import type { OptimiserModel } from '../panel/model';
+import type { IOptimiserModel as IOptimiserModelService } from '../panel/model';
 
-/** The panel's model, provided by the panel plugin to the commands and probe plugins. */
-export const IOptimiserModel = new Token<OptimiserModel>(
+/** The panel's model, provided by the panel plugin to the commands and line-marker plugins. */
+export type IOptimiserModel = IOptimiserModelService;
+
+export const IOptimiserModel = new Token<IOptimiserModel>(
   'jupyterlab-optimiser:IOptimiserModel',
   'The Optimiser panel state: the notebook it follows and the cell it shows.'
 );

@@ -5,10 +5,29 @@ import { Signal } from '@lumino/signaling';
 import type { IPanelState } from './types';
 
 /**
+ * What other plugins see of the panel (the IOptimiserModel token carries this interface): which
+ * notebook and cell it shows, the state built for them, and a way to show another cell.
+ */
+export interface IOptimiserModel {
+  /** Fires after the notebook or the selected cell changes. */
+  readonly changed: ISignal<IOptimiserModel, void>;
+  /** Fires with the new view state when it differs from the last one. */
+  readonly stateChanged: ISignal<IOptimiserModel, IPanelState | null>;
+  /** The notebook the panel follows, or null when no notebook is active. */
+  readonly notebook: NotebookPanel | null;
+  /** Id of the cell the panel shows, or null to show the notebook's active cell. */
+  readonly selectedCellId: string | null;
+  /** What the panel shows now; null before the first refresh of the followed notebook. */
+  readonly state: IPanelState | null;
+  /** Shows one cell, e.g. the one chosen with "Optimise this cell"; null follows the active cell. */
+  selectCell(notebook: NotebookPanel, cellId: string | null): void;
+}
+
+/**
  * The Optimiser panel's state: which notebook it follows, which cell it shows, and the view state
  * built for them. Each signal fires only when its part really changed.
  */
-export class OptimiserModel {
+export class OptimiserModel implements IOptimiserModel {
   /** Fires after the notebook or the selected cell changes. */
   get changed(): ISignal<this, void> {
     return this._changed;

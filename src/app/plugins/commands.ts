@@ -7,7 +7,6 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { registerCommands } from '../commands';
-import type { OptimiserModel } from '../../panel/model';
 import { CommandIDs, COMMANDS_PLUGIN_ID } from '../../contracts/ids';
 import { IOptimiserModel } from '../tokens';
 
@@ -25,7 +24,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
 function activateCommands(
   app: JupyterFrontEnd,
   tracker: INotebookTracker,
-  model: OptimiserModel,
+  model: IOptimiserModel,
   palette: ICommandPalette | null,
   translator: ITranslator | null
 ): void {

@@ -4,9 +4,7 @@ import type {
 } from '@jupyterlab/application';
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
 import { Clipboard } from '@jupyterlab/apputils';
-import { PageConfig } from '@jupyterlab/coreutils';
 import { INotebookTracker } from '@jupyterlab/notebook';
-import type { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -15,10 +13,14 @@ import { OptimiserModel } from '../../panel/model';
 import { createAdviser } from '../../panel/advise';
 import { DEFAULT_SETTINGS, readSettings } from '../../contracts/settings';
 import { PanelController } from '../../panel/controller';
+import { followNotebooks } from '../../panel/follow';
 import { insertAdvice } from '../../panel/insert';
 import { PanelMemory } from '../../panel/memory';
 import { OptimiserPanel } from '../../panel/widget';
-import type { IDirLister } from '../../panel/sections/checklist/workspace';
+import {
+  allowHidden,
+  directoryLister
+} from '../../panel/sections/checklist/contents';
 import {
   checkWorkspace,
   WorkspaceCache
@@ -28,7 +30,7 @@ import { IMeasurements, IOptimiserModel } from '../tokens';
 import { followSettings } from './settings';
 
 /** The right side-panel, following the active notebook (JupyterLab 4 and Notebook 7). */
-export const panelPlugin: JupyterFrontEndPlugin<OptimiserModel> = {
+export const panelPlugin: JupyterFrontEndPlugin<IOptimiserModel> = {
   id: PLUGIN_ID,
   description:
     'The Optimiser side panel: where a notebook spends its time and what to do next.',
@@ -55,7 +57,7 @@ function activatePanel(
   settings: ISettingRegistry | null,
   state: IStateDB | null,
   measurements: IMeasurements | null
-): OptimiserModel {
+): IOptimiserModel {
   const model = new OptimiserModel();
   const contents = app.serviceManager.contents;
   const workspace = new WorkspaceCache(path =>
@@ -87,57 +89,4 @@ function activatePanel(
   );
   followNotebooks(model, tracker, labShell);
   return model;
-}
-
-/** The panel follows the current notebook; in Lab, leaving for another document keeps the last one. */
-function followNotebooks(
-  model: OptimiserModel,
-  tracker: INotebookTracker,
-  labShell: ILabShell | null
-): void {
-  model.setNotebook(tracker.currentWidget);
-  tracker.currentChanged.connect((_, notebook) => {
-    if (notebook) {
-      model.setNotebook(notebook);
-    }
-  });
-  tracker.widgetAdded.connect(() => {
-    if (!model.notebook && tracker.currentWidget) {
-      model.setNotebook(tracker.currentWidget);
-    }
-  });
-  labShell?.currentChanged.connect(() => {
-    if (tracker.currentWidget && tracker.currentWidget !== model.notebook) {
-      model.setNotebook(tracker.currentWidget);
-    }
-  });
-  // A closed notebook must not stay on show.
-  tracker.widgetAdded.connect((_, notebook) =>
-    notebook.disposed.connect(() => {
-      if (model.notebook === notebook) {
-        model.setNotebook(tracker.currentWidget);
-      }
-    })
-  );
-}
-
-/** The contents API as a folder lister for the workspace checks. */
-function directoryLister(contents: Contents.IManager): IDirLister {
-  return {
-    async list(path: string) {
-      const listing = await contents.get(path, {
-        type: 'directory',
-        content: true
-      });
-      return Array.isArray(listing.content)
-        ? (listing.content as Contents.IModel[])
-        : [];
-    }
-  };
-}
-
-/** The server's `ContentsManager.allow_hidden`, when the page says (JupyterLab does, Notebook 7 may not). */
-function allowHidden(): boolean | null {
-  const value = PageConfig.getOption('allow_hidden_files');
-  return value === 'true' ? true : value === 'false' ? false : null;
 }
