@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+import probe_support
 import template_support as ts
 
 SHRINK = 20
@@ -29,6 +30,14 @@ CASES = [
     ("series-loop", "numba-cuda", "pathos"),
     ("big-array", "multi-node", "pathos"),
 ]
+
+
+@pytest.fixture
+def kernel(kernel):
+    """A fresh kernel with the probe installed as the front end installs it: the verify cells
+    call the harness it brings (src/kernel/verify.py)."""
+    probe_support.install(kernel)
+    return kernel
 
 
 @pytest.fixture(scope="module")

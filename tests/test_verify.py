@@ -148,3 +148,14 @@ def test_leaves_the_namespace_and_the_display_hook_alone(probed):
     check(probed, "ys = [x * 2 for x in xs]\nprint('hello')", "ys = np.asarray(xs) * 2", ["ys"])
     assert probed.value(names) == before
     assert probed.value("_") == "'mine'"
+
+
+def test_the_verify_cell_says_how_to_enable_it_without_the_probe(kernel):
+    cells = ts.render(ts.NOTEBOOK, "list-arithmetic", "numpy-vectorise")
+    verify_cell = next(c for c in cells if c["metadata"]["jupyterlab-optimiser"]["role"] == "verify")
+    out = kernel.execute(verify_cell["source"])
+    assert out.error is None, out.error
+    assert out.stdout.strip().splitlines() == [
+        "Optimiser check not run: this kernel has no optimiser probe. Turn on Settings > Optimiser > "
+        "'Measure executions in the kernel', then restart the kernel and run this cell again."
+    ]

@@ -1,10 +1,10 @@
 /**
- * The verify cell inserted with every rewrite: it runs the original cell and the new code on the
- * same inputs (in the user's namespace, restored after each run), checks that the results agree,
- * times both, and ends with one line `verify: equal=True|False speedup=<x>x ...`.
+ * The verify cell inserted with every rewrite: a few lines that hand the original cell and the new
+ * code to the probe's verify harness (src/kernel/verify.py), which runs both on copies of the same
+ * inputs, compares the results, times both and ends with one line `verify: equal=True|False
+ * speedup=<x>x ...`.
  */
-import { VERIFY_PRINT } from '../contracts/verify';
-import { pyString, pyStrings } from './cells';
+import { indent, pyBlock, pyString, pyStrings } from './cells';
 
 /** What the verify cell compares and how. */
 export interface IVerifySpec {
@@ -22,159 +22,43 @@ export interface IVerifySpec {
   cleanup: string | null;
 }
 
+/** The private module the probe lives in (PROBE_MODULE in src/kernel/install.ts). */
+const PROBE = '__import__("sys").modules.get("_jlab_optimiser_probe")';
+
+/** What the cell prints instead when the kernel has no probe (the setting is off, or a kernel the
+ * front end has not reached): one line that says how to get the check. */
+const NO_PROBE =
+  "Optimiser check not run: this kernel has no optimiser probe. Turn on Settings > Optimiser > 'Measure executions in the kernel', then restart the kernel and run this cell again.";
+
 /**
- * The checker itself, a private function that is deleted after use. Each run happens in the
- * user's namespace (process pools must find the user's functions in `__main__`) and every name
- * is put back afterwards, so the names the user sees stay those of the cells the user ran.
+ * The verify cell's source for one rewrite: a call of the harness the probe installs in every
+ * probed kernel (`verify` in src/kernel/verify.py), with the two versions as strings.
  */
-const CHECKER = String.raw`def _jlab_optimiser_verify(original, new, outputs, mutated, side_effects, repeats=3, budget_s=30.0):
-    import copy, math, os, statistics, sys, time
-    try:
-        import numpy
-    except ImportError:
-        numpy = None
-    shell = get_ipython() if "get_ipython" in globals() else None
-    user = globals()
-
-    class Failed:
-        def __init__(self, error):
-            self.error = error
-
-    def run(code):
-        # Runs in your namespace (so process pools can find the functions), then puts every
-        # name back as it was: added names removed, rebound names restored, and names the code
-        # changes in place handed to it as deep copies.
-        saved = dict(user)
-        for name in mutated:
-            if name in user:
-                user[name] = copy.deepcopy(user[name])
-        try:
-            start = time.perf_counter()
-            exec(code, user)
-            elapsed = time.perf_counter() - start
-            values = {}
-            for expression in outputs:
-                try:
-                    values[expression] = eval(expression, user)
-                except Exception as error:
-                    values[expression] = Failed(error)
-        finally:
-            for name in [name for name in user if name not in saved]:
-                del user[name]
-            user.update(saved)
-        return values, elapsed
-
-    def code_of(source, label):
-        text = shell.transform_cell(source) if shell is not None else source
-        return compile(text, "<optimiser " + label + ">", "exec")
-
-    def files():
-        seen = {}
-        for entry in os.scandir("."):
-            if entry.is_file():
-                st = entry.stat()
-                seen[entry.name] = (st.st_mtime_ns, st.st_size)
-        return seen
-
-    def timed_in_turn(old_code, new_code, old_first, new_first):
-        # More runs of each, taking turns, so that a machine whose speed drifts (other users,
-        # a shared node) slows both alike; stops at "repeats" each or when the next pair
-        # would go past the budget of both.
-        old_times, new_times = [old_first], [new_first]
-        while len(old_times) < repeats and sum(old_times) + sum(new_times) + old_times[-1] + new_times[-1] <= 2 * budget_s:
-            old_times.append(run(old_code)[1])
-            new_times.append(run(new_code)[1])
-        return old_times, new_times
-
-    def concrete(value):
-        for method in ("compute", "get", "to_numpy"):  # dask, CuPy, pandas
-            if hasattr(value, method) and type(value).__module__.split(".")[0] in ("dask", "cupy", "pandas"):
-                try:
-                    return getattr(value, method)()
-                except Exception:
-                    pass
-        return value
-
-    def same(a, b):
-        a, b = concrete(a), concrete(b)
-        if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-        if isinstance(a, (str, bytes)) or isinstance(b, (str, bytes)):
-            return type(a) is type(b) and a == b
-        if numpy is not None:
-            try:
-                x, y = numpy.asarray(a), numpy.asarray(b)
-                if x.dtype.kind in "biufc" and y.dtype.kind in "biufc":
-                    return x.shape == y.shape and bool(numpy.allclose(x, y, equal_nan=True))
-            except Exception:
-                pass
-        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-        if isinstance(a, float) or isinstance(b, float):
-            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-        try:
-            return bool(a == b)
-        except Exception:
-            return False
-
-    for warning in side_effects:
-        print("warning: " + warning)
-    old_code, new_code = code_of(original, "original"), code_of(new, "new")
-    before = files()
-    original_ns, old_first = run(old_code)
-    changed = sorted(name for name, stamp in files().items() if before.get(name) != stamp)
-    if changed:
-        print("warning: running the original again wrote " + ", ".join(changed[:5]))
-    run(new_code)  # untimed first run: compilation, caches, pool start-up
-    new_ns, new_first = run(new_code)
-    original_times, new_times = timed_in_turn(old_code, new_code, old_first, new_first)
-    equal = True
-    for expression in outputs:
-        before_value, after_value = original_ns[expression], new_ns[expression]
-        failed = [v.error for v in (before_value, after_value) if isinstance(v, Failed)]
-        try:
-            ok = not failed and same(before_value, after_value)
-        except Exception as error:
-            failed = [error]
-            ok = False
-        if failed:
-            print("  " + expression + ": could not compare (" + type(failed[0]).__name__ + ": " + str(failed[0]) + ")")
-        else:
-            print("  " + expression + ": " + ("same" if ok else "DIFFERENT"))
-        equal = equal and ok
-    def summary(label, times):
-        spread = statistics.pstdev(times) if len(times) > 1 else 0.0
-        print("  %s: best %.3g s of %d run(s), mean %.3g s, spread %.2g s" % (label, min(times), len(times), statistics.fmean(times), spread))
-    summary("original", original_times)
-    summary("new", new_times)
-    best_old, best_new = min(original_times), min(new_times)
-    speedup = best_old / best_new if best_new > 0 else float("inf")
-    ${VERIFY_PRINT}`;
-
-/** The verify cell's source for one rewrite. */
 export function verifySource(spec: IVerifySpec): string {
-  const lines = [
-    '# Optimiser check: runs your original cell and the new code on the same inputs, compares',
-    '# the results and times both. Your variables are put back as they were after each run.',
-    '# The last line reads `verify: equal=... speedup=...`.',
-    CHECKER,
-    '',
-    '',
-    'try:',
-    '    _jlab_optimiser_verify(',
-    `        original=${pyString(spec.original)},`,
-    `        new=${pyString(spec.rewritten)},`,
+  const check = [
+    `if hasattr(${PROBE}, "verify"):`,
+    `    ${PROBE}.verify(`,
+    `        original=${pyBlock(spec.original)},`,
+    `        new=${pyBlock(spec.rewritten)},`,
     `        outputs=${pyStrings(spec.outputs)},`,
     `        mutated=${pyStrings(spec.mutated)},`,
     `        side_effects=${pyStrings(spec.sideEffects)},`,
+    '        repeats=3,',
     '    )',
-    'finally:',
-    '    del _jlab_optimiser_verify'
+    'else:',
+    `    print(${pyString(NO_PROBE)})`
   ];
-  if (spec.cleanup) {
-    lines.push(
-      ...spec.cleanup.split('\n').map(line => (line ? `    ${line}` : line))
-    );
-  }
-  return lines.join('\n');
+  const body = spec.cleanup
+    ? [
+        'try:',
+        ...check.map(line => `    ${line}`),
+        'finally:',
+        indent(spec.cleanup)
+      ]
+    : check;
+  return [
+    '# Optimiser check: runs your original cell and the new code on copies of the same inputs,',
+    '# compares the results and times both in turn; the last line reads `verify: equal=... speedup=...`.',
+    ...body
+  ].join('\n');
 }

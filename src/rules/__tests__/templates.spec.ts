@@ -3,7 +3,7 @@ import type { RuleId } from '../../contracts/advice';
 import { analyseCell } from '../../analysis';
 import { renderTemplate } from '..';
 import { pyBlock } from '../../templates/cells';
-import type { ITemplateContext } from '..';
+import type { ICellContext } from '..';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 import type { PoolLibrary } from '../../contracts/settings';
 
@@ -11,7 +11,7 @@ function context(
   source: string,
   pool: PoolLibrary = 'pathos',
   scheduler: string | null = null
-): ITemplateContext {
+): ICellContext {
   return {
     cellId: 'cell-1',
     source,
@@ -51,7 +51,7 @@ const template = (
 ) => renderTemplate(rule, context(source, pool, scheduler ?? null))[0].source;
 const verify = (rule: RuleId, source: string) =>
   renderTemplate(rule, context(source)).find(cell =>
-    cell.source.includes('_jlab_optimiser_verify(')
+    cell.source.includes('.verify(')
   )?.source ?? '';
 
 const DISTANCES = `count = 1000
@@ -154,7 +154,7 @@ describe('renderTemplate', () => {
       'energy.compile(tuple(numba.typeof(arg) for arg in (1000, 0.5,)))'
     );
     expect(verify('numba-jit', source)).toContain(
-      'new="result = energy(1000, 0.5)"'
+      "new='''\\\nresult = energy(1000, 0.5)''',"
     );
     const carried =
       'def walk(n):\n    x = 0.0\n    for _ in range(n):\n        x = x * 0.5 + 1.0\n    return x\n\nend = walk(10)\n';
