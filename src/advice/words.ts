@@ -3,7 +3,7 @@
  * "8,000,000", "lines 2, 3 and 5". Deterministic: no locale, no clock.
  */
 
-/** Seconds as people read them: 45 ms, 3.2 s, 12 s, 4.5 min. */
+/** Seconds as people read them: 45 ms, 3.2 s, 12 s, 4.5 min, 3.0 h. */
 export function seconds(value: number): string {
   if (value < 0.1) {
     return `${Math.round(value * 1000)} ms`;
@@ -14,7 +14,12 @@ export function seconds(value: number): string {
   if (value < 120) {
     return `${Math.round(value)} s`;
   }
-  return `${(value / 60).toFixed(1)} min`;
+  if (value < 7200) {
+    return `${(value / 60).toFixed(1)} min`;
+  }
+  const hours = value / 3600;
+  // toFixed switches to exponent notation at 1e21 anyway: say so plainly from a million hours.
+  return hours < 1e6 ? `${hours.toFixed(1)} h` : `${hours.toPrecision(2)} h`;
 }
 
 /** A per-item time, with two significant figures below a second ("0.53 s"). */
@@ -53,6 +58,9 @@ export function bytes(value: number): string {
 
 /** A whole number with thousands separators: 8,000,000. */
 export function count(value: number): string {
+  if (Math.abs(value) >= 1e21) {
+    return value.toPrecision(2); // "1.0e+30": toString has no digits to group there
+  }
   const digits = Math.round(value).toString();
   let out = '';
   for (let i = 0; i < digits.length; i++) {

@@ -4,6 +4,7 @@
  */
 import type { IFacts } from '../contracts/facts';
 import { FactsError, validateFacts } from '../contracts/facts';
+import { firstInfinity } from './json';
 import { InputError } from './notebook';
 
 /**
@@ -16,6 +17,13 @@ export function readFacts(text: string, path: string): IFacts {
     value = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${path} is not JSON (${(error as Error).message})`);
+  }
+  // JSON.parse reads 1e400 as Infinity, which the schema's number type lets through.
+  const infinite = firstInfinity(value);
+  if (infinite !== null) {
+    throw new InputError(
+      `${path} is not facts version 1: ${infinite || 'the value'} is a number beyond what a double holds`
+    );
   }
   try {
     return validateFacts(value);

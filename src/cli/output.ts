@@ -3,6 +3,7 @@
  * people.
  */
 import type { IAdvice, IEvidence } from '../contracts/advice';
+import { seconds } from '../advice/words';
 import type { ICellAdvice } from '../pipeline';
 
 /** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */
@@ -86,8 +87,8 @@ function unreadLines(cell: ICellAdvice): string[] {
 }
 
 function cellHeading(cell: ICellAdvice): string {
-  const time =
-    cell.seconds === null ? 'not run' : `${cell.seconds.toFixed(1)} s`;
+  // The words the advice uses, so that the heading and the advice say one time one way.
+  const time = cell.seconds === null ? 'not run' : seconds(cell.seconds);
   return `cell ${cell.index} (id ${cell.id}), ${time}`;
 }
 

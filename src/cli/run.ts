@@ -47,7 +47,11 @@ export function run(argv: readonly string[], io: IConsole): number {
 }
 
 function advise(args: IArguments, io: IConsole): string {
-  const cells = readNotebook(readText(args.notebook, io), args.notebook);
+  const notes: string[] = [];
+  const cells = readNotebook(readText(args.notebook, io), args.notebook, notes);
+  for (const note of notes) {
+    io.stderr(`jupyterlab-optimiser: ${note}\n`);
+  }
   const facts =
     args.facts === null
       ? null

@@ -308,9 +308,25 @@ describe('node lib/cli.js: unusable input is one line on stderr and exit code 2'
       'is not JSON'
     ],
     [
-      'nbformat 3',
-      () => ['advise', write('a.ipynb', { nbformat: 3, worksheets: [] })],
+      'nbformat 2',
+      () => ['advise', write('a.ipynb', { nbformat: 2, worksheets: [] })],
       'is not an nbformat 4 notebook'
+    ],
+    [
+      'facts with a number beyond a double',
+      () => [
+        'advise',
+        NOTEBOOK,
+        '--facts',
+        write(
+          'f.json',
+          JSON.stringify({
+            ...validFacts(),
+            runs: { a: [{ ...RUN, wall_s: 12345 }] }
+          }).replace('12345', '1e400')
+        )
+      ],
+      'runs.a.0.wall_s is a number beyond what a double holds'
     ],
     [
       'a cell without source',
