@@ -168,10 +168,43 @@ def test_hooks_hand_readings_and_the_argument_to_the_thread():
     reset.close()
 
 
+def test_with_the_alarm_a_start_arms_it_once_and_wakes_no_one():
+    """The first start after the thread left the alarm arms it; later starts and ends do
+    nothing more; the alarm wakes the thread PROFILE_DELAY_S later, from its own thread."""
+    events, wake, box = probe.collections.deque(), probe.queue.SimpleQueue(), {}
+    reset = probe.PeakReset()
+    alarm = probe.Alarm(wake, 0.05)
+    pre, post = probe.hooks(events, wake, box, reset.fd, alarm=True)
+    armed = []
+    box[probe.ARM] = lambda: armed.append(probe.CLOCKS.wall())
+    alarm.thread.start()
+    try:
+        for _ in range(3):
+            for callback in (*pre, *post):
+                callback(object())
+        assert len(armed) == 1 and probe.ARM not in box and wake.empty() and len(events) == 6
+        t0 = probe.CLOCKS.wall()
+        alarm.arm()
+        assert wake.get(timeout=2) == (probe.WAKE,)
+        assert 0.04 < probe.CLOCKS.wall() - t0 < 1
+    finally:
+        alarm.close()
+        reset.close()
+    assert not alarm.thread.is_alive()
+
+
+@pytest.mark.parametrize("with_alarm", [False, True])
 @pytest.mark.parametrize("install", [sys.setprofile, sys.settrace])
-def test_tracers_see_nothing_of_the_hooks(install):
-    """Called from Python, as IPython calls them: the tracer sees only the caller's own frame."""
+def test_tracers_see_nothing_of_the_hooks(install, with_alarm):
+    """Called from Python, as IPython calls them: the tracer sees only the caller's own frame,
+    the alarm's arming (a ctypes call) included."""
     events, wake, (pre, post), reset = _hooks()
+    alarm = None
+    if with_alarm:
+        box = {}
+        alarm = probe.Alarm(wake, 60)
+        pre, post = probe.hooks(events, wake, box, reset.fd, alarm=True)
+        box[probe.ARM] = alarm.arm
     callbacks = [*pre, *post]
 
     def trigger():
@@ -190,7 +223,9 @@ def test_tracers_see_nothing_of_the_hooks(install):
     seen = [event for event in seen if event[2] != install.__name__]  # switching the tracer off
     assert {name for _, name, _ in seen} == {"trigger"}
     assert all(event in ("call", "line", "return") for event, _, _ in seen)  # no c_call of ours
-    assert len(events) == 2 and wake.qsize() == 1
+    assert len(events) == 2 and wake.qsize() == (0 if with_alarm else 1)
+    if alarm is not None:
+        alarm.close()
     reset.close()
 
 

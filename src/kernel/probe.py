@@ -35,11 +35,13 @@ split by notebook line into Python, native code and waiting.
 """
 
 import collections
+import ctypes
 import functools
 import importlib.metadata
 import itertools
 import json
 import math
+import operator
 import os
 import platform
 import queue
@@ -461,6 +463,8 @@ def variables(shell):
 
 _MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in KiB on Linux
 START, END, WAKE, EVENTS_GONE, STOP = "start", "end", "wake", "events-gone", "stop"
+ARM = "arm"  # the box key under which the probe's thread leaves the alarm for the next start
+_CALL = operator.methodcaller("__call__")
 
 
 class Reading(NamedTuple):
@@ -571,7 +575,7 @@ class PeakReset:
             os.close(fd)
 
 
-def hooks(events, wake, box, reset_fd, clocks=CLOCKS):
+def hooks(events, wake, box, reset_fd, clocks=CLOCKS, alarm=False):
     """The IPython callbacks: (pre_run_cell ones, post_run_cell ones).
 
     Each is a ``functools.partial`` over C functions and ``itertools`` iterators, so no Python
@@ -579,9 +583,11 @@ def hooks(events, wake, box, reset_fd, clocks=CLOCKS):
     reports ``c_call`` only for builtins called straight from bytecode). The first callback of a
     pair parks IPython's argument in `box`; the second advances an endless ``zip`` that takes the
     readings, picks the argument up and appends the tuple to the deque `events` (see `unpack`).
-    Only a start wakes the probe's thread (a token put into the queue `wake`): a short cell costs
-    one wake-up, and the thread finds the end when it next wakes. Nothing in them can raise:
-    IPython would print an error into the cell.
+    No end wakes the probe's thread: it finds them when it next looks. With an `alarm` (see
+    Alarm), a start calls what the thread left in `box` under ARM, the alarm's arming, if it did:
+    a syscall, and nobody wakes inside a short cell. Without one, a start wakes the thread (a
+    token put into the queue `wake`). Nothing in them can raise: IPython would print an error
+    into the cell.
     """
 
     def each(function, *args):
@@ -618,10 +624,15 @@ def hooks(events, wake, box, reset_fd, clocks=CLOCKS):
         *readings(),
         each(box.pop, "result", None),
     )
+    if alarm:
+        # next(calls, info) calls box.pop(ARM, tuple)(): the arming, once, then tuple().
+        notify = functools.partial(next, map(_CALL, each(box.pop, ARM, tuple)))
+    else:  # put(item, block=info): block is ignored
+        notify = functools.partial(wake.put, (WAKE,))
     pre = (
         functools.partial(box.__setitem__, "info"),
         functools.partial(next, map(events.append, start)),
-        functools.partial(wake.put, (WAKE,)),  # put(item, block=info): block is ignored
+        notify,
     )
     post = (
         functools.partial(box.__setitem__, "result"),
@@ -810,6 +821,79 @@ def bounded(profile):
 # The probe's thread: every job that is not a reading.
 
 
+def probe_thread(target, name):
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    # debugpy and pydevd neither trace nor list threads marked so.
+    thread.pydev_do_not_trace = True
+    thread.is_pydev_daemon_thread = True
+    thread.ready = threading.Event()
+    return thread
+
+
+class Alarm:
+    """A one-shot kernel timer that a start arms without waking anyone, so that the probe's
+    thread wakes PROFILE_DELAY_S after the first start it did not know of: to sample the cell if
+    it still runs, else to send its record while the kernel is idle. A thread woken at every
+    start takes the GIL inside a short cell's busy window (tens of microseconds on a VM).
+
+    Linux's timerfd through ctypes (``os.timerfd_*`` came in Python 3.13), called through PyDLL,
+    which keeps the GIL: a syscall of a microsecond. A second thread of the probe waits on it and
+    wakes the first when it fires: the queue cannot be waited on together with a file."""
+
+    def __init__(self, wake, seconds):
+        libc = ctypes.PyDLL(None)
+        libc.timerfd_create.argtypes = (ctypes.c_int, ctypes.c_int)
+        settime = libc.timerfd_settime
+        settime.argtypes = (
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+        )
+        self.fd = libc.timerfd_create(time.CLOCK_MONOTONIC, os.O_CLOEXEC)
+        if self.fd < 0:
+            raise OSError(ctypes.get_errno(), "timerfd_create")
+
+        def spec(ns):  # struct itimerspec: interval (none), then the first expiry
+            return (ctypes.c_long * 4)(0, 0, *divmod(ns, 1_000_000_000))
+
+        self.specs = spec(round(seconds * 1e9)), spec(1)
+        self.arm = functools.partial(settime, self.fd, 0, self.specs[0], None)
+        self.ring = functools.partial(settime, self.fd, 0, self.specs[1], None)
+        if self.arm() != 0:  # a call that fails must fail now, not in a hook
+            os.close(self.fd)
+            raise OSError(ctypes.get_errno(), "timerfd_settime")
+        self.wake = wake
+        self.stopped = False
+        self.thread = probe_thread(self.run, "jupyterlab-optimiser-probe-alarm")
+
+    @classmethod
+    def make(cls, wake, seconds):
+        """The alarm, or None where there is no timerfd (each start then wakes the thread)."""
+        try:
+            return cls(wake, seconds)
+        except (OSError, AttributeError, TypeError):
+            return None
+
+    def run(self):
+        self.thread.ready.set()
+        while True:
+            try:
+                os.read(self.fd, 8)  # the number of expiries, once one has come
+            except OSError:
+                return
+            if self.stopped:
+                return
+            self.wake.put((WAKE,))
+
+    def close(self):
+        self.stopped = True
+        self.ring()
+        if self.thread.ident is not None:
+            self.thread.join(timeout=2)
+        os.close(self.fd)
+
+
 def start_untraced(thread):
     """Starts a thread that a tracer set with threading.settrace / setprofile does not follow.
 
@@ -847,16 +931,12 @@ class Worker:
         self.cell_files = {}  # cell file name -> cell id
         self.cell_sources = {}  # cell id -> (source, file name)
         self.profiling = True
-        self.thread = threading.Thread(
-            target=self.run, name="jupyterlab-optimiser-probe", daemon=True
-        )
-        # debugpy and pydevd neither trace nor list threads marked so.
-        self.thread.pydev_do_not_trace = True
-        self.thread.is_pydev_daemon_thread = True
-        self.thread.ready = threading.Event()
+        self.thread = probe_thread(self.run, "jupyterlab-optimiser-probe")
 
     def start(self):
         start_untraced(self.thread)
+        if self.probe.alarm is not None:
+            start_untraced(self.probe.alarm.thread)
 
     def stop(self):
         self.queue.put((STOP,))
@@ -865,10 +945,13 @@ class Worker:
             and self.thread is not threading.current_thread()
         ):
             self.thread.join(timeout=2)
+        if self.probe.alarm is not None:
+            self.probe.alarm.close()
 
     def run(self):
         self.thread.ready.set()
         while True:
+            self.leave_alarm()
             timeout = self.timeout()
             try:
                 item = self.queue.get(True, timeout)
@@ -882,6 +965,21 @@ class Worker:
                 self.handle(item, waited=timeout is None or timeout > 0)
             except Exception as error:  # a bug of ours: said, and the thread carries on
                 self.probe.fault("probe thread", error)
+
+    def leave_alarm(self):
+        """Before each wait: with no execution known to run, the next start must arm the alarm.
+        A start that came since the last drain did not find it: handled now."""
+        alarm, box = self.probe.alarm, self.probe.box
+        if alarm is None:
+            return
+        if self.stacks:
+            box.pop(ARM, None)
+            return
+        box[ARM] = alarm.arm
+        if self.probe.events:
+            self.drain()
+            if self.stacks:
+                box.pop(ARM, None)
 
     def timeout(self):
         """Seconds until the next job, or None to wait for the next start."""
@@ -946,7 +1044,11 @@ class Worker:
         stack.append(execution)
         if execution.depth == 0 and self.profiling and self.profiled is None:
             self.profiled = execution
-            self.next_sample = read.wall + PROFILE_DELAY_S
+            # Found late (at the alarm), the first sample waits a quarter interval: the sample
+            # taken at once would not have waited for the GIL, and its lateness would say nothing.
+            self.next_sample = max(
+                read.wall + PROFILE_DELAY_S, self.clocks.wall() + PROFILE_INTERVAL_S / 4
+            )
         elif self.profiled is None and self.next_look is None:
             self.next_look = read.wall + PROFILE_DELAY_S
 
@@ -1145,8 +1247,14 @@ class Probe:
         self.events = collections.deque()  # the hooks' readings, in order
         self.box = {}
         self.reset_peak = PeakReset()
+        self.alarm = Alarm.make(self.queue, PROFILE_DELAY_S)
         self.pre, self.post = hooks(
-            self.events, self.queue, self.box, self.reset_peak.fd, clocks
+            self.events,
+            self.queue,
+            self.box,
+            self.reset_peak.fd,
+            clocks,
+            alarm=self.alarm is not None,
         )
         self.live_children = LiveChildren()
         self.gpus = gpus()  # a GPU does not come or go while a kernel runs: asked once
