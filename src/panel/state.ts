@@ -6,6 +6,7 @@ import { cellLabel } from './cells';
 import type { IWorkspaceFacts } from './sections/checklist/state';
 import { buildChecklist } from './sections/checklist/state';
 import { machineView } from './sections/machine/state';
+import { profileSection } from './sections/profile/state';
 import { keptRuns, runStats } from './stats';
 import type {
   ChecklistId,
@@ -160,7 +161,18 @@ function selectedView(
     dismissed: advice.filter(item => dismissedRules.has(item.rule)),
     otherResults: results.filter(result => !shownRules.has(result.rule)),
     timingsOnly,
-    otherLanguage: otherLanguage ? input.language : null
+    otherLanguage: otherLanguage ? input.language : null,
+    profile:
+      cell.type === 'code'
+        ? profileSection({
+            cellId: cell.id,
+            runs: list,
+            cells: input.cells,
+            profiling: config.profile,
+            startDelayS: measurements.profiling?.start_delay_s ?? null,
+            timingsOnly
+          })
+        : null
   };
 }
 

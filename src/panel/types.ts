@@ -5,6 +5,7 @@
 import type { IAdvice, RuleId } from '../contracts/advice';
 import type { IFacts, IMachineFacts, IRunRecord } from '../contracts/facts';
 import type { KernelStatus } from '../contracts/measurements';
+import type { ProfileSection } from './sections/profile/state';
 import type { IInsertedTag } from '../contracts/metadata';
 import type { IVerifyResult } from '../contracts/verify';
 import type { IAdviceConfig } from '../contracts/settings';
@@ -144,6 +145,8 @@ export interface ISelectedCell {
   timingsOnly: boolean;
   /** The kernel's language when it is not Python: the advice reads Python only. */
   otherLanguage: string | null;
+  /** Where the latest run's time went, line by line; null for no run or timings only. */
+  profile: ProfileSection | null;
 }
 
 /** Ids of the lesson's "what next" items, in the lesson's order. */

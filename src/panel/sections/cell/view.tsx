@@ -5,6 +5,7 @@ import type { ISelectedCell } from '../../types';
 import type { IAdviceActions } from '../advice/view';
 import { AdviceCard } from '../advice/view';
 import { BeforeAfter } from '../beforeafter/view';
+import { ProfileView } from '../profile/view';
 import { formatSeconds } from '../../format';
 import { useRovingFocus } from '../../roving';
 import { RunHistory } from './history';
@@ -66,6 +67,14 @@ function Measured(props: ICellSectionProps): JSX.Element {
             'Run it once to measure: until then the advice reads only the code.'
           )}
         </p>
+      )}
+      {cell.profile && (
+        <ProfileView
+          trans={trans}
+          section={cell.profile}
+          cellIndex={cell.index}
+          onGoToLine={props.onGoToLine}
+        />
       )}
       {cell.fastEnough && cell.stats && (
         <p className="jp-Optimiser-note" data-kind="fast">
