@@ -1,6 +1,7 @@
 """Measures field-corpus cases with the project's own command and keeps the facts in each case.
 
-Usage: python tests/corpus/measure.py [ID ...] [--only-missing] [--jobs N] [--timeout SECONDS]
+Usage: python tests/corpus/measure.py [ID ...] [--only-missing] [--suspect] [--calm LOAD]
+                                      [--jobs N] [--timeout SECONDS]
 
 For each case (every case, or the named ids) it writes the case's notebook (setup cells setup-1,
 setup-2, ..., then the case, id case) into a fresh temporary folder and runs
@@ -10,7 +11,11 @@ profile. The facts (version 1, whole) go into the case's `facts`. A case whose c
 its failed run (ok false, error). TMPDIR points into that folder, so setup cells that generate data
 under the temp dir start from nothing, and the folder is removed afterwards.
 
-Measure with one job (the default) so that the timings are not shared with another case.
+Measure with one job (the default) so that the timings are not shared with another case. On a
+machine shared with other work, --calm LOAD waits before each case (up to --calm-wait seconds) for
+the one-minute load average to fall below LOAD, and --suspect picks the cases whose facts look
+measured under contention: a cell labelled CPU-bound (interpreter, native, all-cores) whose CPU
+time, its children's included, is under CPU_SHARE of its wall time.
 Exit status: 0, or 1 when a case could not be measured (its file is left as it was).
 """
 
@@ -32,6 +37,26 @@ from cases_io import case_paths, cell_ids, notebook, read_case, with_facts, writ
 ROOT = Path(__file__).resolve().parents[2]
 MEASURED, CELL_FAILED = 0, 4  # the measure command's exit codes (docs/cli.md)
 KILL_GRACE_S = 120  # kernel start, probe install and the command's own 10 s interrupt grace
+CPU_BOUND = ("interpreter", "native", "all-cores")
+CPU_SHARE = 0.8  # a CPU-bound cell alone on a core spends nearly all its wall time on the CPU
+
+
+def suspect(case: dict) -> bool:
+    """Facts that read as waiting for a cell labelled CPU-bound: measured while others held the cores."""
+    if case["expect"]["diagnosis"] not in CPU_BOUND or "facts" not in case:
+        return False
+    run = case["facts"]["runs"]["case"][-1]
+    return run["ok"] and run["cpu_s"] + run.get("children_cpu_s", 0) < CPU_SHARE * run["wall_s"]
+
+
+def wait_for_calm(load: float, patience: float) -> str:
+    """Waits until the one-minute load average is under `load`; returns a note when it gave up."""
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] >= load:
+        if time.monotonic() > deadline:
+            return f" (measured at load {os.getloadavg()[0]:.1f}: no calm within {patience:g} s)"
+        time.sleep(5)
+    return ""
 
 
 def measure_case(path: Path, timeout: float) -> str:
@@ -81,17 +106,23 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("ids", nargs="*", help="case ids (default: every case)")
     parser.add_argument("--only-missing", action="store_true", help="only cases without facts")
+    parser.add_argument("--suspect", action="store_true", help="only cases whose facts look measured under contention")
+    parser.add_argument("--calm", type=float, metavar="LOAD", help="wait for the load average to fall below LOAD")
+    parser.add_argument("--calm-wait", type=float, default=300, metavar="SECONDS", help="how long to wait for calm")
     parser.add_argument("--jobs", type=int, default=1, help="cases measured at once (default 1)")
     parser.add_argument("--timeout", type=float, default=120, help="per cell, in seconds (default 120)")
     args = parser.parse_args(argv)
     paths = case_paths(args.ids)
     if args.only_missing:
         paths = [p for p in paths if "facts" not in read_case(p)]
+    if args.suspect:
+        paths = [p for p in paths if suspect(read_case(p))]
     started, failures = time.monotonic(), []
 
     def one(path: Path) -> None:
         try:
-            print(measure_case(path, args.timeout), flush=True)
+            note = wait_for_calm(args.calm, args.calm_wait) if args.calm else ""
+            print(measure_case(path, args.timeout) + note, flush=True)
         except RuntimeError as error:
             failures.append(path.stem)
             print(f"{path.stem}: NOT MEASURED: {error}", flush=True)
