@@ -4,10 +4,9 @@
  *
  * `validateFacts` checks a document against `facts.schema.json`, the one definition of the format.
  */
-import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 
-import schema from '../facts.schema.json';
+import { validateFactsDocument, validateRunRecord } from './facts.validators';
 
 /** One execution of one cell, as the probe recorded it. */
 export interface IRunRecord {
@@ -127,23 +126,6 @@ export type RunsByCell = Readonly<Record<string, readonly IRunRecord[]>>;
 /** Thrown for a document that is not facts version 1; the message names the offending field. */
 export class FactsError extends Error {}
 
-let validators: { facts: ValidateFunction; run: ValidateFunction } | null =
-  null;
-
-/** Compiled once, on first use: compiling costs milliseconds that start-up need not pay. */
-function compiled(): { facts: ValidateFunction; run: ValidateFunction } {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false });
-    const facts = ajv.compile(schema);
-    const run = ajv.getSchema(`${schema.$id}#/$defs/run`);
-    if (!run) {
-      throw new Error('facts.schema.json has no run definition');
-    }
-    validators = { facts, run };
-  }
-  return validators;
-}
-
 function describeError(validate: ValidateFunction): string {
   const first = validate.errors?.[0];
   if (!first) {
@@ -157,14 +139,15 @@ function describeError(validate: ValidateFunction): string {
 
 /** Checks a parsed JSON document against facts.schema.json; throws FactsError if it does not fit. */
 export function validateFacts(value: unknown): IFacts {
-  const { facts } = compiled();
-  if (!facts(value)) {
-    throw new FactsError(`not facts version 1: ${describeError(facts)}`);
+  if (!validateFactsDocument(value)) {
+    throw new FactsError(
+      `not facts version 1: ${describeError(validateFactsDocument)}`
+    );
   }
   return value as IFacts;
 }
 
 /** True when a value is one run record of the facts format. */
 export function isRunRecord(value: unknown): value is IRunRecord {
-  return compiled().run(value) as boolean;
+  return validateRunRecord(value) as boolean;
 }
