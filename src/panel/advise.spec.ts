@@ -35,7 +35,7 @@ describe('createAdviser', () => {
   const measured = measurements(runs, { facts: rest });
 
   it("gives the pipeline's advice for the demo's slow loop, best first", () => {
-    const advise = createAdviser();
+    const { advise } = createAdviser();
     const series = cells.find(cell => cell.id === 'series-loop')!;
     const advice = advise(series, {
       notebookId: 'nb',
@@ -49,7 +49,7 @@ describe('createAdviser', () => {
   });
 
   it('gives static advice to a cell that never ran, and none to a markdown cell', () => {
-    const advise = createAdviser();
+    const { advise } = createAdviser();
     const empty = measurements({}, { facts: rest });
     const series = cells.find(cell => cell.id === 'series-loop')!;
     const markdown = cells.find(cell => cell.type === 'markdown')!;
@@ -72,7 +72,7 @@ describe('createAdviser', () => {
   });
 
   it('follows the threshold setting', () => {
-    const advise = createAdviser();
+    const { advise } = createAdviser();
     const series = cells.find(cell => cell.id === 'series-loop')!;
     const config = { ...CONFIG, thresholdSeconds: 1e6 };
     expect(

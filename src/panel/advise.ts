@@ -1,33 +1,49 @@
+import type { ICellSource } from '../analysis';
 import { NotebookAnalyser } from '../analysis';
 import type { IAdvice } from '../contracts/advice';
 import { adviseCell } from '../pipeline';
-import type { AdviseFn, IAdviseContext } from './options';
+import type { AdviseFn, IAdviseContext, ReadFn } from './options';
+import { SlicedReader } from './reader';
 import type { ICellInfo } from './types';
 
 /** Notebooks whose analysis is kept warm; switching between a few open notebooks stays cheap. */
 const WARM_NOTEBOOKS = 4;
 
+/** The pipeline adapted to the panel: advice for one cell, and the reading ahead of it. */
+export interface IAdviser {
+  advise: AdviseFn;
+  read: ReadFn;
+}
+
 /**
  * The analysis pipeline (src/pipeline.ts) adapted to the panel: ranked advice for one cell from
  * the notebook's sources, the probe's facts and runs, and the settings. Each notebook keeps its
- * own analyser, so re-advising after an edit re-reads only the edited cell.
+ * own analyser, so re-advising after an edit re-reads only the edited cell, and its own reader,
+ * which fills that analyser a slice at a time before the first advice.
  */
-export function createAdviser(): AdviseFn {
-  const analysers = new Map<string, NotebookAnalyser>();
-  const analyserFor = (notebookId: string): NotebookAnalyser => {
-    let analyser = analysers.get(notebookId);
-    if (analyser) {
-      analysers.delete(notebookId); // re-inserted below: most recently used last
+export function createAdviser(): IAdviser {
+  const warm = new Map<
+    string,
+    { analyser: NotebookAnalyser; reader: SlicedReader }
+  >();
+  const warmFor = (notebookId: string) => {
+    let entry = warm.get(notebookId);
+    if (entry) {
+      warm.delete(notebookId); // re-inserted below: most recently used last
     } else {
-      analyser = new NotebookAnalyser();
+      const analyser = new NotebookAnalyser();
+      entry = { analyser, reader: new SlicedReader(analyser) };
     }
-    analysers.set(notebookId, analyser);
-    if (analysers.size > WARM_NOTEBOOKS) {
-      analysers.delete(analysers.keys().next().value as string);
+    warm.set(notebookId, entry);
+    if (warm.size > WARM_NOTEBOOKS) {
+      warm.delete(warm.keys().next().value as string);
     }
-    return analyser;
+    return entry;
   };
-  return (cell: ICellInfo, context: IAdviseContext): readonly IAdvice[] => {
+  const advise = (
+    cell: ICellInfo,
+    context: IAdviseContext
+  ): readonly IAdvice[] => {
     const result = adviseCell(
       {
         cells: context.cells.map(({ id, type, source }) => ({
@@ -38,10 +54,24 @@ export function createAdviser(): AdviseFn {
         runs: context.measurements.runs,
         facts: context.measurements.facts,
         config: context.config,
-        analyser: analyserFor(context.notebookId)
+        analyser: warmFor(context.notebookId).analyser
       },
       cell.id
     );
     return result?.advice ?? [];
   };
+  const read: ReadFn = (notebookId, cells, budgetMs) =>
+    warmFor(notebookId).reader.readSome(codeCells(cells), budgetMs);
+  return { advise, read };
+}
+
+/** The code cells as the pipeline hands them to the analyser (index: position among all cells). */
+function codeCells(cells: readonly ICellInfo[]): ICellSource[] {
+  const code: ICellSource[] = [];
+  cells.forEach((cell, index) => {
+    if (cell.type === 'code') {
+      code.push({ id: cell.id, source: cell.source, index });
+    }
+  });
+  return code;
 }

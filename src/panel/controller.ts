@@ -13,10 +13,11 @@ import { AdviceMemo } from './advicememo';
 import { resolveShown } from './cells';
 import { kernelLanguage, measurementsFor, readCells } from './notebook';
 import type { IControllerOptions } from './options';
-import { DELAYS } from './options';
+import { DELAYS, SLICE_BUDGET_MS } from './options';
+import type { IReadProgress } from './reader';
 import { RefreshScheduler } from './scheduler';
 import { buildPanelState } from './state';
-import type { ICellInfo } from './types';
+import type { ICellInfo, IPanelState } from './types';
 import { watchNotebook } from './watcher';
 import type { ISettings } from '../contracts/settings';
 import { METADATA_KEY, readInsertedTag } from '../contracts/metadata';
@@ -25,17 +26,22 @@ export type {
   AdviseFn,
   IAdviseContext,
   IControllerOptions,
-  InsertFn
+  InsertFn,
+  ReadFn
 } from './options';
 export { DELAYS } from './options';
 export { resolveShown } from './cells';
 
 const FACTS_INTERVAL_MS = 10_000;
+/** While a large notebook is read, the "reading" count on show is brought up to date this often. */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Keeps the panel's state in step with the followed notebook: watches its cells, executions and
  * measurements, rebuilds the state through a scheduler (debounced, one at a time, never while
- * hidden) and carries out what the views ask for.
+ * hidden) and carries out what the views ask for. Code the analysis has not read yet is read a
+ * slice at a time between other tasks, the panel saying "reading N cells" meanwhile, so opening
+ * a large notebook never blocks the page.
  */
 export class PanelController implements IDisposable {
   constructor(options: IControllerOptions) {
@@ -109,6 +115,7 @@ export class PanelController implements IDisposable {
     }
     this._isDisposed = true;
     this._unwatch();
+    this._stopReading();
     this._scheduler.dispose();
     const { model, measurements, memory } = this._options;
     model.changed.disconnect(this._onModelChanged, this);
@@ -169,6 +176,7 @@ export class PanelController implements IDisposable {
 
   private _watch(notebook: NotebookPanel | null): void {
     this._unwatch();
+    this._stopReading();
     this._watched = notebook;
     this._adviceMemo.clear();
     this._watcher = notebook
@@ -261,22 +269,86 @@ export class PanelController implements IDisposable {
         .refresh(this._path)
         .then(() => this._scheduler.schedule(DELAYS.immediate));
     }
-    model.setState(
-      buildPanelState({
-        notebook: { name: notebook.title.label, path: this._path },
-        cells,
-        measurements,
-        fallback: this._options.measurements === null,
-        language: kernelLanguage(notebook),
-        selectedId,
-        advise: cell => this._advise(cell, cells, measurements),
-        config: this._config,
-        dismissed: cellId =>
-          this._options.memory.dismissed(this._path ?? '', cellId),
-        ticked: this._options.memory.ticked(this._path),
-        workspace: workspace.peek(this._path)
-      })
-    );
+    const reading = this._readingProgress(notebook.id, cells);
+    const state = buildPanelState({
+      notebook: { name: notebook.title.label, path: this._path },
+      cells,
+      measurements,
+      fallback: this._options.measurements === null,
+      language: kernelLanguage(notebook),
+      selectedId,
+      advise: reading
+        ? () => [] // until every cell is read: the advice needs them all
+        : cell => this._advise(cell, cells, measurements),
+      config: this._config,
+      dismissed: cellId =>
+        this._options.memory.dismissed(this._path ?? '', cellId),
+      ticked: this._options.memory.ticked(this._path),
+      workspace: workspace.peek(this._path)
+    });
+    this._setState(state, reading);
+  }
+
+  /**
+   * Reads one slice of unread code (after an edit, the edited cell) and says how far the reading
+   * is; null once it is all read. Otherwise the rest is read slice by slice from a timer.
+   */
+  private _readingProgress(
+    notebookId: string,
+    cells: readonly ICellInfo[]
+  ): IReadProgress | null {
+    const read = this._options.read;
+    const progress = read ? read(notebookId, cells, SLICE_BUDGET_MS) : null;
+    if (!progress || progress.read >= progress.total) {
+      this._stopReading();
+      return null;
+    }
+    this._toRead = cells;
+    if (this._readTimer === null) {
+      this._readTimer = setTimeout(this._readSlice, DELAYS.slice);
+    }
+    return progress;
+  }
+
+  /** One slice of reading, then the next after the page's other tasks; a refresh at the end. */
+  private _readSlice = (): void => {
+    this._readTimer = null;
+    const notebook = this._watched;
+    const read = this._options.read;
+    if (
+      !notebook ||
+      notebook.isDisposed ||
+      !read ||
+      !this._options.isActive()
+    ) {
+      return; // hidden: resume() refreshes, which reads on
+    }
+    const progress = read(notebook.id, this._toRead, SLICE_BUDGET_MS);
+    if (progress.read >= progress.total) {
+      this._toRead = [];
+      this._scheduler.schedule(DELAYS.immediate);
+      return;
+    }
+    const state = this._options.model.state;
+    if (state && Date.now() - this._progressAt >= PROGRESS_INTERVAL_MS) {
+      this._setState(state, progress);
+    }
+    this._readTimer = setTimeout(this._readSlice, DELAYS.slice);
+  };
+
+  private _stopReading(): void {
+    if (this._readTimer !== null) {
+      clearTimeout(this._readTimer);
+      this._readTimer = null;
+    }
+    this._toRead = [];
+  }
+
+  private _setState(state: IPanelState, reading: IReadProgress | null): void {
+    if (reading) {
+      this._progressAt = Date.now();
+    }
+    this._options.model.setState(reading ? { ...state, reading } : state);
   }
 
   /** The pipeline's advice for the shown cell (memoised). */
@@ -308,5 +380,8 @@ export class PanelController implements IDisposable {
   private _watcher: IDisposable | null = null;
   private _contentVersion = 0;
   private _factsAt = 0;
+  private _readTimer: ReturnType<typeof setTimeout> | null = null;
+  private _toRead: readonly ICellInfo[] = [];
+  private _progressAt = 0;
   private _isDisposed = false;
 }

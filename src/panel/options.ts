@@ -7,6 +7,7 @@ import type {
   IMeasurements
 } from '../contracts/measurements';
 import type { PanelMemory } from './memory';
+import type { IReadProgress } from './reader';
 import type { ICellInfo } from './types';
 import type { WorkspaceCache } from './sections/checklist/workspace';
 import type { ISettings } from '../contracts/settings';
@@ -26,6 +27,16 @@ export type AdviseFn = (
   context: IAdviseContext
 ) => readonly IAdvice[];
 
+/**
+ * Reads the notebook's code ahead of the advice for about `budgetMs` and says how far it got; the
+ * controller calls it a slice at a time until every cell is read.
+ */
+export type ReadFn = (
+  notebookId: string,
+  cells: readonly ICellInfo[],
+  budgetMs: number
+) => IReadProgress;
+
 /** Inserts a rule's cells below a cell, in one undoable step. */
 export type InsertFn = (
   notebook: NotebookPanel,
@@ -42,6 +53,8 @@ export interface IControllerOptions {
   memory: PanelMemory;
   workspace: WorkspaceCache;
   advise: AdviseFn;
+  /** Reads ahead in slices; without it the first advice reads the whole notebook at once. */
+  read?: ReadFn;
   insert: InsertFn;
   copy: (text: string) => void;
   /** Whether the panel is visible: nothing is analysed or requested while it is hidden. */
@@ -55,5 +68,10 @@ export const DELAYS = {
   executed: 20,
   structure: 50,
   typing: 300,
-  immediate: 0
+  immediate: 0,
+  /** Between two slices of reading a large notebook: the page handles input and paints. */
+  slice: 0
 };
+
+/** The reading a slice may do, in ms: with the rest of a refresh, well under a 50 ms long task. */
+export const SLICE_BUDGET_MS = 12;

@@ -8,6 +8,7 @@ import type { KernelStatus } from '../contracts/measurements';
 import type { ProfileSection } from './sections/profile/state';
 import type { IInsertedTag } from '../contracts/metadata';
 import type { IVerifyResult } from '../contracts/verify';
+import type { IReadProgress } from './reader';
 import type { IAdviceConfig } from '../contracts/settings';
 
 /** The panel's settings, as the plugin hands them in (schema/plugin.json). */
@@ -211,4 +212,6 @@ export interface IPanelState {
   checklist: readonly IChecklistItem[];
   /** The advice threshold, for "fast enough" wording. */
   thresholdSeconds: number;
+  /** Present while the notebook's code is still being read: the advice waits for all of it. */
+  reading?: IReadProgress;
 }

@@ -86,6 +86,7 @@ function Sections(
           cell={state.selected}
           cores={cores}
           thresholdSeconds={state.thresholdSeconds}
+          reading={state.reading ?? null}
           onGoToLine={actions.onGoToLine}
           onInsert={actions.onInsert}
           onDismiss={actions.onDismiss}

@@ -64,12 +64,14 @@ function activatePanel(
     checkWorkspace(directoryLister(contents), path, allowHidden())
   );
   let panel: OptimiserPanel | null = null;
+  const adviser = createAdviser();
   const controller = new PanelController({
     model,
     measurements,
     memory: new PanelMemory(state),
     workspace,
-    advise: createAdviser(),
+    advise: adviser.advise,
+    read: adviser.read,
     insert: insertAdvice,
     copy: text => Clipboard.copyToSystem(text),
     isActive: () => panel?.isVisible ?? false,

@@ -1,6 +1,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import type { IReadProgress } from '../../reader';
 import type { ISelectedCell } from '../../types';
 import type { IAdviceActions } from '../advice/view';
 import { AdviceCard } from '../advice/view';
@@ -17,6 +18,8 @@ export interface ICellSectionProps extends IAdviceActions {
   /** Usable cores, for "cores busy: 1.0 of 16". */
   cores: number | null;
   thresholdSeconds: number;
+  /** How far the notebook's code is read, while the advice waits for it; null once read. */
+  reading?: IReadProgress | null;
 }
 
 /** The shown cell: its runs, then the advice best first, then what was dismissed. */
@@ -95,7 +98,9 @@ function AdviceList(props: ICellSectionProps): JSX.Element {
   return (
     <div className="jp-Optimiser-adviceSection">
       <h4 className="jp-Optimiser-subheading">{trans.__('What to do next')}</h4>
-      {cell.cards.length === 0 ? (
+      {props.reading && !cell.otherLanguage ? (
+        <Reading trans={trans} progress={props.reading} />
+      ) : cell.cards.length === 0 ? (
         <p className="jp-Optimiser-empty">{emptyText(trans, cell)}</p>
       ) : (
         <ul
@@ -133,6 +138,24 @@ function AdviceList(props: ICellSectionProps): JSX.Element {
       ))}
       <Dismissed {...props} />
     </div>
+  );
+}
+
+/** The advice is on its way: the notebook's code is still being read. */
+function Reading(props: {
+  trans: TranslationBundle;
+  progress: IReadProgress;
+}): JSX.Element {
+  const { trans, progress } = props;
+  return (
+    <p className="jp-Optimiser-note" role="status" data-kind="reading">
+      {trans._n(
+        'Reading %1 code cell… (%2 done)',
+        'Reading %1 code cells… (%2 done)',
+        progress.total,
+        progress.read
+      )}
+    </p>
   );
 }
 
