@@ -89,7 +89,8 @@ function HotLines(
         ))}
       </ol>
       <p className="jp-Optimiser-summary">
-        {trans.__(
+        {trans._n(
+          '%1 sample; other lines and IPython: %2',
           '%1 samples; other lines and IPython: %2',
           section.samples,
           formatShare(trans, section.restShare)
