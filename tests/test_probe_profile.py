@@ -2,6 +2,9 @@
 installs it: which line the time went to, and whether it was Python, native code or waiting."""
 
 import json
+import os
+import subprocess
+import sys
 import time
 
 import jsonschema
@@ -79,6 +82,28 @@ def test_python_native_and_waiting_lines(kernel):
     check_whole(sleep)
     hot = line(sleep["profile"], "sl", 3)
     assert hot["waiting_s"] >= 0.9 * sleep["wall_s"]
+
+
+def test_a_busy_machine_is_not_waiting(kernel):
+    """Other processes keep every core busy (a shared login node): the loop gets a fraction of a
+    core, yet its queued time counts as the Python it was queued for, not as waiting."""
+    install(kernel)
+    hogs = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))
+    ]
+    try:
+        time.sleep(0.2)
+        loop = profiled(kernel, "t = 0\nfor i in range(3_000_000):\n    t += i * i\n", "busy")
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    # Not check_whole: the sampling thread is queued too, so fewer samples come.
+    profile, hot = loop["profile"], line(loop["profile"], "busy", 3)
+    assert accounted(profile) == pytest.approx(loop["wall_s"], rel=0.10)
+    assert loop["cpu_s"] < 0.8 * loop["wall_s"]  # the machine really was busy
+    assert profile["queued_s"] > 0.1 * loop["wall_s"]
+    assert hot["waiting_s"] <= 0.3 * total(hot) and on_cpu_share(hot, "python_s") >= 0.6
 
 
 def test_function_defined_in_another_cell_counts_on_its_lines(kernel):

@@ -241,6 +241,26 @@ def test_cell_thread_runs_and_reads_are_told_apart():
     assert entry == {"cell_id": "c1", "line": 3, "python_s": 0.09, "native_s": 0.1, "waiting_s": 0.06}
 
 
+def test_time_queued_for_a_cpu_counts_as_the_work_not_as_waiting():
+    start = _reading(0.0, 0, 0, 0, 0, thread_cpu=0.0)
+    profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})
+    profile.last = profile.last._replace(queued=1.0)
+    line = ("cell.py", 3, None)
+    profile.add(probe.Sample(line, 0.10, 0.02, False, 1.07))  # 20 ms on a CPU, 70 ms queued
+    profile.add(probe.Sample(line, 0.20, 0.03, True, 1.08))  # 10 ms in C, 10 ms queued, 80 ms off
+    (entry,) = profile.to_json({"cell.py": "c1"})["lines"]
+    assert entry == {"cell_id": "c1", "line": 3, "python_s": 0.09, "native_s": 0.02, "waiting_s": 0.09}
+    assert profile.to_json({"cell.py": "c1"})["queued_s"] == 0.08
+
+
+def test_the_run_queue_clock_reads_this_thread():
+    clock = probe.RunQueueClock(threading.get_ident())
+    first = clock.read()
+    assert first >= 0.0 and clock.read() >= first
+    clock.close()
+    assert clock.read() == 0.0
+
+
 def test_profile_lines_are_sorted_bounded_and_sum_to_the_run():
     start = _reading(0.0, 0, 0, 0, 0)
     profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})

@@ -660,6 +660,9 @@ class Sample(NamedTuple):
     wall: float
     thread_cpu: float
     native: bool  # its CPU time was compiled code (outside the interpreter, or holding the GIL)
+    queued: float = (
+        0.0  # its time ready to run but waiting for a CPU, so far (schedstat)
+    )
 
 
 class Profile:
@@ -677,7 +680,12 @@ class Profile:
         self.times = {}
         self.samples = 0
         self.modules = {}  # code -> its module's __name__, read off the frame
-        self.last = Sample(self.ELSEWHERE, start.wall, start.thread_cpu, False)
+        self.schedstat = RunQueueClock(thread)
+        self.queued_s = 0.0
+        # The run queue is read from the first sample on: the start delay's share is not split.
+        self.last = Sample(
+            self.ELSEWHERE, start.wall, start.thread_cpu, False, self.schedstat.read()
+        )
 
     def take(self, due, arrived, waited):
         """One sample, taken after this thread got the GIL back at `arrived` (`waited`: it had
@@ -693,12 +701,18 @@ class Profile:
         where = self.locate(frame)
         del frame
         c2, t2 = gettime(self.clock_id), wall()
+        queued = self.schedstat.read()
         late = arrived - due
         let_go = waited and late < 0.8 * self.switch_s
         # Still running while this thread holds the GIL: outside the interpreter.
         running = t2 - t1 > 2e-6 and c2 - c1 > 0.5 * (t2 - t1)
-        held = late > GIL_HELD_SWITCHES * self.switch_s
-        self.add(Sample(where, t1, c1, let_go or running or held))
+        # A C call that held the GIL so long ran on the CPU meanwhile; a cell thread queued for a
+        # CPU while holding it (a busy machine) did not, and was running bytecode.
+        held = (
+            late > GIL_HELD_SWITCHES * self.switch_s
+            and c1 - self.last.thread_cpu >= 0.5 * late
+        )
+        self.add(Sample(where, t1, c1, let_go or running or held, queued))
         self.samples += 1
 
     def locate(self, frame):
@@ -719,21 +733,31 @@ class Profile:
     def add(self, sample):
         """Credits the time since the last sample to the place this one found, split by what the
         thread's CPU clock did (waiting: not on a CPU) and by what `take` saw. The first sample's
-        interval starts with the execution, so the delay goes to the first place seen."""
+        interval starts with the execution, so the delay goes to the first place seen.
+
+        Time the thread was ready to run but queued behind other processes (a busy login node)
+        is not waiting: it counts as the work it was queued for, and in `queued_s`."""
         span = max(sample.wall - self.last.wall, 0.0)
         cpu = min(max(sample.thread_cpu - self.last.thread_cpu, 0.0), span)
+        queued = min(max(sample.queued - self.last.queued, 0.0), span - cpu)
         key = sample.where
         if key not in self.times and len(self.times) >= PROFILE_MAX_KEYS:
             key = self.ELSEWHERE
         spent = self.times.setdefault(key, [0.0, 0.0, 0.0])
-        spent[1 if sample.native else 0] += cpu
-        spent[2] += span - cpu
+        spent[1 if sample.native else 0] += cpu + queued
+        spent[2] += span - cpu - queued
+        self.queued_s += queued
         self.last = sample
 
     def finish(self, end):
         """The time after the last sample, credited like the last sample's interval."""
         last = self.last
-        self.add(Sample(last.where, end.wall, end.thread_cpu, last.native))
+        self.add(
+            Sample(
+                last.where, end.wall, end.thread_cpu, last.native, self.schedstat.read()
+            )
+        )
+        self.schedstat.close()
 
     def to_json(self, file_cells):
         """The record's "profile": lines sorted by total time, at most PROFILE_MAX_LINES."""
@@ -753,6 +777,7 @@ class Profile:
             "interval_s": PROFILE_INTERVAL_S,
             "start_delay_s": PROFILE_DELAY_S,
             "samples": self.samples,
+            "queued_s": round(self.queued_s, 4),
             "lines": [
                 line_json(cell_id, line, *entry)
                 for (cell_id, line), entry in ordered[:PROFILE_MAX_LINES]
@@ -761,6 +786,42 @@ class Profile:
         }
         more_lines(profile, [entry[0] for _, entry in ordered[PROFILE_MAX_LINES:]])
         return bounded(profile)
+
+
+class RunQueueClock:
+    """Seconds a thread has spent ready to run but waiting for a CPU: the second field of Linux's
+    /proc/<pid>/task/<tid>/schedstat (nanoseconds). Reads 0.0 where there is none (not Linux,
+    schedstats off), so the profile falls back to counting that time as waiting."""
+
+    def __init__(self, ident):
+        self.fd = None
+        native_id = next(
+            (t.native_id for t in threading.enumerate() if t.ident == ident), None
+        )
+        if native_id is None:
+            return
+        try:
+            self.fd = os.open(f"/proc/self/task/{native_id}/schedstat", os.O_RDONLY)
+            self.read()
+        except (OSError, ValueError, IndexError):
+            self.close()
+
+    def read(self):
+        if self.fd is None:
+            return 0.0
+        try:
+            return int(os.pread(self.fd, 128, 0).split()[1]) / 1e9
+        except (OSError, ValueError, IndexError):
+            self.close()
+            return 0.0
+
+    def close(self):
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def more_lines(profile, spent):
