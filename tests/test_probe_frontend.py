@@ -64,8 +64,18 @@ def test_client_installs_measures_reinstalls_and_switches_off(server, tmp_path):
     (first,) = report["first"]
     assert 0.3 <= first["wall_s"] < 2 and first["cpu_s"] < 0.2 and "timing_only" not in first
     assert report["sawRunning"]
+    assert report["hello"] == {"enabled": True, "start_delay_s": 0.1, "interval_s": 0.01}
+    # A sleep, profiled: the time waits on the cell's line 2.
+    (line, *_) = first["profile"]["lines"]
+    assert (line["cell_id"], line["line"]) == ("live-1", 2) and line["waiting_s"] > 0.15
+    # The profile setting switched off live, then kept off across a restart (sent after the
+    # new probe's hello), then on again: only the timings stay while it is off.
+    (off_live,) = report["profilingOff"]
     (second,) = report["afterRestart"]
-    assert "timing_only" not in second
+    for run in (off_live, second):
+        assert "timing_only" not in run and run["wall_s"] >= 0.3 and "profile" not in run
+    (on_again,) = report["profilingOn"]
+    assert on_again["profile"]["lines"][0]["cell_id"] == "live-2-on"
     (off,) = report["switchedOff"]
     assert off["timing_only"] is True and off["wall_s"] >= 0.2
     assert report["hooksAfterOff"] == "0"

@@ -10,7 +10,7 @@ import { Signal } from '@lumino/signaling';
 import { writeFileSync } from 'fs';
 import WebSocket from 'ws';
 
-import type { IRunRecord } from '../../contracts/facts';
+import type { IProbeProfiling, IRunRecord } from '../../contracts/facts';
 import type { KernelStatus } from '../../contracts/measurements';
 import type { ProbeSession } from '../client';
 import { ProbeClient } from '../client';
@@ -20,9 +20,14 @@ const trans = {
     text.replace(/%(\d)/g, (_, i: string) => String(args[Number(i) - 1]))
 } as unknown as TranslationBundle;
 
-const events: { statuses: KernelStatus[]; runs: [string, IRunRecord][] } = {
+const events: {
+  statuses: KernelStatus[];
+  runs: [string, IRunRecord][];
+  profiling: (IProbeProfiling | null)[];
+} = {
   statuses: [],
-  runs: []
+  runs: [],
+  profiling: []
 };
 const running = new Set<string>();
 
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
     sink: {
       status: status => events.statuses.push(status),
       facts: () => undefined,
-      profiling: () => undefined,
+      profiling: profiling => events.profiling.push(profiling),
       run: (cellId, record) => events.runs.push([cellId, record]),
       running: now => now && running.add(now.cellId)
     }
@@ -90,7 +95,17 @@ async function main(): Promise<void> {
       'import time\ntime.sleep(0.3)'
     );
     report.sawRunning = running.has('live-1');
+    report.hello = events.profiling[0];
 
+    // The profile setting, switched live: the timings stay, the profile goes.
+    client.setProfiling(false);
+    report.profilingOff = await runCell(
+      kernel,
+      'live-1-off',
+      'import time\ntime.sleep(0.3)'
+    );
+
+    // A restarted kernel's new probe starts with profiling on: the client switches it off again.
     await kernel.restart();
     await until(
       'a reinstall',
@@ -99,7 +114,13 @@ async function main(): Promise<void> {
     report.afterRestart = await runCell(
       kernel,
       'live-2',
-      'x = sum(range(10**6))'
+      'import time\ntime.sleep(0.3)'
+    );
+    client.setProfiling(true);
+    report.profilingOn = await runCell(
+      kernel,
+      'live-2-on',
+      'import time\ntime.sleep(0.3)'
     );
 
     client.setEnabled(false);
