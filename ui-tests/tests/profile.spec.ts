@@ -111,9 +111,26 @@ test.describe('The line profile', () => {
     await page.screenshot({ path: testInfo.outputPath('profile-dark.png') });
     await page.theme.setLightTheme();
 
-    // An edit takes the markers away: the lines may no longer be the ones that ran.
+    // An edit takes the markers away: the lines may no longer be the ones that ran. The next
+    // run brings them back.
     await page.keyboard.press('End');
     await page.keyboard.type('  # edited');
+    await expect.poll(() => markedLines(cell)).toEqual([]);
+    await page.notebook.runCell(SERIES, true);
+    await expect.poll(() => markedLines(cell)).toContain(HOT_LINE);
+
+    // The profile setting off: the panel says so and the markers go.
+    await page.evaluate(async id => {
+      const registry = (await window.galata.getPlugin(
+        '@jupyterlab/apputils-extension:settings'
+      )) as unknown as {
+        set(plugin: string, key: string, value: unknown): Promise<void>;
+      };
+      await registry.set(id, 'profile', false);
+    }, 'jupyterlab-optimiser:plugin');
+    await expect(
+      optimiser(page).getByText(/Profiling is off in the settings/)
+    ).toBeVisible();
     await expect.poll(() => markedLines(cell)).toEqual([]);
   });
 });
