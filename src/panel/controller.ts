@@ -35,6 +35,8 @@ export { resolveShown } from './cells';
 const FACTS_INTERVAL_MS = 10_000;
 /** While a large notebook is read, the "reading" count on show is brought up to date this often. */
 const PROGRESS_INTERVAL_MS = 250;
+/** Unread cells a refresh reads itself (an edit); more are read by the timer. */
+const INLINE_READ_CELLS = 4;
 
 /**
  * Keeps the panel's state in step with the followed notebook: watches its cells, executions and
@@ -290,15 +292,24 @@ export class PanelController implements IDisposable {
   }
 
   /**
-   * Reads one slice of unread code (after an edit, the edited cell) and says how far the reading
-   * is; null once it is all read. Otherwise the rest is read slice by slice from a timer.
+   * Reads the few unread cells an edit leaves, and says how far the reading is; null once it is
+   * all read. More are read slice by slice from a timer, the first slice after this refresh.
    */
   private _readingProgress(
     notebookId: string,
     cells: readonly ICellInfo[]
   ): IReadProgress | null {
     const read = this._options.read;
-    const progress = read ? read(notebookId, cells, SLICE_BUDGET_MS) : null;
+    let progress = read ? read(notebookId, cells, 0) : null;
+    // A few cells (an edit) are read here; more are left to the timer, one slice per task.
+    if (
+      read &&
+      progress &&
+      this._readTimer === null &&
+      progress.total - progress.read <= INLINE_READ_CELLS
+    ) {
+      progress = read(notebookId, cells, SLICE_BUDGET_MS);
+    }
     if (!progress || progress.read >= progress.total) {
       this._stopReading();
       return null;
@@ -325,8 +336,10 @@ export class PanelController implements IDisposable {
     }
     const progress = read(notebook.id, this._toRead, SLICE_BUDGET_MS);
     if (progress.read >= progress.total) {
-      this._toRead = [];
-      this._scheduler.schedule(DELAYS.immediate);
+      this._readTimer = setTimeout(
+        () => this._adviseAhead(notebook),
+        DELAYS.slice
+      );
       return;
     }
     const state = this._options.model.state;
@@ -335,6 +348,26 @@ export class PanelController implements IDisposable {
     }
     this._readTimer = setTimeout(this._readSlice, DELAYS.slice);
   };
+
+  /**
+   * The shown cell's advice, once all is read, in a task of its own (the memo keeps it), then the
+   * refresh that shows it: neither task is long.
+   */
+  private _adviseAhead(notebook: NotebookPanel): void {
+    this._readTimer = null;
+    const cells = this._toRead;
+    this._toRead = [];
+    const shown = this._options.model.state?.selected ?? null;
+    const cell = shown ? cells.find(item => item.id === shown.id) : undefined;
+    if (notebook === this._watched && cell?.type === 'code') {
+      this._advise(
+        cell,
+        cells,
+        measurementsFor(notebook, this._options.measurements)
+      );
+    }
+    this._scheduler.schedule(DELAYS.immediate);
+  }
 
   private _stopReading(): void {
     if (this._readTimer !== null) {

@@ -48,7 +48,7 @@ describe('SlicedReader', () => {
     expect(progress).toEqual({ read: 200, total: 200 });
     expect(analyser.size).toBe(200);
     expect(Math.max(...slices)).toBeLessThanOrEqual(12);
-    // 4 cells first, then 6 a slice (12 ms / 2 ms each): about 34 slices, not hundreds.
+    // 1 cell first, then 6 a slice (12 ms / 2 ms each): about 34 slices, not hundreds.
     expect(calls).toBeLessThan(40);
     expect(reader.readSome(notebook, 12)).toEqual({ read: 200, total: 200 });
     expect(slices).toHaveLength(calls); // nothing left to read: no analysis

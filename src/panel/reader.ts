@@ -8,8 +8,8 @@ export interface IReadProgress {
   total: number;
 }
 
-/** Cells in the first slice, before any is timed: small enough for a slow machine. */
-const FIRST_CHUNK = 4;
+/** Cells in the first slice, before any is timed (the parser's first run also compiles it). */
+const FIRST_CHUNK = 1;
 /** The most cells one slice reads, however cheap they seemed. */
 const MAX_CHUNK = 500;
 
