@@ -159,3 +159,14 @@ def test_the_verify_cell_says_how_to_enable_it_without_the_probe(kernel):
         "Optimiser check not run: this kernel has no optimiser probe. Turn on Settings > Optimiser > "
         "'Measure executions in the kernel', then restart the kernel and run this cell again."
     ]
+
+
+def test_a_time_the_cell_measures_itself_is_not_compared(probed):
+    probed.execute("import time")
+    original = "t0 = time.time()\ns = sum(range(3_000_000))\nruntime = time.time() - t0"
+    new = "t0 = time.time()\ns = 2999999 * 3000000 // 2\nruntime = time.time() - t0"
+    text, fields = check(probed, original, new, ["s", "runtime"])
+    assert fields["equal"] == "True", text
+    assert "runtime: not compared" in text and "s: same" in text
+    text, fields = check(probed, "s = 1\ntime.sleep(0.2)", "s = 2\ntime.sleep(0.2)", ["s"])
+    assert fields["equal"] == "False", text  # an ordinary difference is still one

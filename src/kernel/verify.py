@@ -544,6 +544,14 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
                     print("warning: running the original again wrote " + ", ".join(changed[:5]))
         drew = first[0][2] or first[1][2] or bool(random_hint)
         reasons = {e: check_output_reason(first[0][0][e], first[1][0][e]) for e in runner.outputs}
+        for expression in [e for e, reason in reasons.items() if reason]:
+            if check_is_timing([first[side][0][expression] for side in (0, 1)], [first[side][1] for side in (0, 1)]):
+                reasons[expression] = None
+                print(
+                    "  %s: not compared: it reads as a time the code measures itself (about each run's own time)"
+                    % expression
+                )
+                runner.outputs.remove(expression)
         sampling = drew and any(reasons.values())
         samples = tuple({e: CheckSamples() for e in runner.outputs} for _ in (0, 1))
         if sampling:
@@ -554,6 +562,20 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
     finally:
         check_set_global_states(user_states)
     return check_report(runner, reasons, samples, sampling, drew, random_hint, times)
+
+
+def check_is_timing(values, elapsed):
+    """Whether two differing results are each about the wall time of their own run (a cell that
+    times itself, `time() - t0`): those are not results to compare."""
+    for value, seconds in zip(values, elapsed):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or seconds <= 0:
+            number = getattr(value, "item", None)
+            if number is None or getattr(value, "shape", None) != ():
+                return False
+            value = number()
+        if not 0.3 * seconds - 0.001 <= float(value) <= 1.5 * seconds + 0.01:
+            return False
+    return True
 
 
 def check_output_reason(before, after):
@@ -574,6 +596,9 @@ def check_report(runner, reasons, samples, sampling, drew, random_hint, times):
         random_mode = "seeded"
         how = "random state" if not random_hint else "random state (the code uses " + ", ".join(random_hint[:4]) + ")"
         print("  random draws: both sides started from the same " + how)
+    if not runner.outputs:
+        equal = False
+        print("  nothing left to compare: every result reads as a timing")
     for expression in runner.outputs:
         reason = reasons[expression]
         if reason is None:
