@@ -8,6 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
+CPU_BOUND = ("interpreter", "native", "all-cores")
+CONTENDED = 0.8  # a CPU-bound cell alone on a core spends nearly all its wall time on the CPU
 
 
 def case_paths(ids: list[str] | None = None) -> list[Path]:
@@ -76,3 +78,18 @@ def with_facts(case: dict, facts: dict) -> dict:
             out["facts"] = facts
         out[key] = value
     return out
+
+
+def cpu_share(facts: dict) -> float | None:
+    """(CPU + children's CPU) / wall of the case's latest successful run, or None."""
+    runs = [run for run in facts.get("runs", {}).get("case") or [] if run.get("ok")]
+    if not runs or not runs[-1].get("wall_s"):
+        return None
+    run = runs[-1]
+    return (run.get("cpu_s", 0) + run.get("children_cpu_s", 0)) / run["wall_s"]
+
+
+def contended(diagnosis: str, facts: dict) -> bool:
+    """Facts that read as waiting for a cell labelled CPU-bound: measured while others held the cores."""
+    share = cpu_share(facts)
+    return diagnosis in CPU_BOUND and share is not None and share < CONTENDED

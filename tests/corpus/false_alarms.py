@@ -40,20 +40,24 @@ class Result:
     refused: str | None = None
 
 
-def code_cells(notebook: dict) -> list[dict]:
-    if notebook.get("nbformat") == 3:  # cells sit in worksheets
-        cells = [
+def all_cells(notebook: dict) -> list[dict]:
+    """The cells in order; nbformat 3 keeps them in worksheets, which the CLI's upgrade (as
+    nbformat's) joins into one list, so its cell indices count through the worksheets."""
+    if notebook.get("nbformat") == 3:
+        return [
             c
             for sheet in notebook.get("worksheets", [])
             for c in sheet.get("cells", [])
         ]
-    else:
-        cells = notebook.get("cells", [])
-    return [c for c in cells if c.get("cell_type") == "code"]
+    return notebook.get("cells", [])
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [c for c in all_cells(notebook) if c.get("cell_type") == "code"]
 
 
 def first_line(cell: dict) -> str:
-    source = cell.get("source", "")
+    source = cell.get("source", cell.get("input", ""))  # nbformat 3 code cells say "input"
     text = "".join(source) if isinstance(source, list) else source
     line = next((s.strip() for s in text.splitlines() if s.strip()), "")
     return line if len(line) <= 90 else line[:87] + "..."
@@ -84,7 +88,7 @@ def advise(cli: Path, entry: dict) -> Result:
         raise SetError(
             f"{entry['file']}: the CLI exited {done.returncode}: {done.stderr.strip()}"
         )
-    cells = notebook["cells"]
+    cells = all_cells(notebook)
     for cell in json.loads(done.stdout)["cells"]:
         if cell["advice"]:
             rules = [f"{a['rule']} ({a['confidence']})" for a in cell["advice"]]

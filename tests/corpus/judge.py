@@ -6,7 +6,10 @@ process (advise_batch.js) and returns one Verdict per case and scenario: the top
 card of cell `case`, or None) and, once the CLI reports one, the diagnosis. `table()` prints
 top-1 accuracy per expected label.
 
-Usage: python tests/corpus/judge.py   (prints the table and every wrong answer)
+Usage: python tests/corpus/judge.py [ID ...]   (prints the table and every wrong answer)
+       python tests/corpus/judge.py --draft-known-wrong   (prints known_wrong.json as it would be now:
+           the listed entries kept with their why, answers now right dropped, new wrong ones added
+           with a why drawn from the kind of mistake, to be read and corrected before committing)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cases_io import HERE, case_paths, deep_merge, notebook, read_case
+from cases_io import HERE, case_paths, contended, cpu_share, deep_merge, notebook, read_case
 
 ROOT = HERE.parents[1]
 CLI = ROOT / "lib" / "cli.js"
@@ -37,6 +40,8 @@ class Verdict:
     cards: list[str] = field(default_factory=list)  # every card of cell `case`, best first
     diagnosis: str | None = None  # the CLI's diagnosis kind, when it gives one
     problem: str | None = None  # no facts, or the CLI refused or crashed
+    contended: bool = False  # labelled CPU-bound, but the facts read as waiting (see cases_io)
+    cpu_share: float | None = None
 
     @property
     def correct(self) -> bool:
@@ -73,6 +78,8 @@ def judge(ids: list[str] | None = None, cli: Path = CLI) -> list[Verdict]:
                     verdict.problem = "no measured facts (python tests/corpus/measure.py --only-missing)"
                     continue
                 facts = case["facts"] if patch is None else deep_merge(case["facts"], patch)
+                verdict.cpu_share = cpu_share(facts)
+                verdict.contended = contended(expect["diagnosis"], facts)
                 facts_path = Path(folder) / f"{n}-{m}.facts.json"
                 facts_path.write_text(json.dumps(facts), encoding="utf-8")
                 argv = ["advise", str(nb), "--facts", str(facts_path), "--cell", "case", "--json"]
@@ -127,6 +134,13 @@ def table(verdicts: list[Verdict], floor: float | None = None) -> str:
     silent = [v for v in verdicts if v.must_be_silent]
     carded = [v for v in silent if v.cards]
     lines.append(f"  fast and failed cases with a card: {len(carded)} of {len(silent)} (must be 0)")
+    crowded = [v for v in verdicts if v.contended]
+    if crowded:
+        right = sum(v.correct for v in crowded)
+        lines.append(
+            f"  labelled CPU-bound, facts read as waiting (measured under contention): {len(crowded)}, "
+            f"{right} right (measure.py --suspect)"
+        )
     ratchet = f"floor {floor:.1%} (tests/corpus/accuracy_floor.txt), " if floor is not None else ""
     lines.append(f"  overall top-1 {accuracy(verdicts):.1%}: {ratchet}target {TARGET:.0%}")
     diagnosed = [v for v in verdicts if v.diagnosis is not None]
@@ -159,7 +173,58 @@ def wrong_lines(verdicts: list[Verdict]) -> list[str]:
     ]
 
 
+def draft_why(v: Verdict) -> str:
+    """A first why for a new wrong answer, from what was expected and what came; noted when the
+    facts of a CPU-bound cell read as waiting (measured while other work held the cores)."""
+    why = mistake(v)
+    if v.contended:
+        why += f"; facts measured under contention (CPU {v.cpu_share:.0%} of wall): re-measure"
+    return why
+
+
+def mistake(v: Verdict) -> str:
+    got, want, kind = label(v.got), v.expected, v.expected_diagnosis
+    by_expected = {
+        "gpu-library": "GPU scenario: {got} instead of the GPU library for this array code (issue 12 class 6)",
+        "numba-cuda": "GPU scenario: {got} instead of Numba CUDA for a custom kernel no library has (issue 12 class 6)",
+        "multi-node": "node full under a scheduler: {got} instead of the multi-node step (issue 12 class 5)",
+        "dask-partition": "data beyond memory: {got} instead of Dask partitions (issue 12 class 4)",
+        "gnu-parallel": "external programs or minute-long items: {got} instead of GNU Parallel (issue 12 classes 2, 7)",
+        "pathos-pool": "independent items of seconds each: {got} instead of a Pathos pool (issue 12 classes 7, 8)",
+        "profile-first": "time spread over many small methods: {got} instead of profile first",
+        "consistent-timing": "runs that disagree: {got} instead of timing consistently first",
+    }
+    if v.got is None and want in ("numpy-vectorise", "numba-jit"):
+        return f"a measured {kind}-bound loop gets no card (issue 12 classes 3, 8)"
+    if want == "numpy-vectorise":
+        return f"{got} where a standard NumPy form exists (issue 12 class 3)"
+    if want == "numba-jit":
+        return f"{got} for a loop with no practical NumPy form (each step needs the last, or early exits)"
+    if want in by_expected:
+        return by_expected[want].format(got=got)
+    reasons = {
+        "native": "compiled code (NumPy, pandas, a Numba kernel) already doing the work (issue 12 class 1)",
+        "waiting": "a cell that mostly waits (issue 12 class 2)",
+        "all-cores": "a node whose cores are already busy, with no scheduler (issue 12 class 5)",
+    }
+    return f"{got} offered for {reasons.get(kind, kind)}" if want is None else f"{got} instead of {label(want)}"
+
+
+def draft_known_wrong(verdicts: list[Verdict], listed: dict) -> dict:
+    draft = {}
+    for v in verdicts:
+        if v.correct or v.problem:
+            continue
+        why = listed[v.key]["why"] if v.key in listed and listed[v.key]["got"] == label(v.got) else draft_why(v)
+        draft[v.key] = {"got": label(v.got), "expected": label(v.expected), "why": why}
+    return draft
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["--draft-known-wrong"]:
+        listed = json.loads((HERE / "known_wrong.json").read_text(encoding="utf-8"))
+        print(json.dumps(draft_known_wrong(judge(), listed), indent=2, ensure_ascii=False))
+        return 0
     verdicts = judge(argv or None)
     print(table(verdicts))
     print("\nwrong:")

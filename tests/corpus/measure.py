@@ -15,7 +15,7 @@ Measure with one job (the default) so that the timings are not shared with anoth
 machine shared with other work, --calm LOAD waits before each case (up to --calm-wait seconds) for
 the one-minute load average to fall below LOAD, and --suspect picks the cases whose facts look
 measured under contention: a cell labelled CPU-bound (interpreter, native, all-cores) whose CPU
-time, its children's included, is under CPU_SHARE of its wall time.
+time, its children's included, is under 80 % of its wall time.
 Exit status: 0, or 1 when a case could not be measured (its file is left as it was).
 """
 
@@ -32,21 +32,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cases_io import case_paths, cell_ids, notebook, read_case, with_facts, write_case
+from cases_io import case_paths, cell_ids, contended, notebook, read_case, with_facts, write_case
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURED, CELL_FAILED = 0, 4  # the measure command's exit codes (docs/cli.md)
 KILL_GRACE_S = 120  # kernel start, probe install and the command's own 10 s interrupt grace
-CPU_BOUND = ("interpreter", "native", "all-cores")
-CPU_SHARE = 0.8  # a CPU-bound cell alone on a core spends nearly all its wall time on the CPU
 
 
 def suspect(case: dict) -> bool:
-    """Facts that read as waiting for a cell labelled CPU-bound: measured while others held the cores."""
-    if case["expect"]["diagnosis"] not in CPU_BOUND or "facts" not in case:
-        return False
-    run = case["facts"]["runs"]["case"][-1]
-    return run["ok"] and run["cpu_s"] + run.get("children_cpu_s", 0) < CPU_SHARE * run["wall_s"]
+    return "facts" in case and contended(case["expect"]["diagnosis"], case["facts"])
 
 
 def wait_for_calm(load: float, patience: float) -> str:
@@ -74,7 +68,9 @@ def measure_case(path: Path, timeout: float) -> str:
         limit = timeout * len(cell_ids(case)) + KILL_GRACE_S
         started = time.monotonic()
         try:
-            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=limit)
+            done = subprocess.run(
+                command, check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=limit
+            )
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"the measure command ran past {limit:g} s") from None
         elapsed = time.monotonic() - started
@@ -98,7 +94,9 @@ def summary(facts: dict) -> str:
         text += f" + {run['children_cpu_s']:.2f} s children"
     if "profile" in run:
         text += ", profile"
-    failed = [f"{key} raised {r.get('error', '')[:80]}" for key, runs in facts["runs"].items() for r in runs if not r["ok"]]
+    failed = [
+        f"{key} raised {r.get('error', '')[:80]}" for key, runs in facts["runs"].items() for r in runs if not r["ok"]
+    ]
     return text + ("; " + "; ".join(failed) if failed else "")
 
 
