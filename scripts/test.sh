@@ -19,6 +19,9 @@ JEST_JUNIT_OUTPUT_DIR="$reports" JEST_JUNIT_OUTPUT_NAME=jest.xml \
 echo "== pytest (Python)"
 python -m pytest -q --junitxml="$reports/pytest.xml" || status=1
 
+echo "== field corpus (format and measured facts of every case; the advice on them runs in pytest)"
+python tests/corpus/validate.py || status=1
+
 echo "== Galata (UI journeys in Chromium)"
 (cd ui-tests && PLAYWRIGHT_JUNIT_OUTPUT_FILE="$reports/galata.xml" \
   npx playwright test --reporter=list,junit) || status=1
