@@ -6,6 +6,7 @@ import { cellLabel } from './cells';
 import type { IWorkspaceFacts } from './sections/checklist/state';
 import { buildChecklist } from './sections/checklist/state';
 import { machineView } from './sections/machine/state';
+import { isWaiting, notRead } from './sections/cell/state';
 import { profileSection } from './sections/profile/state';
 import { keptRuns, runStats } from './stats';
 import type {
@@ -162,6 +163,15 @@ function selectedView(
     otherResults: results.filter(result => !shownRules.has(result.rule)),
     timingsOnly,
     otherLanguage: otherLanguage ? input.language : null,
+    notRead: cell.type === 'code' ? notRead(cell.source) : null,
+    waiting:
+      !timingsOnly &&
+      isWaiting(
+        cell.id,
+        list,
+        measurements.facts?.machine ?? null,
+        config.thresholdSeconds
+      ),
     profile:
       cell.type === 'code'
         ? profileSection({

@@ -9,6 +9,7 @@ import type { ProfileSection } from './sections/profile/state';
 import type { IInsertedTag } from '../contracts/metadata';
 import type { IVerifyResult } from '../contracts/verify';
 import type { IReadProgress } from './reader';
+import type { NotRead } from './sections/cell/state';
 import type { IAdviceConfig } from '../contracts/settings';
 
 /** The panel's settings, as the plugin hands them in (schema/plugin.json). */
@@ -146,6 +147,10 @@ export interface ISelectedCell {
   timingsOnly: boolean;
   /** The kernel's language when it is not Python: the advice reads Python only. */
   otherLanguage: string | null;
+  /** Why the analysis could not read this code cell (`%%bash`, only magics); null when it could. */
+  notRead: NotRead | null;
+  /** The latest run waited rather than computed (the diagnosis says so). */
+  waiting: boolean;
   /** Where the latest run's time went, line by line; null for no run or timings only. */
   profile: ProfileSection | null;
 }

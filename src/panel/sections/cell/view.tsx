@@ -166,11 +166,26 @@ function emptyText(trans: TranslationBundle, cell: ISelectedCell): string {
       cell.otherLanguage
     );
   }
+  if (cell.notRead) {
+    return cell.notRead.reason === 'cell-magic'
+      ? trans.__(
+          'Not Python code (%1): not analysed. The timings above still apply.',
+          cell.notRead.magic
+        )
+      : trans.__(
+          'Only magics and shell commands: not analysed. The timings above still apply.'
+        );
+  }
   if (cell.fastEnough) {
     return trans.__('Nothing to do for this cell.');
   }
   if (cell.dismissed.length > 0) {
     return trans.__('All advice for this cell is dismissed.');
+  }
+  if (cell.waiting) {
+    return trans.__(
+      'Waiting, not computing: the last run spent its time waiting (for files, the network or another program), so faster code would not shorten it.'
+    );
   }
   return cell.stats
     ? trans.__(

@@ -91,4 +91,18 @@ describe('Checklist', () => {
       expect(text.length).toBeGreaterThan(10);
     }
   });
+
+  it.each([
+    [1, 'Cell 3 ran once: run it 2 times to see how much it varies.'],
+    [0, 'Cell 3 ran 0 times: run it 2 times to see how much it varies.']
+  ])('words %i runs in English', (runs, words) => {
+    const text = reasonText(trans, {
+      id: 'consistent-timing',
+      state: 'unknown',
+      reason: 'few-runs',
+      values: { cell: 3, runs, needed: 2 },
+      ticked: false
+    });
+    expect(text).toBe(words);
+  });
 });

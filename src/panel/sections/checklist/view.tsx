@@ -136,10 +136,11 @@ export function reasonText(
     'no-runs': () =>
       trans.__('Run the cell you want to speed up to check this.'),
     'few-runs': () =>
-      trans.__(
-        'Cell %1 ran %2 times: run it %3 times to see how much it varies.',
+      trans._n(
+        'Cell %2 ran once: run it %3 times to see how much it varies.',
+        'Cell %2 ran %1 times: run it %3 times to see how much it varies.',
+        Number(v.runs),
         v.cell,
-        v.runs,
         v.needed
       ),
     consistent: () =>
