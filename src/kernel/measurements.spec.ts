@@ -107,6 +107,62 @@ describe('MeasurementsService', () => {
     expect(ids).toEqual(['nb']);
   });
 
+  it('forgets the facts of a Python kernel once the notebook switches to another language', async () => {
+    const python = new FakeKernel();
+    const session = new FakeSession(python);
+    const service = new MeasurementsService({
+      store: new StateDB(),
+      trans,
+      config: DEFAULT_SETTINGS
+    });
+    await service.add({
+      id: 'nb',
+      path: 'a.ipynb',
+      sessionContext: session.context
+    });
+    await flush();
+    python.hello();
+    const before = service.get('nb');
+    expect(before?.status).toBe('probed');
+    expect(before?.facts?.machine.cores).toBeGreaterThan(0);
+
+    session.changeKernel(new FakeKernel('R'));
+    await flush();
+    const after = service.get('nb');
+    expect(after?.status).toBe('timings-only');
+    expect(after?.facts).toBeNull();
+    expect(after?.profiling).toBeNull();
+
+    session.changeKernel(null);
+    expect(service.get('nb')?.facts).toBeNull();
+    service.dispose();
+  });
+
+  it('keeps the facts while the same kernel restarts, until its new hello', async () => {
+    const kernel = new FakeKernel();
+    const session = new FakeSession(kernel);
+    const service = new MeasurementsService({
+      store: new StateDB(),
+      trans,
+      config: DEFAULT_SETTINGS
+    });
+    await service.add({
+      id: 'nb',
+      path: 'a.ipynb',
+      sessionContext: session.context
+    });
+    await flush();
+    kernel.hello();
+    const facts = service.get('nb')?.facts;
+    expect(facts).not.toBeNull();
+    session.statusChanged.emit('restarting');
+    session.statusChanged.emit('idle');
+    await flush();
+    expect(service.get('nb')?.status).toBe('installing');
+    expect(service.get('nb')?.facts).toBe(facts);
+    service.dispose();
+  });
+
   it('answers for notebooks it does not know', async () => {
     const service = new MeasurementsService({
       store: null,

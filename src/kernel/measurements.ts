@@ -51,6 +51,15 @@ const EMPTY: INotebookMeasurements = {
   running: null
 };
 
+/**
+ * States in which no probe speaks for the kernel (none, one that is not Python, the probe off):
+ * the facts of the kernel before, its machine and libraries, are not this kernel's.
+ */
+const NO_PROBE: ReadonlySet<KernelStatus> = new Set<KernelStatus>([
+  'no-kernel',
+  'timings-only'
+]);
+
 interface IEntry {
   path: string;
   readonly id: string;
@@ -167,7 +176,12 @@ export class MeasurementsService implements IMeasurements {
   private _sink(entry: IEntry): IProbeSink {
     return {
       status: (status: KernelStatus, message: string | null) =>
-        this._update(entry, { status, message }),
+        this._update(
+          entry,
+          NO_PROBE.has(status)
+            ? { status, message, facts: null, profiling: null }
+            : { status, message }
+        ),
       facts: (facts: ProbeFacts) => this._update(entry, { facts }),
       profiling: profiling => this._update(entry, { profiling }),
       running: running => this._update(entry, { running }),
