@@ -10,8 +10,8 @@ import { ruleInput } from './advice/context';
 import { runRules } from './advice/engine';
 import type { IAdvice } from './contracts/advice';
 import type { IFacts, RunsByCell } from './contracts/facts';
-import type { ITemplateContext } from './rules';
-import { ADVISERS, renderTemplate } from './rules';
+import type { ICellContext } from './rules';
+import { ADVISERS, renderFinding } from './rules';
 import type { IAdviceConfig } from './contracts/settings';
 
 /** A notebook cell as the pipeline reads it. */
@@ -99,7 +99,7 @@ function adviseAnalysed(
     ? input.runs[cell.id]
     : [];
   const rules = ruleInput(cell, notebook, runs, input.facts, input.config);
-  const context: ITemplateContext = {
+  const context: ICellContext = {
     cellId: cell.id,
     source: sources[cell.id] ?? '',
     analysis: cell.analysis,
@@ -115,7 +115,7 @@ function adviseAnalysed(
     seconds: rules.measurement?.seconds ?? null,
     advice: runRules(rules, ADVISERS).map(finding => ({
       ...finding,
-      insert: renderTemplate(finding.rule, context)
+      insert: renderFinding(finding, context)
     })),
     unread: cell.analysis.unread
   };

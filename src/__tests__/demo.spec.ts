@@ -153,6 +153,7 @@ describe('the demo notebook', () => {
     const advice = result.find(cell => cell.id === 'time-stepping')?.advice[0];
     expect(advice?.rule).toBe('numba-jit');
     expect(advice?.target).toEqual({
+      kind: 'function',
       cellId: 'time-def',
       functionName: 'simulate',
       line: 1,

@@ -12,7 +12,7 @@ const SRC = path.join(__dirname, '..');
 const RANKS: Readonly<Record<string, number>> = {
   contracts: 0,
   analysis: 1,
-  kernel: 1,
+  kernel: 4.5,
   diagnosis: 1.5,
   advice: 2,
   templates: 2,

@@ -2,8 +2,8 @@
  * The composition both the panel and the CLI use: the advice's `insert` is exactly what the
  * templates render for that rule, from a context describing the analysed cell.
  */
-import type { ITemplateContext } from '../rules';
-import { renderTemplate } from '../rules';
+import type { ICellContext } from '../rules';
+import { renderFinding } from '../rules';
 import { adviseCell, adviseNotebook } from '../pipeline';
 import { NotebookAnalyser } from '../analysis';
 import { facts, steady } from '../rules/__tests__/helpers';
@@ -12,9 +12,11 @@ import { DEFAULT_ADVICE_CONFIG } from '../contracts/settings';
 
 jest.mock('../rules', () => ({
   ...jest.requireActual('../rules'),
-  renderTemplate: jest.fn((rule: string, ctx: { cellId: string }) => [
-    { cell_type: 'code', source: `# ${rule} for ${ctx.cellId}` }
-  ])
+  renderFinding: jest.fn(
+    (finding: { rule: string }, ctx: { cellId: string }) => [
+      { cell_type: 'code', source: `# ${finding.rule} for ${ctx.cellId}` }
+    ]
+  )
 }));
 
 const CELLS = [
@@ -33,7 +35,7 @@ const CONFIG: IAdviceConfig = {
 };
 
 describe('adviseNotebook / adviseCell', () => {
-  beforeEach(() => (renderTemplate as jest.Mock).mockClear());
+  beforeEach(() => (renderFinding as jest.Mock).mockClear());
 
   it('fills each advice with the cells the template renders', () => {
     const [defs, run] = adviseNotebook({
@@ -64,11 +66,18 @@ describe('adviseNotebook / adviseCell', () => {
       facts: facts(),
       config: CONFIG
     });
-    const [rule, ctx] = (renderTemplate as jest.Mock).mock.calls[0] as [
-      string,
-      ITemplateContext
+    const [finding, ctx] = (renderFinding as jest.Mock).mock.calls[0] as [
+      { rule: string; target: unknown },
+      ICellContext
     ];
-    expect(rule).toBe('numba-jit');
+    expect(finding.rule).toBe('numba-jit');
+    expect(finding.target).toEqual({
+      kind: 'function',
+      cellId: 'defs',
+      functionName: 'simulate',
+      line: 1,
+      endLine: 5
+    });
     expect(ctx.cellId).toBe('run');
     expect(ctx.source).toBe('y = simulate(10**7)');
     expect(ctx.analysis.calls[0].name).toBe('simulate');

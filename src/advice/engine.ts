@@ -4,7 +4,12 @@
  */
 import type { IRuleInput } from './context';
 import type { Finding, Rule } from './phrases';
-import type { Confidence, RuleId } from '../contracts/advice';
+import type {
+  Confidence,
+  IAdviceTarget,
+  IFinding,
+  RuleId
+} from '../contracts/advice';
 import { RULE_IDS } from '../contracts/advice';
 
 const CONFIDENCE_RANK: Record<Confidence, number> = {
@@ -33,7 +38,7 @@ const LESSON_ORDER: readonly RuleId[] = [
 export function runRules(
   input: IRuleInput,
   rules: Readonly<Record<RuleId, Rule>>
-): Finding[] {
+): IFinding[] {
   const m = input.measurement;
   if (m && m.seconds < input.config.thresholdSeconds) {
     return [];
@@ -51,7 +56,21 @@ export function runRules(
       );
     }
   }
-  return rank(findings);
+  return rank(findings).map(finding => ({
+    ...finding,
+    target: finding.target ?? cellTarget(input)
+  }));
+}
+
+/** The whole analysed cell, the target of a rule that names none (profiling, timing). */
+function cellTarget(input: IRuleInput): IAdviceTarget {
+  return {
+    kind: 'cell',
+    cellId: input.cell.id,
+    functionName: null,
+    line: 1,
+    endLine: Math.max(1, input.cell.analysis.lineCount)
+  };
 }
 
 /** Sorts by confidence, then by the lesson's order. Stable and total: ties cannot happen. */

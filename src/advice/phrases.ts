@@ -4,11 +4,15 @@
  */
 import type { IRuleInput, IWorkLoop } from './context';
 import { cores } from './context';
-import type { IAdvice, IAdviceTarget, IEvidence } from '../contracts/advice';
+import type { IAdviceTarget, IEvidence, IFinding } from '../contracts/advice';
+import type { IFunctionRef } from '../analysis/callgraph';
 import * as words from './words';
 
-/** What a rule returns: the advice without the cells to insert (the pipeline adds those). */
-export type Finding = Omit<IAdvice, 'insert'>;
+/**
+ * What a rule returns: the advice without the cells to insert (the pipeline adds those). A rule
+ * that names no target is about the whole cell (the engine fills that in).
+ */
+export type Finding = Omit<IFinding, 'target'> & { target?: IAdviceTarget };
 
 /** A rule: pure, deterministic, one finding or none. */
 export type Rule = (input: IRuleInput) => Finding | null;
@@ -128,18 +132,25 @@ export function loopEvidence(loop: IWorkLoop, input: IRuleInput): IEvidence {
 /** The code a loop-based rule rewrites: the function holding the loop, or the loop itself. */
 export function loopTarget(loop: IWorkLoop): IAdviceTarget {
   if (loop.fn) {
-    return {
-      cellId: loop.cellId,
-      functionName: loop.fn.name,
-      line: loop.fn.def.line,
-      endLine: loop.fn.def.endLine
-    };
+    return functionTarget(loop.fn);
   }
   return {
+    kind: 'loop',
     cellId: loop.cellId,
     functionName: null,
     line: loop.loop.line,
     endLine: loop.loop.endLine
+  };
+}
+
+/** A user function as the target: its cell, name and lines. */
+export function functionTarget(fn: IFunctionRef): IAdviceTarget {
+  return {
+    kind: 'function',
+    cellId: fn.cellId,
+    functionName: fn.name,
+    line: fn.def.line,
+    endLine: fn.def.endLine
   };
 }
 

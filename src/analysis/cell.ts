@@ -26,7 +26,8 @@ import type { IPrepared } from './preprocess';
 import { prepareSource } from './preprocess';
 import { readCode } from './recover';
 import { scopeConstants } from './scope';
-import { SourceText } from './syntax';
+import type { IParsed } from './syntax';
+import { parse, SourceText } from './syntax';
 import type { ICellAnalysis, IImport, IUnreadLine } from './types';
 
 /** Syntax-error spans reported per cell at most; garbage cells would otherwise list every line. */
@@ -73,7 +74,7 @@ function readCell(source: string): ICellAnalysis {
   const libraries = { src, qualifier, constantsFor };
   const { assigned, freeNames } = readNames(collected, bindings, ctx);
   const module = constantsFor(null);
-  return {
+  const analysis: ICellAnalysis = {
     loops,
     functions: readFunctions(collected.functions, ctx, loops),
     calls: readCalls(collected.calls, ctx),
@@ -97,6 +98,29 @@ function readCell(source: string): ICellAnalysis {
     lineCount: src.lineCount,
     lengths: Object.fromEntries(module.lengths)
   };
+  PARSES.set(analysis, { text: code, tree });
+  return analysis;
+}
+
+/** The tree each analysis was read from, kept beside it rather than in it (analyses are data). */
+const PARSES = new WeakMap<ICellAnalysis, IParsed>();
+
+/**
+ * The parse the analysis read the cell from: the text with magics, shell escapes and unreadable
+ * lines blanked (line numbers kept) and its tree, so a template need not parse the cell again.
+ * An analysis made elsewhere (a test's literal) gets the same parse made afresh from `source`.
+ */
+export function cellParse(analysis: ICellAnalysis, source: string): IParsed {
+  return PARSES.get(analysis) ?? readParse(source);
+}
+
+function readParse(source: string): IParsed {
+  try {
+    const { code, tree } = readCode(prepareSource(source).code);
+    return { text: code, tree };
+  } catch {
+    return parse(''); // the text analyseCell could not read either: nothing to rewrite
+  }
 }
 
 function publicImport(binding: IBinding): IImport {

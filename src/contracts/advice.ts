@@ -46,31 +46,36 @@ export interface IInsertCell {
 }
 
 /**
- * The code the advice is about when it is not the analysed cell's own top level: a function
- * the cell calls, possibly defined in another cell.
+ * The code a piece of advice is about, and the code its template rewrites: the whole cell, a
+ * function (possibly defined in another cell) or a loop at the cell's top level.
  */
 export interface IAdviceTarget {
-  /** The id of the cell holding the code (the analysed cell's own id for its own functions). */
+  kind: 'cell' | 'function' | 'loop';
+  /** The id of the cell holding the code (the analysed cell's own id for its own code). */
   cellId: string;
-  /** The function's name, or null for a loop at the cell's top level. */
+  /** The function's name for kind 'function', else null. */
   functionName: string | null;
   /** First and last line of the code, in that cell. */
   line: number;
   endLine: number;
 }
 
-/** One piece of advice for one cell. */
-export interface IAdvice {
+/** One piece of advice for one cell, before its cells are rendered. */
+export interface IFinding {
   rule: RuleId;
   title: string;
   /** Plain words citing the evidence: measured seconds, CPU share, line numbers. */
   why: string;
   evidence: IEvidence[];
   confidence: Confidence;
+  /** What the advice is about; the template rewrites exactly this. */
+  target: IAdviceTarget;
+}
+
+/** One piece of advice with the cells its Insert adds. */
+export interface IAdvice extends IFinding {
   /** Template cells plus the verify cell; empty when the rule offers no code. */
   insert: IInsertCell[];
-  /** Where the code the advice rewrites lives, when it is a function (maybe in another cell). */
-  target?: IAdviceTarget;
 }
 
 /** True for one of the advice engine's rule ids. */

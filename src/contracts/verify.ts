@@ -1,16 +1,12 @@
 /**
  * The `verify:` line, the one line a verify cell prints for the panel to read:
- * `verify: equal=True|False speedup=<x>x original=<s>s new=<s>s`. The templates print it with
- * `VERIFY_PRINT`; the panel reads it back with `parseVerifyLine`.
+ * `verify: equal=True|False speedup=<x>x original=<s>s new=<s>s ...`. The writer is the probe's
+ * verify harness (`verify` in src/kernel/verify.py, called by the verify cell); the reader is
+ * `parseVerifyLine`. verify.spec.ts checks the two agree.
  */
 
-const VERIFY_PREFIX = 'verify:';
-
-/**
- * The Python statement that prints the line (the writer), run at the end of the verify cell with
- * `equal`, `speedup`, `best_old` and `best_new` bound.
- */
-export const VERIFY_PRINT = `print("${VERIFY_PREFIX} equal=%s speedup=%.1fx original=%.3gs new=%.3gs" % (equal, speedup, best_old, best_new))`;
+/** What the line starts with. */
+export const VERIFY_PREFIX = 'verify:';
 
 /** The `verify:` line printed by a verify cell. */
 export interface IVerifyResult {

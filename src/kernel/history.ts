@@ -4,6 +4,7 @@
  */
 import type { IRunRecord, RunsByCell } from '../contracts/facts';
 import { isRunRecord } from '../contracts/facts';
+import { keptRuns } from '../advice/measure';
 
 /**
  * Cells remembered per notebook. Deleted cells' ids never come back, so without a bound the stored
@@ -37,8 +38,7 @@ export function addRun(
 export function trimRuns(runs: RunsByCell, limit: number): RunsByCell {
   const trimmed: Record<string, readonly IRunRecord[]> = {};
   for (const [cellId, list] of Object.entries(runs)) {
-    trimmed[cellId] =
-      list.length > limit ? list.slice(list.length - limit) : list;
+    trimmed[cellId] = keptRuns(list, limit);
   }
   return trimmed;
 }

@@ -8,7 +8,7 @@ import { buildChecklist } from './sections/checklist/state';
 import { machineView } from './sections/machine/state';
 import { isWaiting, notRead } from './sections/cell/state';
 import { profileSection } from './sections/profile/state';
-import { keptRuns, runStats } from './stats';
+import { keptRuns, runStats } from '../advice/measure';
 import type {
   ChecklistId,
   IAdviceElsewhere,
@@ -75,7 +75,7 @@ function boundedRuns(
 ): Record<string, readonly IRunRecord[]> {
   const result: Record<string, readonly IRunRecord[]> = {};
   for (const [id, list] of Object.entries(runs)) {
-    result[id] = list.length > limit ? keptRuns(list, limit) : list;
+    result[id] = keptRuns(list, limit);
   }
   return result;
 }
@@ -135,12 +135,11 @@ function selectedView(
   const list = runs[cell.id] ?? [];
   const timingsOnly = input.fallback || measurements.status === 'timings-only';
   const stats = runStats(list, !timingsOnly);
-  const hidden = new Set<RuleId>(config.hiddenRules);
   const dismissedRules = new Set(input.dismissed(cell.id));
   const otherLanguage = isOtherLanguage(input.language);
   const advice =
     cell.type === 'code' && !otherLanguage
-      ? input.advise(cell).filter(item => !hidden.has(item.rule))
+      ? input.advise(cell) // hidden rules are never run (advice/engine.ts)
       : [];
   const shown = advice.filter(item => !dismissedRules.has(item.rule));
   const results = rewriteResults(cell.id, input.cells, runs);

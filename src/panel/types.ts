@@ -10,15 +10,10 @@ import type { IInsertedTag } from '../contracts/metadata';
 import type { IVerifyResult } from '../contracts/verify';
 import type { IReadProgress } from './reader';
 import type { NotRead } from './sections/cell/state';
-import type { IAdviceConfig } from '../contracts/settings';
+import type { IRunStats } from '../advice/measure';
 
-/** The panel's settings, as the plugin hands them in (schema/plugin.json). */
-export interface ISettings extends IAdviceConfig {
-  /** Runs kept and charted per cell. */
-  historyLength: number;
-  /** Whether the kernel probe is switched on (off means timings only). */
-  probeEnabled: boolean;
-}
+/** A cell's run statistics, defined with the rules' own (advice/measure.ts). */
+export type { IRunStats };
 
 /** One notebook cell, as the panel reads it (no widgets, no models). */
 export interface ICellInfo {
@@ -46,27 +41,6 @@ export interface IBeforeAfter {
   /** The rewrite's last measured wall time (its cells added up), in seconds. */
   afterS: number | null;
   verify: IVerifyResult | null;
-}
-
-/** Summary statistics of a cell's kept runs. */
-export interface IRunStats {
-  count: number;
-  lastS: number;
-  meanS: number;
-  minS: number;
-  maxS: number;
-  /** Sample standard deviation; 0 for a single run. */
-  stdS: number;
-  /** Coefficient of variation (std / mean); null with fewer than two runs. */
-  cv: number | null;
-  /** (cpu + children cpu) / wall of the last run; null when CPU time was not measured. */
-  coresBusy: number | null;
-  /** Peak resident-memory growth of the last run, in bytes; null when not measured. */
-  peakRssDeltaBytes: number | null;
-  /** Modules first imported by any kept run, sorted. */
-  imported: readonly string[];
-  /** The last run's error, when it failed. */
-  lastError: string | null;
 }
 
 /** One bar of the cells-by-time chart. */

@@ -2,12 +2,21 @@
  * Every rule, by id: what it finds (advise) and the cells it inserts (render). The record type
  * makes the compiler insist on both for every id of the vocabulary in contracts/advice.ts.
  */
+import { analyseNotebook, cellParse } from '../analysis';
+import type { IRuleInput } from '../advice/context';
+import { ruleInput } from '../advice/context';
 import type { Rule } from '../advice/phrases';
-import type { IInsertCell, RuleId } from '../contracts/advice';
+import { functionTarget, loopTarget } from '../advice/phrases';
+import type {
+  IAdviceTarget,
+  IFinding,
+  IInsertCell,
+  RuleId
+} from '../contracts/advice';
 import type { ICellOrigin } from '../templates/cells';
 import type { IRewrite } from '../templates/rewrite';
 import { rewriteCells } from '../templates/rewrite';
-import type { ITemplateContext } from '../templates/types';
+import type { ICellContext, ITemplateContext } from '../templates/types';
 import { compiledExtension } from './compiled-extension/advise';
 import { cythonRewrite } from './compiled-extension/render';
 import { consistentTiming } from './consistent-timing/advise';
@@ -31,7 +40,7 @@ import { poolRewrite } from './pathos-pool/render';
 import { profileFirst } from './profile-first/advise';
 import { profileCells } from './profile-first/render';
 
-export type { ITemplateContext } from '../templates/types';
+export type { ICellContext, ITemplateContext } from '../templates/types';
 
 /** The cells a rule inserts below the analysed cell. */
 export type Render = (
@@ -77,14 +86,76 @@ export const ADVISERS = Object.fromEntries(
 ) as Readonly<Record<RuleId, Rule>>;
 
 /**
- * The cells a rule inserts below the analysed cell: the template cell(s) filled in with the
- * cell's own names, a verify cell for rewrites, and a markdown note saying what the user must
- * finish where the analysis did not understand the code. Every cell carries metadata
- * `{"jupyterlab-optimiser": {rule, source_cell, role}}`.
+ * The cells a finding inserts below the analysed cell: the template cell(s) filled in with the
+ * cell's own names for exactly the finding's target, a verify cell for rewrites, and a markdown
+ * note saying what the user must finish where the analysis did not understand the code. Every
+ * cell carries metadata `{"jupyterlab-optimiser": {rule, source_cell, role}}`.
+ */
+export function renderFinding(
+  finding: IFinding,
+  cell: ICellContext
+): IInsertCell[] {
+  const ctx: ITemplateContext = {
+    ...cell,
+    finding,
+    parsed: cellParse(cell.analysis, cell.source)
+  };
+  return RULES[finding.rule].render(
+    { rule: finding.rule, cellId: cell.cellId },
+    ctx
+  );
+}
+
+/**
+ * A rule's cells for a cell, as the engine would find them: the rule's own finding (its target),
+ * or, where the rule does not fire for the cell, one about the whole cell. For tests and
+ * tools that ask for one rule; the pipeline renders the findings it has with `renderFinding`.
  */
 export function renderTemplate(
   rule: RuleId,
-  ctx: ITemplateContext
+  cell: ICellContext
 ): IInsertCell[] {
-  return RULES[rule].render({ rule, cellId: ctx.cellId }, ctx);
+  return renderFinding(findingFor(rule, cell), cell);
+}
+
+function findingFor(rule: RuleId, cell: ICellContext): IFinding {
+  const notebook =
+    cell.notebook ??
+    analyseNotebook([{ id: cell.cellId, source: cell.source, index: 0 }]);
+  const analysed = { id: cell.cellId, index: 0, analysis: cell.analysis };
+  const input = ruleInput(
+    analysed,
+    notebook,
+    cell.runs,
+    cell.facts,
+    cell.config
+  );
+  const found = RULES[rule].advise(input);
+  return {
+    rule,
+    title: found?.title ?? rule,
+    why: found?.why ?? '',
+    evidence: found?.evidence ?? [],
+    confidence: found?.confidence ?? 'low',
+    target: found?.target ?? workTarget(input)
+  };
+}
+
+/** Where the cell's work is, as the engine reads it: its first hot loop, else the first user
+ * function it calls, else the whole cell. */
+function workTarget(input: IRuleInput): IAdviceTarget {
+  const loop = input.work.loops[0];
+  const fn = input.work.userCalls[0];
+  if (loop) {
+    return loopTarget(loop);
+  }
+  return fn
+    ? functionTarget(fn)
+    : {
+        kind: 'cell',
+        cellId: input.cell.id,
+        functionName: null,
+        line: 1,
+        endLine: Math.max(1, input.cell.analysis.lineCount)
+      };
 }

@@ -63,8 +63,9 @@ describe('measureRuns', () => {
       minSeconds: 2,
       maxSeconds: 4,
       medianSeconds: 3,
-      spread: 2 / 3
+      meanSeconds: 3
     });
+    expect(m?.variation).toBeCloseTo(1 / 3); // sample sd 1 over mean 3
     expect(m?.coresBusy).toBeCloseTo(0.5);
   });
 
@@ -81,6 +82,6 @@ describe('measureRuns', () => {
   it('is null without a successful run, and has no spread with one', () => {
     expect(measureRuns([])).toBeNull();
     expect(measureRuns([{ ...run(1), ok: false }])).toBeNull();
-    expect(measureRuns([run(1)])?.spread).toBeNull();
+    expect(measureRuns([run(1)])?.variation).toBeNull();
   });
 });

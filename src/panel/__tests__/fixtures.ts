@@ -105,6 +105,14 @@ export function advice(rule: RuleId, extra: Partial<IAdvice> = {}): IAdvice {
     rule,
     title: `Title of ${rule}`,
     why: `Why ${rule}: the loop on line 3 ran 12.4 s.`,
+    // The cell the advice is shown for (no cell of the fixtures has this id: never "elsewhere").
+    target: {
+      kind: 'cell',
+      cellId: 'shown',
+      functionName: null,
+      line: 1,
+      endLine: 3
+    },
     evidence: [
       { kind: 'measured', text: 'ran 12.4 s, 1.0 of 16 cores busy' },
       { kind: 'code', text: 'element-wise loop', line: 3 }

@@ -72,6 +72,7 @@ describe('numba-cuda', () => {
       '`kernel` (line 3) is already compiled with Numba'
     );
     expect(advice?.target).toEqual({
+      kind: 'function',
       cellId: 'cell',
       functionName: 'kernel',
       line: 3,

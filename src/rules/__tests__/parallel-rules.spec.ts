@@ -21,6 +21,7 @@ describe('pathos-pool', () => {
     expect(advice?.why).toContain('1.0 of 2 cores busy');
     expect(advice?.why).toContain('2 workers');
     expect(advice?.target).toEqual({
+      kind: 'loop',
       cellId: 'cell',
       functionName: null,
       line: 11,

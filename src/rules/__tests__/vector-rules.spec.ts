@@ -20,6 +20,7 @@ describe('numpy-vectorise', () => {
       line: 3
     });
     expect(advice?.target).toEqual({
+      kind: 'loop',
       cellId: 'cell',
       functionName: null,
       line: 3,
@@ -70,6 +71,7 @@ describe('numpy-vectorise', () => {
       '`kernel` (defined in cell defs, line 3 there)'
     );
     expect(advice?.target).toEqual({
+      kind: 'function',
       cellId: 'defs',
       functionName: 'kernel',
       line: 1,
@@ -96,6 +98,7 @@ describe('numba-jit', () => {
     expect(advice?.why).toContain('15,000,000 times');
     expect(advice?.why).toContain('`x` and `v` from the one before');
     expect(advice?.target).toEqual({
+      kind: 'function',
       cellId: 'cell',
       functionName: 'simulate',
       line: 1,

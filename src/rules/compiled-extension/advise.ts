@@ -7,6 +7,7 @@
 import type { IRuleInput } from '../../advice/context';
 import { usesAllCores } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
+import { functionTarget } from '../../advice/phrases';
 import {
   machineEvidence,
   measuredEvidence,
@@ -43,11 +44,6 @@ export function compiledExtension(input: IRuleInput): Finding | null {
       ...machineEvidence(input, ['cores', 'gpu', 'scheduler'])
     ],
     confidence: 'low',
-    target: {
-      cellId: first.cellId,
-      functionName: first.name,
-      line: first.def.line,
-      endLine: first.def.endLine
-    }
+    target: functionTarget(first)
   };
 }

@@ -10,12 +10,12 @@ import type { ICellOrigin } from '../../templates/cells';
 import { cythonFunction } from '../../templates/cython-types';
 import type { IRewrite } from '../../templates/rewrite';
 import type { ITemplateContext } from '../../templates/types';
-import { callSite, hotFunction } from '../numba-jit/render';
+import { callSite, targetFunction } from '../numba-jit/render';
 import { mathNames } from '../numpy-vectorise/render';
 
 /** The compiled-extension rewrite of a cell. */
 export function cythonRewrite(ctx: ITemplateContext): IRewrite {
-  const hot = hotFunction(ctx);
+  const hot = targetFunction(ctx);
   const { run, outputs, call } = hot
     ? callSite(ctx, hot)
     : { run: ctx.source, outputs: [], call: undefined };

@@ -16,6 +16,7 @@ import {
   statementAt,
   textOf
 } from '../../analysis/syntax';
+import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
 
 const RUNNERS = new Set([
@@ -91,7 +92,8 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
       item.subprocess &&
       item.kind === 'for' &&
       item.inFunction === null &&
-      item.depth === 0
+      item.depth === 0 &&
+      isTargetLoop(ctx, item)
   );
   const parsed = parse(ctx.source);
   const node = loop ? statementAt(parsed, loop.line) : null;

@@ -5,6 +5,7 @@
  */
 import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
+import { functionTarget } from '../../advice/phrases';
 import {
   machineEvidence,
   measuredEvidence,
@@ -40,11 +41,6 @@ export function numbaCuda(input: IRuleInput): Finding | null {
     ].join(' '),
     evidence: [...evidence, ...machineEvidence(input, ['gpu'])],
     confidence: input.measurement ? 'medium' : 'low',
-    target: {
-      cellId: first.cellId,
-      functionName: first.name,
-      line: first.def.line,
-      endLine: first.def.endLine
-    }
+    target: functionTarget(first)
   };
 }

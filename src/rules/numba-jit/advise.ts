@@ -6,6 +6,7 @@
 import type { IFunctionRef, IRuleInput, IWorkLoop } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import {
+  functionTarget,
   loopEvidence,
   loopTarget,
   machineEvidence,
@@ -48,14 +49,7 @@ export function numbaJit(input: IRuleInput): Finding | null {
       ...machineEvidence(input, ['cores'])
     ],
     confidence: input.measurement ? 'high' : 'medium',
-    target: first
-      ? loopTarget(first)
-      : {
-          cellId: recursive[0].cellId,
-          functionName: recursive[0].name,
-          line: recursive[0].def.line,
-          endLine: recursive[0].def.endLine
-        }
+    target: first ? loopTarget(first) : functionTarget(recursive[0])
   };
 }
 

@@ -52,35 +52,36 @@ export interface IHotFunction {
   cellId: string;
 }
 
-/** The function holding the cell's heaviest loop: defined in the cell or called from it. */
-export function hotFunction(ctx: ITemplateContext): IHotFunction | null {
-  const candidates: IHotFunction[] = ctx.analysis.functions
-    .filter(fn => !fn.nested)
-    .map(fn => ({ fn, cellId: ctx.cellId }));
-  const own = new Set(candidates.map(item => item.fn.name));
-  for (const call of ctx.analysis.calls) {
-    const home = ctx.notebook?.definitions[call.name];
-    if (home && home !== ctx.cellId && !own.has(call.name)) {
-      const cell = ctx.notebook?.cells.find(item => item.id === home);
-      const fn = cell?.analysis.functions.find(
-        item => item.name === call.name && !item.nested
-      );
-      if (fn) {
-        candidates.push({ fn, cellId: home });
-        own.add(call.name);
-      }
-    }
+/**
+ * The function the finding is about, with the cell defining it: exactly the finding's target,
+ * never another choice. Null when the target is a loop or the whole cell.
+ */
+export function targetFunction(ctx: ITemplateContext): IHotFunction | null {
+  const target = ctx.finding.target;
+  if (target.kind !== 'function' || target.functionName === null) {
+    return null;
   }
-  const score = (fn: IFunctionDef): number =>
-    fn.loops.length * 2 +
-    (fn.arithmetic ? 2 : 0) -
-    (fn.stringOrDictWork ? 5 : 0) +
-    (ctx.analysis.calls.some(call => call.name === fn.name) ? 1 : 0);
-  candidates.sort((a, b) => score(b.fn) - score(a.fn));
-  return (
-    candidates.find(item => item.fn.loops.length > 0 || item.fn.arithmetic) ??
-    null
+  const analysis =
+    target.cellId === ctx.cellId
+      ? ctx.analysis
+      : ctx.notebook?.cells.find(cell => cell.id === target.cellId)?.analysis;
+  const fn = analysis?.functions.find(
+    item =>
+      item.name === target.functionName &&
+      item.line === target.line &&
+      !item.nested
   );
+  return fn ? { fn, cellId: target.cellId } : null;
+}
+
+/** The top-level loop the finding is about, or null when its target is not such a loop. */
+function targetLoop(ctx: ITemplateContext): ILoop | null {
+  const target = ctx.finding.target;
+  return target.kind === 'loop' && target.cellId === ctx.cellId
+    ? (ctx.analysis.loops.find(
+        loop => loop.inFunction === null && loop.line === target.line
+      ) ?? null)
+    : null;
 }
 
 /** Loops of a function that may run as `numba.prange`: independent, range, nothing appended. */
@@ -158,13 +159,11 @@ function decorated(source: string, parallel: boolean): string {
 
 /** The numba-jit rewrite of a cell. */
 export function numbaRewrite(ctx: ITemplateContext): IRewrite {
-  const hot = hotFunction(ctx);
+  const hot = targetFunction(ctx);
   if (hot && hot.fn.decorators.length === 0) {
     return functionRewrite(ctx, hot);
   }
-  const loop = ctx.analysis.loops.find(
-    item => item.inFunction === null && item.kind === 'for' && item.depth === 0
-  );
+  const loop = targetLoop(ctx);
   const kernel = loop ? loopKernel(ctx, loop) : null;
   if (kernel) {
     return kernel;
@@ -251,10 +250,14 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   };
 }
 
-/** A top-level loop that only accumulates numbers, as a compiled function. */
+/** A top-level `for` or `while` loop that only accumulates numbers, as a compiled function. */
 function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
+  // What the loop hands on: its accumulators, or for a `while` loop the names it carries from
+  // one iteration to the next (its counter among them).
+  const results =
+    loop.accumulators.length > 0 ? loop.accumulators : loop.carried;
   if (
-    loop.accumulators.length === 0 ||
+    results.length === 0 ||
     loop.appends.length > 0 ||
     loop.stringOrDictWork
   ) {
@@ -262,7 +265,10 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
   }
   const parsed = parse(ctx.source);
   const node = statementAt(parsed, loop.line);
-  if (!node || node.name !== 'ForStatement') {
+  if (
+    !node ||
+    (node.name !== 'ForStatement' && node.name !== 'WhileStatement')
+  ) {
     return null;
   }
   const targets = new Set(
@@ -276,15 +282,15 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
       (ctx.analysis.assigned.includes(name) ||
         ctx.analysis.freeNames.includes(name))
   );
-  for (const acc of loop.accumulators) {
-    if (!params.includes(acc)) {
-      params.push(acc);
+  for (const result of results) {
+    if (!params.includes(result)) {
+      params.push(result);
     }
   }
-  const name = `${loop.accumulators[0]}_loop`;
-  const results = loop.accumulators.join(', ');
+  const name = `${results[0]}_loop`;
+  const returned = results.join(', ');
   const body = linesOf(ctx.source, lineOf(ctx.source, node.from), loop.endLine);
-  const fn = `def ${name}(${params.join(', ')}):\n${indent(dedent(body))}\n    return ${results}`;
+  const fn = `def ${name}(${params.join(', ')}):\n${indent(dedent(body))}\n    return ${returned}`;
   const parallel = parallelLoops([loop]).length > 0;
   const fnParsed = parse(fn);
   const forNode = descendants(fnParsed.tree.topNode).find(
@@ -305,7 +311,7 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
     ctx.source,
     loop.line,
     loop.endLine,
-    `${results} = ${name}(${params.join(', ')})`
+    `${returned} = ${name}(${params.join(', ')})`
   );
   return {
     summary: `the loop on line ${loop.line} becomes the compiled function ${name}, made by Numba.`,
@@ -314,7 +320,7 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
       decorated(source, parallel && source !== fn)
     ),
     run: `${run.trimEnd()}`,
-    outputs: defaultOutputs(ctx, loop.accumulators),
+    outputs: defaultOutputs(ctx, results),
     todo: [],
     cleanup: null
   };

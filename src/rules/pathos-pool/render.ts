@@ -21,6 +21,7 @@ import {
   textOf,
   topStatements
 } from '../../analysis/syntax';
+import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
 import type { PoolLibrary } from '../../contracts/settings';
 
@@ -48,7 +49,8 @@ export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
       loop.kind !== 'for' ||
       loop.inFunction !== null ||
       loop.depth !== 0 ||
-      !loop.independent
+      !loop.independent ||
+      !isTargetLoop(ctx, loop)
     ) {
       continue;
     }

@@ -182,6 +182,7 @@ describe('CellSection', () => {
             why: 'The loop in `simulate` (defined in cell series, line 2 there) runs on line 4.',
             evidence: [],
             target: {
+              kind: 'function',
               cellId: 'series',
               functionName: 'simulate',
               line: 2,

@@ -75,7 +75,8 @@ describe('buildChecklist', () => {
 
   it.each([
     [[], 'unknown', 'no-runs'],
-    [[10, 10.5], 'unknown', 'few-runs'],
+    [[10], 'unknown', 'few-runs'],
+    [[10, 10.5], 'done', 'consistent'],
     [[10, 10.5, 9.8], 'done', 'consistent'],
     [[10, 20, 5], 'todo', 'inconsistent']
   ])('consistent timing %#: runs %j', (walls, state, reason) => {

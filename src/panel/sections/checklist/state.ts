@@ -1,7 +1,11 @@
 import type { RunsByCell } from '../../../contracts/facts';
 import { parseVerifyLine } from '../../../contracts/verify';
 import { insertionBlocks } from '../beforeafter/state';
-import { runStats } from '../../stats';
+import {
+  CONSISTENT_VARIATION,
+  MIN_RUNS_TO_COMPARE,
+  runStats
+} from '../../../advice/measure';
 import type {
   ChecklistId,
   ChecklistReason,
@@ -28,11 +32,8 @@ export interface IChecklistInput {
   ticked: readonly ChecklistId[];
 }
 
-/** Repeated runs that vary by more than this are not consistent (the advice engine's ~20%). */
-export const CONSISTENT_CV = 0.2;
 /** A test case should run "in a minute or two". */
 export const SMALL_CASE_SECONDS = 120;
-const MIN_RUNS_FOR_CONSISTENCY = 3;
 
 type Check = Omit<IChecklistItem, 'id' | 'ticked'>;
 
@@ -103,19 +104,21 @@ function consistentTiming(input: IChecklistInput): Check {
   if (!target || !stats) {
     return check('unknown', 'no-runs');
   }
-  if (stats.count < MIN_RUNS_FOR_CONSISTENCY || stats.cv === null) {
+  // The consistent-timing rule's own variation and limit (advice/measure.ts), so the checklist
+  // and a card never disagree about the same runs.
+  if (stats.cv === null) {
     return check('unknown', 'few-runs', {
       cell: target.index,
-      runs: stats.count,
-      needed: MIN_RUNS_FOR_CONSISTENCY
+      runs: stats.okCount,
+      needed: MIN_RUNS_TO_COMPARE
     });
   }
   const values = {
     cell: target.index,
-    runs: stats.count,
+    runs: stats.okCount,
     cv: Math.round(stats.cv * 100)
   };
-  return stats.cv <= CONSISTENT_CV
+  return stats.cv <= CONSISTENT_VARIATION
     ? check('done', 'consistent', values)
     : check('todo', 'inconsistent', values);
 }

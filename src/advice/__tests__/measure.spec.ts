@@ -1,5 +1,5 @@
-import { run } from './__tests__/fixtures';
-import { coresBusy, keptRuns, runStats } from './stats';
+import { run } from '../../panel/__tests__/fixtures';
+import { coresBusy, keptRuns, runStats, runVariation } from '../measure';
 
 describe('runStats', () => {
   it('is null without runs', () => {
@@ -13,13 +13,11 @@ describe('runStats', () => {
     expect(stats.meanS).toBeCloseTo(12);
     expect(stats.minS).toBe(10);
     expect(stats.maxS).toBe(14);
-    expect(stats.stdS).toBeCloseTo(2); // sample standard deviation
-    expect(stats.cv).toBeCloseTo(2 / 12);
+    expect(stats.cv).toBeCloseTo(2 / 12); // sample standard deviation over mean
   });
 
   it('has no coefficient of variation for a single run', () => {
     const stats = runStats([run(3)])!;
-    expect(stats.stdS).toBe(0);
     expect(stats.cv).toBeNull();
   });
 
@@ -48,6 +46,28 @@ describe('runStats', () => {
   });
 });
 
+describe('runVariation', () => {
+  it.each([
+    [[1, 1, 1.3], 0.1732 / 1.1],
+    [[10, 12, 14], 2 / 12],
+    [[2, 2], 0]
+  ])(
+    '%#: is the sample standard deviation over the mean of %j',
+    (walls, cv) => {
+      expect(runVariation(walls)).toBeCloseTo(cv, 3);
+    }
+  );
+
+  it.each([[[]], [[3]], [[0, 0]]])('%#: is unknown for %j', walls => {
+    expect(runVariation(walls)).toBeNull();
+  });
+
+  it('is taken over the successful runs only', () => {
+    const stats = runStats([run(1), run(9, { ok: false }), run(1)])!;
+    expect([stats.count, stats.okCount, stats.cv]).toEqual([3, 2, 0]);
+  });
+});
+
 describe('coresBusy', () => {
   it.each([
     [run(10, { cpu_s: 10 }), 1],
@@ -57,8 +77,9 @@ describe('coresBusy', () => {
     expect(coresBusy(record)).toBeCloseTo(expected);
   });
 
-  it('is unknown for a zero-length run', () => {
+  it('is unknown for a zero-length run and for timings without the probe', () => {
     expect(coresBusy(run(0))).toBeNull();
+    expect(coresBusy(run(10, { cpu_s: 10, timing_only: true }))).toBeNull();
   });
 });
 
