@@ -146,9 +146,7 @@ describe('renderTemplate', () => {
     const source =
       'def energy(n, k):\n    e = 0.0\n    for i in range(n):\n        e += k * i * i\n    return e\n\nresult = energy(1000, 0.5)\n';
     const code = template('numba-jit', source);
-    expect(code).toContain(
-      '@numba.njit(cache=True, parallel=True, fastmath=True)'
-    );
+    expect(code).toContain('@numba.njit(cache=True, parallel=True)');
     expect(code).toContain('for i in numba.prange(n):');
     expect(code).toContain(
       'energy.compile(tuple(numba.typeof(arg) for arg in (1000, 0.5,)))'
@@ -159,7 +157,7 @@ describe('renderTemplate', () => {
     const carried =
       'def walk(n):\n    x = 0.0\n    for _ in range(n):\n        x = x * 0.5 + 1.0\n    return x\n\nend = walk(10)\n';
     expect(template('numba-jit', carried)).toContain(
-      '@numba.njit(cache=True, fastmath=True)\ndef walk(n):'
+      '@numba.njit(cache=True)\ndef walk(n):'
     );
     // code that looks for NaN keeps IEEE arithmetic
     const guarded =

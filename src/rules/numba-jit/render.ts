@@ -1,11 +1,12 @@
 /**
- * numba-jit: the cell's hot function copied with `@numba.njit(cache=True)` (with `parallel=True`
- * and `numba.prange` on loops whose iterations are independent, and `fastmath=True` unless the
- * code tests for NaN or infinity), compiled once for the argument types before anything is timed.
- * A hot loop at the cell's top level becomes a compiled function.
+ * numba-jit: the finding's function copied with `@numba.njit(cache=True)` (with `parallel=True`
+ * and `numba.prange` on loops whose iterations are independent; fastmath only as a commented
+ * option, since it can change results), with the notebook's functions it calls compiled too,
+ * and compiled once for the argument types before anything is timed when those are known. A hot
+ * loop at the cell's top level becomes a compiled function of the names it reads.
  */
 import type { ICall, IFunctionDef, ILoop } from '../../analysis/types';
-import { blocks, dedent, indent } from '../../templates/cells';
+import { blocks, dedent } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import type { IEdit } from '../../analysis/syntax';
@@ -13,37 +14,18 @@ import {
   applyEdits,
   children,
   descendants,
-  lineOf,
-  linesOf,
-  namesIn,
   parse,
   replaceLines,
-  statementAt,
   textOf
 } from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
-
-const NOT_PARAMS = new Set([
-  'range',
-  'len',
-  'abs',
-  'min',
-  'max',
-  'float',
-  'int',
-  'enumerate',
-  'zip',
-  'sum',
-  'round',
-  'math',
-  'np',
-  'numpy',
-  'numba',
-  'cmath',
-  'True',
-  'False',
-  'None'
-]);
+import {
+  compiledHelpers,
+  decorated,
+  helperFunctions,
+  precompile
+} from './compile';
+import { loopFunction } from './kernel';
 
 /** A function the cell calls or defines, with the cell it lives in. */
 export interface IHotFunction {
@@ -133,30 +115,6 @@ export function withPrange(fn: IFunctionDef): {
   };
 }
 
-/** Code that tests for NaN or infinity needs IEEE arithmetic, which fastmath gives up. */
-const NEEDS_IEEE = /\b(isnan|isinf|isfinite|inf|nan|NaN|Inf)\b/;
-
-function decorated(source: string, parallel: boolean): string {
-  const fast = !NEEDS_IEEE.test(source);
-  const options = [
-    'cache=True',
-    ...(parallel ? ['parallel=True'] : []),
-    ...(fast ? ['fastmath=True'] : [])
-  ].join(', ');
-  const comments = [
-    parallel
-      ? '# parallel=True + numba.prange: the iterations are independent, so they run on all cores.'
-      : '# No prange: each iteration needs the one before, so the loop stays sequential.',
-    ...(fast
-      ? [
-          '# fastmath=True: LLVM may reorder float sums and use quicker forms of pow and sqrt (the last',
-          '# digits can change; the check compares with allclose). Remove it if the code relies on NaN or inf.'
-        ]
-      : [])
-  ];
-  return `${comments.join('\n')}\n@numba.njit(${options})\n${source.trimEnd()}`;
-}
-
 /** The numba-jit rewrite of a cell. */
 export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const hot = targetFunction(ctx);
@@ -167,6 +125,10 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const kernel = loop ? loopKernel(ctx, loop) : null;
   if (kernel) {
     return kernel;
+  }
+  const fallback = ctx.finding.target.kind === 'cell' ? cellWide(ctx) : null;
+  if (fallback) {
+    return fallback;
   }
   return {
     summary: 'compile the hot code with Numba.',
@@ -187,7 +149,11 @@ export function callSite(
   hot: IHotFunction
 ): { run: string; outputs: string[]; call: ICall | undefined } {
   const { fn } = hot;
-  const call = ctx.analysis.calls.find(item => item.name === fn.name);
+  const inside = (line: number): boolean =>
+    hot.cellId === ctx.cellId && line >= fn.line && line <= fn.endLine;
+  const call = ctx.analysis.calls.find(
+    item => item.name === fn.name && !inside(item.line)
+  );
   let run = ctx.source;
   if (hot.cellId === ctx.cellId) {
     run = replaceLines(ctx.source, fn.line, fn.endLine, '').replace(
@@ -212,21 +178,8 @@ export function callSite(
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
   const { source, parallel } = withPrange(fn);
-  const { run, outputs, call } = callSite(ctx, hot);
-  const assigned = new Set(ctx.analysis.assigned);
-  const compilable =
-    call !== undefined &&
-    call.args.length > 0 &&
-    call.args.every(
-      arg =>
-        !arg.includes('=') &&
-        namesIn(parse(arg), parse(arg).tree.topNode).every(
-          name => !assigned.has(name)
-        )
-    );
-  const compile = compilable
-    ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
-    : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
+  const { outputs, call } = callSite(ctx, hot);
+  const helpers = helperFunctions(ctx, fn.calls, [fn.name]);
   const todo = fn.stringOrDictWork
     ? [
         `${fn.name} works on strings or dicts, which Numba compiles poorly or not at all; if compiling fails, keep those parts outside the compiled function.`
@@ -237,91 +190,114 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
       `${fn.name} is compiled to machine code by Numba` +
       (hot.cellId === ctx.cellId
         ? '.'
-        : ` (copied from cell ${hot.cellId}; later calls use the compiled version).`),
+        : ` (copied from cell ${hot.cellId}; later calls use the compiled version).`) +
+      helpersNote(helpers),
     prepare: blocks(
       'import math\n\nimport numba',
+      compiledHelpers(helpers),
       decorated(dedent(source), parallel),
-      compile
+      precompile(ctx, fn, call)
     ),
-    run: run.trimEnd(),
+    run: withoutDefinitions(ctx, [hot, ...helpers]).trimEnd(),
     outputs,
     todo,
     cleanup: null
   };
 }
 
-/** A top-level `for` or `while` loop that only accumulates numbers, as a compiled function. */
+function helpersNote(helpers: readonly { fn: IFunctionDef }[]): string {
+  return helpers.length > 0
+    ? ` It calls ${helpers.map(h => h.fn.name).join(', ')}, compiled too.`
+    : '';
+}
+
+/** The cell without the definitions that the template cell compiled (those of this cell). */
+function withoutDefinitions(
+  ctx: ITemplateContext,
+  defs: readonly { fn: IFunctionDef; cellId: string }[]
+): string {
+  return defs
+    .filter(item => item.cellId === ctx.cellId)
+    .sort((a, b) => b.fn.line - a.fn.line)
+    .reduce(
+      (text, { fn }) => replaceLines(text, fn.line, fn.endLine, ''),
+      ctx.source
+    )
+    .replace(/^\s*\n/, '');
+}
+
+/** For a finding about the whole cell: the cell's own function with the most loops (a recursive
+ * one counts), else the first top-level loop that compiles. */
+function cellWide(ctx: ITemplateContext): IRewrite | null {
+  const fns = ctx.analysis.functions
+    .filter(fn => !fn.nested && fn.decorators.length === 0)
+    .filter(fn => fn.loops.length > 0 || (fn.recursive && fn.arithmetic))
+    .sort((a, b) => b.loops.length - a.loops.length);
+  if (fns.length > 0) {
+    return functionRewrite(ctx, { fn: fns[0], cellId: ctx.cellId });
+  }
+  for (const loop of ctx.analysis.loops) {
+    const kernel = loopKernel(ctx, loop);
+    if (kernel) {
+      return kernel;
+    }
+  }
+  return null;
+}
+
+/** A top-level `for` or `while` loop as a compiled function (./kernel.ts says what it takes
+ * and gives back); `numba.prange` when its iterations are independent. */
 function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
-  // What the loop hands on: its accumulators, or for a `while` loop the names it carries from
-  // one iteration to the next (its counter among them).
-  const results =
-    loop.accumulators.length > 0 ? loop.accumulators : loop.carried;
+  const made = loopFunction(ctx, loop);
   if (
-    results.length === 0 ||
-    loop.appends.length > 0 ||
-    loop.stringOrDictWork
+    !made ||
+    (made.results.length === 0 && made.stored.length === 0) ||
+    !(loop.arithmetic || loop.elementIndexing.length > 0)
   ) {
     return null;
   }
-  const parsed = parse(ctx.source);
-  const node = statementAt(parsed, loop.line);
-  if (
-    !node ||
-    (node.name !== 'ForStatement' && node.name !== 'WhileStatement')
-  ) {
-    return null;
-  }
-  const targets = new Set(
-    (loop.target ?? '').split(',').map(item => item.trim())
-  );
-  const params = namesIn(parsed, node).filter(
-    name =>
-      !targets.has(name) &&
-      !NOT_PARAMS.has(name) &&
-      !loop.calls.includes(name) &&
-      (ctx.analysis.assigned.includes(name) ||
-        ctx.analysis.freeNames.includes(name))
-  );
-  for (const result of results) {
-    if (!params.includes(result)) {
-      params.push(result);
-    }
-  }
-  const name = `${results[0]}_loop`;
-  const returned = results.join(', ');
-  const body = linesOf(ctx.source, lineOf(ctx.source, node.from), loop.endLine);
-  const fn = `def ${name}(${params.join(', ')}):\n${indent(dedent(body))}\n    return ${returned}`;
-  const parallel = parallelLoops([loop]).length > 0;
-  const fnParsed = parse(fn);
-  const forNode = descendants(fnParsed.tree.topNode).find(
-    item => item.name === 'ForStatement'
-  );
-  let source = fn;
-  if (parallel && forNode) {
-    const parts = children(forNode);
-    const callee =
-      parts[parts.findIndex(part => part.name === 'in') + 1]?.firstChild;
-    if (callee && textOf(fnParsed, callee) === 'range') {
-      source = applyEdits(fn, 0, fn.length, [
-        { from: callee.from, to: callee.to, text: 'numba.prange' }
-      ]);
-    }
-  }
-  const run = replaceLines(
-    ctx.source,
-    loop.line,
-    loop.endLine,
-    `${returned} = ${name}(${params.join(', ')})`
+  // Only a pure reduction runs as prange: a loop that writes into arrays may read in one
+  // iteration what another writes (time steps, stencils), a race parallel=True would not see.
+  const parallel = made.stored.length === 0 && parallelLoops([loop]).length > 0;
+  const source = parallel ? prangeFirst(made.source) : made.source;
+  const helpers = helperFunctions(ctx, made.helpers, []);
+  // Bottom-up, so that each edit's line numbers still hold.
+  const edits = [
+    { first: loop.line, last: loop.endLine, text: made.call },
+    ...helpers
+      .filter(item => item.cellId === ctx.cellId)
+      .map(({ fn }) => ({ first: fn.line, last: fn.endLine, text: '' }))
+  ].sort((a, b) => b.first - a.first);
+  const run = edits.reduce(
+    (text, edit) => replaceLines(text, edit.first, edit.last, edit.text),
+    ctx.source
   );
   return {
-    summary: `the loop on line ${loop.line} becomes the compiled function ${name}, made by Numba.`,
+    summary: `the loop on line ${loop.line} becomes the compiled function ${made.name}, made by Numba.${helpersNote(helpers)}`,
     prepare: blocks(
       'import math\n\nimport numba',
-      decorated(source, parallel && source !== fn)
+      compiledHelpers(helpers),
+      decorated(source, parallel && source !== made.source)
     ),
-    run: `${run.trimEnd()}`,
-    outputs: defaultOutputs(ctx, results),
+    run: run.replace(/^\s*\n/, '').trimEnd(),
+    outputs: defaultOutputs(ctx, [...made.results, ...made.stored]),
     todo: [],
     cleanup: null
   };
+}
+
+/** `fn` with its outermost `range` loop running as `numba.prange`. */
+function prangeFirst(fn: string): string {
+  const parsed = parse(fn);
+  const forNode = descendants(parsed.tree.topNode).find(
+    item => item.name === 'ForStatement'
+  );
+  const parts = forNode ? children(forNode) : [];
+  const callee =
+    parts[parts.findIndex(part => part.name === 'in') + 1]?.firstChild;
+  return callee && textOf(parsed, callee) === 'range'
+    ? applyEdits(fn, 0, fn.length, [
+        { from: callee.from, to: callee.to, text: 'numba.prange' }
+      ])
+    : fn;
 }

@@ -21,6 +21,7 @@ import {
 } from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
+import { numbaRewrite } from '../numba-jit/render';
 
 /** The result of vectorising a cell's code. */
 export interface IVectorised {
@@ -199,6 +200,16 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
     todo.push(
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
+  }
+  if (!rewroteAny(result)) {
+    // The lesson's chain: "if that is impractical, then look into using Numba".
+    const compiled = numbaRewrite(ctx);
+    if (compiled.todo.length === 0) {
+      return {
+        ...compiled,
+        summary: `NumPy cannot express this loop as it stands (${todo[0].replace(/^The loop on line \d+ is unchanged: /, '')}), so, as the lesson says next, Numba compiles it: ${compiled.summary}`
+      };
+    }
   }
   const listNames = result.changed.filter(name =>
     ctx.analysis.loops.some(loop => loop.appends.includes(name))

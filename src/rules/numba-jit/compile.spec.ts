@@ -1,0 +1,173 @@
+/**
+ * numba-jit on real code shapes from the field corpus (tests/corpus/cases): what is compiled,
+ * with which options and arguments, so that the inserted cells run on the first try (issue 13).
+ */
+import { analyseCell } from '../../analysis';
+import type { RuleId } from '../../contracts/advice';
+import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
+import { renderTemplate } from '..';
+
+function cells(rule: RuleId, source: string): Record<string, string> {
+  const inserted = renderTemplate(rule, {
+    cellId: 'cell-1',
+    source,
+    analysis: analyseCell(source),
+    notebook: null,
+    cellSources: { 'cell-1': source },
+    facts: null,
+    runs: [],
+    config: DEFAULT_ADVICE_CONFIG
+  });
+  const out: Record<string, string> = {};
+  for (const cell of inserted) {
+    const role = (cell.metadata?.['jupyterlab-optimiser'] as { role: string })
+      .role;
+    out[role] = cell.source;
+  }
+  return out;
+}
+
+const lines = (...items: string[]): string => items.join('\n');
+
+// CFD Python step 1 (barbagroup/CFDPython): a time loop around a stencil, arrays from other cells.
+const CONVECTION = lines(
+  'un = numpy.ones(nx)',
+  '',
+  'for n in range(nt):',
+  '    un = u.copy()',
+  '    for i in range(1, nx):',
+  '        u[i] = un[i] - c * dt / dx * (un[i] - un[i-1])'
+);
+
+// pando's bubble sort cell: a flag set inside the loop, a list from the line above.
+const BUBBLE = lines(
+  'random.seed(12)',
+  'arr = [random.random() for i in range(n)]',
+  '',
+  'for i in range(n - 1):',
+  '    swapped = False',
+  '    for j in range(0, n - i - 1):',
+  '        if arr[j] > arr[j + 1]:',
+  '            arr[j], arr[j + 1] = arr[j + 1], arr[j]',
+  '            swapped = True',
+  '    if not swapped:',
+  '        break',
+  '',
+  'is_sorted = all(arr[i] <= arr[i + 1] for i in range(n - 1))'
+);
+
+// pando's travelling salesperson: the hot function calls a helper of the same cell.
+const SALESPERSON = lines(
+  'def distance(point1, point2):',
+  '    return math.sqrt((point2[0] - point1[0])**2 + (point2[1] - point1[1])**2)',
+  '',
+  'def total_distance(points, order):',
+  '    total = 0',
+  '    for i in range(len(order) - 1):',
+  '        total += distance(points[order[i]], points[order[i + 1]])',
+  '    return total',
+  '',
+  'best = total_distance(points, order)'
+);
+
+// csc's Mandelbrot: a parameter with a default, so the call passes fewer arguments.
+const DEFAULTS = lines(
+  'def escape(cr, ci, cutoff=300):',
+  '    zr = zi = 0.0',
+  '    count = 0',
+  '    while zr * zr + zi * zi < 4.0 and count < cutoff:',
+  '        zr, zi = zr * zr - zi * zi + cr, 2 * zr * zi + ci',
+  '        count += 1',
+  '    return count',
+  '',
+  'n = escape(0.285, 0.01)'
+);
+
+// numba-examples' mergesort: a recursive function whose own calls must not be taken for the cell's.
+const MERGESORT = lines(
+  'def mergesort(arr):',
+  '    if arr.size > 2:',
+  '        mid = arr.size // 2',
+  '        first = mergesort(arr[:mid].copy())',
+  '        second = mergesort(arr[mid:].copy())',
+  '        arr[:] = np.sort(np.concatenate((first, second)))',
+  '    return arr',
+  '',
+  'res = mergesort(arr.copy())'
+);
+
+describe('numba-jit on field-corpus shapes', () => {
+  it.each([
+    [
+      'a stencil in a time loop: inputs bound before it, arrays changed in place, no prange',
+      CONVECTION,
+      [
+        'def un_loop(nt, un, u, nx, c, dt, dx):',
+        'un = un_loop(nt, un, u, nx, c, dt, dx)'
+      ],
+      ['numba.prange(', 'parallel=True)']
+    ],
+    [
+      'a bubble sort: the flag and the inner counter stay inside the function',
+      BUBBLE,
+      ['def arr_loop(n, arr):', 'arr_loop(n, arr)'],
+      ['swapped,', ', j']
+    ],
+    [
+      'a helper the hot function calls is compiled too, before it',
+      SALESPERSON,
+      [
+        '@numba.njit(cache=True)\ndef distance(',
+        'def total_distance(points, order):'
+      ],
+      []
+    ],
+    [
+      'a parameter left to its default: compiled on the first call, not with a short signature',
+      DEFAULTS,
+      ['# The first call compiles'],
+      ['escape.compile(']
+    ]
+  ])('%s', (_, source, present, absent) => {
+    const template = cells('numba-jit', source).template;
+    present.forEach(text => expect(template).toContain(text));
+    absent.forEach(text => expect(template).not.toContain(text));
+  });
+
+  it.each([CONVECTION, BUBBLE, SALESPERSON, DEFAULTS, MERGESORT])(
+    'never turns fastmath on by default (%#)',
+    source => {
+      const template = cells('numba-jit', source).template;
+      expect(template).not.toMatch(/@numba\.njit\([^)]*fastmath/);
+      expect(template).toContain('# Option: fastmath=True');
+    }
+  );
+
+  it('compares what the cell itself gets from a recursive function', () => {
+    const verify = cells('numba-jit', MERGESORT).verify;
+    expect(verify).toContain('outputs=["res"],');
+  });
+
+  it('the run part keeps no plain-Python copy of a compiled helper', () => {
+    const template = cells('numba-jit', SALESPERSON).template;
+    expect(template.match(/def distance\(/g)).toHaveLength(1);
+    expect(
+      template.trimEnd().endsWith('best = total_distance(points, order)')
+    ).toBe(true);
+  });
+});
+
+describe('numpy-vectorise falls down the lesson chain to Numba', () => {
+  it('compiles a stencil NumPy cannot express as it stands', () => {
+    const inserted = cells('numpy-vectorise', CONVECTION);
+    expect(inserted.template).toContain(
+      'so, as the lesson says next, Numba compiles it'
+    );
+    expect(inserted.template).toContain(
+      '@numba.njit(cache=True)\ndef un_loop('
+    );
+    expect(inserted.template).not.toContain('TO FINISH');
+    expect(inserted.verify).toContain('outputs=["un", "u"],');
+    expect(inserted.note).toBeUndefined();
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * What the compiled functions of a numba-jit rewrite carry: safe decorator options (nothing that
+ * can change a result unless the user opts in), a compile call only when the argument types are
+ * known before the cell runs, and the notebook's functions the hot code calls, compiled too
+ * (Numba cannot call a plain Python function: "Untyped global name").
+ */
+import type { ICall, IFunctionDef } from '../../analysis/types';
+import { namesIn, parse } from '../../analysis/syntax';
+import { dedent } from '../../templates/cells';
+import type { ITemplateContext } from '../../templates/types';
+
+/** `source` with `@numba.njit(...)` and comments that say why each option is or is not there. */
+export function decorated(source: string, parallel: boolean): string {
+  const options = ['cache=True', ...(parallel ? ['parallel=True'] : [])];
+  const comments = [
+    parallel
+      ? '# parallel=True + numba.prange: the iterations are independent, so they run on all cores.'
+      : '# No prange: each iteration needs the one before, so the loop stays sequential.',
+    '# Option: fastmath=True lets LLVM reorder float sums and use approximate maths. It can change',
+    '# results (even integer counts that depend on a float test), so add it only if the check still says equal=True.'
+  ];
+  return `${comments.join('\n')}\n@numba.njit(${options.join(', ')})\n${source.trimEnd()}`;
+}
+
+/**
+ * A `fn.compile(...)` statement for the argument types of `call`, or a comment when they cannot
+ * be known before the cell runs: a parameter left to its default (a signature with fewer types
+ * than parameters fails), keywords, or arguments the cell itself computes.
+ */
+export function precompile(
+  ctx: ITemplateContext,
+  fn: IFunctionDef,
+  call: ICall | undefined
+): string {
+  const known = new Set(ctx.analysis.freeNames);
+  const ready =
+    call !== undefined &&
+    call.args.length > 0 &&
+    call.args.length === fn.params.length &&
+    !/[*]/.test(fn.source.slice(0, fn.source.indexOf(')'))) &&
+    call.args.every(arg => {
+      if (/^\*|^\w+\s*=[^=]/.test(arg)) {
+        return false;
+      }
+      const parsed = parse(arg);
+      return namesIn(parsed, parsed.tree.topNode).every(name =>
+        known.has(name)
+      );
+    });
+  return ready
+    ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
+    : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
+}
+
+/** A function of the notebook by name, with the id of its cell. */
+function notebookFunction(
+  ctx: ITemplateContext,
+  name: string
+): { fn: IFunctionDef; cellId: string } | null {
+  const own = ctx.analysis.functions.find(f => f.name === name && !f.nested);
+  if (own) {
+    return { fn: own, cellId: ctx.cellId };
+  }
+  const home = ctx.notebook?.definitions[name];
+  const cell = home ? ctx.notebook?.cells.find(c => c.id === home) : undefined;
+  const fn = cell?.analysis.functions.find(f => f.name === name && !f.nested);
+  return fn && home ? { fn, cellId: home } : null;
+}
+
+/** The notebook's plain functions that `calls` reach (helpers of helpers too), callees first. */
+export function helperFunctions(
+  ctx: ITemplateContext,
+  calls: readonly string[],
+  skip: readonly string[]
+): { fn: IFunctionDef; cellId: string }[] {
+  const out: { fn: IFunctionDef; cellId: string }[] = [];
+  const seen = new Set(skip);
+  const visit = (name: string, depth: number): void => {
+    const found = seen.has(name) ? null : notebookFunction(ctx, name);
+    seen.add(name);
+    if (!found || found.fn.decorators.length > 0 || depth > 3) {
+      return;
+    }
+    found.fn.calls.forEach(inner => visit(inner, depth + 1));
+    out.push(found);
+  };
+  calls.forEach(name => visit(name, 0));
+  return out;
+}
+
+/** The helpers' compiled definitions, callees first. */
+export function compiledHelpers(
+  helpers: readonly { fn: IFunctionDef }[]
+): string {
+  return helpers
+    .map(
+      ({ fn }) =>
+        `# ${fn.name} is called by the compiled code, so it is compiled too.\n` +
+        `@numba.njit(cache=True)\n${dedent(fn.source).trimEnd()}`
+    )
+    .join('\n\n');
+}
