@@ -148,6 +148,27 @@ describe('numba-jit on field-corpus shapes', () => {
     expect(verify).toContain('outputs=["res"],');
   });
 
+  it('compares what the cell keeps when the hot function is called by another of its functions', () => {
+    // numba-examples' Harris corner detector: harris() calls the stencil xsten().
+    const source = lines(
+      'def xsten(a):',
+      '    ret = np.zeros_like(a)',
+      '    for i in range(1, a.shape[0] - 1):',
+      '        for j in range(1, a.shape[1] - 1):',
+      '            ret[i, j] = (a[i - 1, j] - a[i + 1, j]) / 2.0',
+      '    return ret',
+      '',
+      'def harris(Iin):',
+      '    Ix = xsten(Iin)',
+      '    return Ix * Ix',
+      '',
+      'output_arr = harris(input_arr)'
+    );
+    expect(cells('numba-jit', source).verify).toContain(
+      'outputs=["output_arr"],'
+    );
+  });
+
   it('the run part keeps no plain-Python copy of a compiled helper', () => {
     const template = cells('numba-jit', SALESPERSON).template;
     expect(template.match(/def distance\(/g)).toHaveLength(1);

@@ -149,8 +149,12 @@ export function callSite(
   hot: IHotFunction
 ): { run: string; outputs: string[]; call: ICall | undefined } {
   const { fn } = hot;
+  // The cell's own call: one inside a function of the cell (a recursive call, or a caller such
+  // as harris() calling xsten()) assigns that function's locals, not names the cell keeps.
   const inside = (line: number): boolean =>
-    hot.cellId === ctx.cellId && line >= fn.line && line <= fn.endLine;
+    ctx.analysis.functions.some(
+      item => line >= item.line && line <= item.endLine
+    );
   const call = ctx.analysis.calls.find(
     item => item.name === fn.name && !inside(item.line)
   );
