@@ -159,6 +159,6 @@ describe('the demo notebook', () => {
       line: 1,
       endLine: 9
     });
-    expect(advice?.why).toContain('defined in cell time-def');
+    expect(advice?.why).toContain('defined in cell 8, line 4 there');
   });
 });

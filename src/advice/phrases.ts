@@ -6,6 +6,8 @@ import type { IRuleInput, IWorkLoop } from './context';
 import { cores } from './context';
 import type { IAdviceTarget, IEvidence, IFinding } from '../contracts/advice';
 import type { IFunctionRef } from '../analysis/callgraph';
+import type { ICellParam } from '../contracts/messages';
+import { cellParam, formatMessage, lineParam } from '../contracts/messages';
 import * as words from './words';
 
 /**
@@ -102,7 +104,20 @@ export function where(loop: IWorkLoop, input: IRuleInput): string {
   const name = words.code(loop.fn.name);
   return loop.cellId === input.cell.id
     ? `${name} (line ${loop.loop.line})`
-    : `${name} (defined in cell ${loop.cellId}, line ${loop.loop.line} there)`;
+    : formatMessage({
+        id: 'code.defined-elsewhere',
+        params: {
+          name,
+          cell: cellOf(input, loop.cellId),
+          line: lineParam(loop.loop.line, loop.cellId)
+        }
+      });
+}
+
+/** Another cell of the notebook, named by its position ("cell 4"), never by its id. */
+export function cellOf(input: IRuleInput, cellId: string): ICellParam {
+  const cell = input.notebook.cells.find(item => item.id === cellId);
+  return cellParam(cell ? cell.index + 1 : 0, cellId);
 }
 
 /** A loop as evidence: its header, item count, and line when it is in the analysed cell. */

@@ -68,7 +68,7 @@ describe('numpy-vectorise', () => {
       runs: steady(2)
     });
     expect(advice?.why).toContain(
-      '`kernel` (defined in cell defs, line 3 there)'
+      '`kernel` (defined in cell 1, line 3 there)'
     );
     expect(advice?.target).toEqual({
       kind: 'function',
@@ -142,7 +142,7 @@ describe('numba-jit', () => {
       machine: machine()
     });
     expect(advice[0].rule).toBe('numba-jit');
-    expect(advice[0].why).toContain('defined in cell time-def, line 3 there');
+    expect(advice[0].why).toContain('defined in cell 1, line 3 there');
     expect(advice[0].target?.cellId).toBe('time-def');
   });
 });

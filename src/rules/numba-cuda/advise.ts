@@ -5,7 +5,8 @@
  */
 import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
-import { functionTarget } from '../../advice/phrases';
+import { cellOf, functionTarget } from '../../advice/phrases';
+import { formatMessage, lineParam } from '../../contracts/messages';
 import {
   machineEvidence,
   measuredEvidence,
@@ -24,7 +25,13 @@ export function numbaCuda(input: IRuleInput): Finding | null {
   const first = compiled[0];
   const place = first.sameCell
     ? `line ${first.def.line}`
-    : `defined in cell ${first.cellId}, line ${first.def.line} there`;
+    : formatMessage({
+        id: 'code.defined-in',
+        params: {
+          cell: cellOf(input, first.cellId),
+          line: lineParam(first.def.line, first.cellId)
+        }
+      });
   const evidence: IEvidence[] = [
     ...measuredEvidence(input),
     ...compiled.map(ref => ({
