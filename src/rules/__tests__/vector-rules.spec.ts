@@ -67,9 +67,7 @@ describe('numpy-vectorise', () => {
       before,
       runs: steady(2)
     });
-    expect(advice?.why).toContain(
-      '`kernel` (defined in cell 1, line 3 there)'
-    );
+    expect(advice?.why).toContain('`kernel` (defined in cell 1, line 3 there)');
     expect(advice?.target).toEqual({
       kind: 'function',
       cellId: 'defs',
