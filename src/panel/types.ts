@@ -9,7 +9,6 @@ import type { ProfileSection } from './sections/profile/state';
 import type { IInsertedTag } from '../contracts/metadata';
 import type { IVerifyResult } from '../contracts/verify';
 import type { IReadProgress } from './reader';
-import type { NotRead } from './sections/cell/state';
 import type { IRunStats } from '../advice/measure';
 
 /** A cell's run statistics, defined with the rules' own (advice/measure.ts). */
@@ -100,6 +99,10 @@ export interface IAdviceCard {
   /** The before/after of this rule's inserted rewrite, once inserted. */
   result: IBeforeAfter | null;
 }
+
+/** Why the analysis did not read a code cell as Python. */
+export type NotRead =
+  { reason: 'cell-magic'; magic: string } | { reason: 'magics-only' };
 
 /** The selected cell's section. */
 export interface ISelectedCell {

@@ -1,9 +1,22 @@
-import type { IMachineFacts, IRunRecord } from '../../../contracts/facts';
+import type { IAdvice, RuleId } from '../../../contracts/advice';
+import type {
+  IMachineFacts,
+  IRunRecord,
+  RunsByCell
+} from '../../../contracts/facts';
+import type { INotebookMeasurements } from '../../../contracts/measurements';
+import type { ISettings } from '../../../contracts/settings';
+import { runStats } from '../../../advice/measure';
 import { diagnose } from '../../../diagnosis';
-
-/** Why the analysis did not read a code cell as Python. */
-export type NotRead =
-  { reason: 'cell-magic'; magic: string } | { reason: 'magics-only' };
+import { cellLabel } from '../../cells';
+import type {
+  IAdviceElsewhere,
+  ICellInfo,
+  ISelectedCell,
+  NotRead
+} from '../../types';
+import { rewriteResults } from '../beforeafter/state';
+import { profileSection } from '../profile/state';
 
 /** Cell magics whose body is Python, which the analysis reads. */
 const PYTHON_CELL_MAGICS = new Set([
@@ -65,4 +78,101 @@ export function isWaiting(
       shape: { heavy: null, pythonLoops: false }
     }).kind === 'waiting'
   );
+}
+
+/** What the shown cell's section is built from (the panel state's input has all of it). */
+export interface ISelectedInput {
+  cells: readonly ICellInfo[];
+  measurements: INotebookMeasurements;
+  fallback: boolean;
+  language: string | null;
+  advise: (cell: ICellInfo) => readonly IAdvice[];
+  config: ISettings;
+  dismissed: (cellId: string) => readonly RuleId[];
+}
+
+/** The shown cell's section: its runs, its advice (dismissed apart) and its rewrites' results. */
+export function selectedView(
+  cell: ICellInfo,
+  runs: RunsByCell,
+  input: ISelectedInput
+): ISelectedCell {
+  const { config, measurements } = input;
+  const list = runs[cell.id] ?? [];
+  const timingsOnly = input.fallback || measurements.status === 'timings-only';
+  const stats = runStats(list, !timingsOnly);
+  const dismissedRules = new Set(input.dismissed(cell.id));
+  const otherLanguage = isOtherLanguage(input.language);
+  const advice =
+    cell.type === 'code' && !otherLanguage
+      ? input.advise(cell) // hidden rules are never run (advice/engine.ts)
+      : [];
+  const shown = advice.filter(item => !dismissedRules.has(item.rule));
+  const results = rewriteResults(cell.id, input.cells, runs);
+  const shownRules = new Set(shown.map(item => item.rule));
+  return {
+    id: cell.id,
+    index: cell.index,
+    type: cell.type,
+    label: cellLabel(cell.source),
+    runs: list,
+    stats,
+    running: measurements.running?.cellId === cell.id,
+    fastEnough: stats !== null && stats.lastS < config.thresholdSeconds,
+    cards: shown.map(item => ({
+      advice: item,
+      elsewhere: elsewhere(item, cell.id, input.cells),
+      result: results.find(result => result.rule === item.rule) ?? null
+    })),
+    dismissed: advice.filter(item => dismissedRules.has(item.rule)),
+    otherResults: results.filter(result => !shownRules.has(result.rule)),
+    timingsOnly,
+    otherLanguage: otherLanguage ? input.language : null,
+    notRead: cell.type === 'code' ? notRead(cell.source) : null,
+    waiting:
+      !timingsOnly &&
+      isWaiting(
+        cell.id,
+        list,
+        measurements.facts?.machine ?? null,
+        config.thresholdSeconds
+      ),
+    profile:
+      cell.type === 'code'
+        ? profileSection({
+            cellId: cell.id,
+            runs: list,
+            cells: input.cells,
+            profiling: config.profile,
+            startDelayS: measurements.profiling?.start_delay_s ?? null,
+            timingsOnly
+          })
+        : null
+  };
+}
+
+/** A kernel language the Python analysis cannot read (an unknown language is given the benefit). */
+function isOtherLanguage(language: string | null): boolean {
+  return language !== null && !/^(i?python\d*)$/i.test(language.trim());
+}
+
+/** The other cell holding the code the advice rewrites, when it is not the shown cell. */
+function elsewhere(
+  advice: IAdvice,
+  cellId: string,
+  cells: readonly ICellInfo[]
+): IAdviceElsewhere | null {
+  const target = advice.target;
+  const holder =
+    target && target.cellId !== cellId
+      ? cells.find(c => c.id === target.cellId)
+      : null;
+  return target && holder
+    ? {
+        cellId: holder.id,
+        index: holder.index,
+        line: target.line,
+        functionName: target.functionName
+      }
+    : null;
 }

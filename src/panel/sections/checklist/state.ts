@@ -174,3 +174,25 @@ function oneChange(cells: readonly ICellInfo[]): Check {
     ? check('done', 'one-pending', { pending })
     : check('todo', 'many-pending', { pending });
 }
+
+/** The cell the timing items judge: the shown cell once it ran, else the slowest measured cell. */
+export function checklistTarget(
+  selected: ICellInfo | null,
+  cells: readonly ICellInfo[],
+  runs: RunsByCell
+): ICellInfo | null {
+  if (selected && (runs[selected.id]?.length ?? 0) > 0) {
+    return selected;
+  }
+  let slowest: ICellInfo | null = null;
+  let slowestS = -1;
+  for (const cell of cells) {
+    const list = runs[cell.id];
+    const last = list && list.length > 0 ? list[list.length - 1].wall_s : -1;
+    if (!cell.inserted && last > slowestS) {
+      slowest = cell;
+      slowestS = last;
+    }
+  }
+  return slowest;
+}
