@@ -7,6 +7,7 @@ import type { IFacts, IRunRecord } from '../../contracts/facts';
 import type { ICellInfo } from '../types';
 import type { INotebookMeasurements } from '../../contracts/measurements';
 import type { ISettings } from '../../contracts/settings';
+import { DEFAULT_SETTINGS } from '../../contracts/settings';
 import type { IInsertedTag } from '../../contracts/metadata';
 
 /** A run of `wall` seconds; cpu defaults to one core busy. */
@@ -123,14 +124,8 @@ export function advice(rule: RuleId, extra: Partial<IAdvice> = {}): IAdvice {
   };
 }
 
-export const CONFIG: ISettings = {
-  thresholdSeconds: 1,
-  hiddenRules: [],
-  poolLibrary: 'pathos',
-  historyLength: 20,
-  probeEnabled: true,
-  profile: true
-};
+/** The settings' defaults, as a panel with untouched settings has them. */
+export const CONFIG: ISettings = { ...DEFAULT_SETTINGS };
 
 /** The demo-like notebook the view tests render: a set-up cell, a slow loop, a never-run cell. */
 export function demoCells(): ICellInfo[] {
