@@ -16,7 +16,7 @@ from pathlib import Path
 from cases_io import CASES, cell_ids, deep_merge
 
 sys.path.insert(0, str(CASES.parents[2]))  # the repository: its package, and the schema it finds
-from jupyterlab_optimiser.facts import problem as facts_problem  # noqa: E402
+from jupyterlab_optimiser.facts import problem as facts_problem
 
 RULES = {
     "profile-first", "consistent-timing", "numpy-vectorise", "numba-jit", "pathos-pool",
