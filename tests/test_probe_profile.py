@@ -93,7 +93,7 @@ def test_a_busy_machine_is_not_waiting(kernel):
     ]
     try:
         time.sleep(0.2)
-        loop = profiled(kernel, "t = 0\nfor i in range(3_000_000):\n    t += i * i\n", "busy")
+        loop = profiled(kernel, "t = 0\nfor i in range(6_000_000):\n    t += i * i\n", "busy")
     finally:
         for hog in hogs:
             hog.kill()
@@ -103,7 +103,22 @@ def test_a_busy_machine_is_not_waiting(kernel):
     assert accounted(profile) == pytest.approx(loop["wall_s"], rel=0.10)
     assert loop["cpu_s"] < 0.8 * loop["wall_s"]  # the machine really was busy
     assert profile["queued_s"] > 0.1 * loop["wall_s"]
-    assert hot["waiting_s"] <= 0.3 * total(hot) and on_cpu_share(hot, "python_s") >= 0.6
+    # Python is the larger part; the split is less sure than on an idle machine.
+    assert hot["waiting_s"] <= 0.3 * total(hot) and on_cpu_share(hot, "python_s") >= 0.5
+
+
+def test_a_loop_ending_in_an_if_has_a_line_for_every_sample(kernel):
+    """Bubble sort: samples often land on the jump back, which has no line of its own."""
+    install(kernel)
+    code = (
+        "data = list(range(1400, 0, -1))\n"
+        "for i in range(len(data)):\n"
+        "    for j in range(len(data) - 1 - i):\n"
+        "        if data[j] > data[j + 1]:\n"
+        "            data[j], data[j + 1] = data[j + 1], data[j]\n"
+    )
+    record = profiled(kernel, code, "bubble")  # the schema checks every line is an integer
+    assert {e["line"] for e in record["profile"]["lines"]} <= {1, 2, 3, 4, 5}
 
 
 def test_function_defined_in_another_cell_counts_on_its_lines(kernel):

@@ -309,3 +309,13 @@ def test_live_children_settle_counts_growth_once():
     assert live.settle(1.0) == pytest.approx(0.0)  # 2 reaped: its 1.0 was counted already
 
 
+
+
+def test_a_jump_back_without_a_line_belongs_to_the_line_before_it():
+    """Python 3.11's loop jump-back instruction has no line number: f_lineno reads None there."""
+    code = compile("for i in range(3):\n    if i:\n        x = i\n", "cell.py", "exec")
+    lines = {number for _, _, number in code.co_lines() if number is not None}
+    for start, _end, number in code.co_lines():
+        assert probe.line_before(code, start) in lines
+        if number is not None:
+            assert probe.line_before(code, start) == number

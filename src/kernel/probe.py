@@ -723,7 +723,10 @@ class Profile:
                 break
             code = frame.f_code
             if code.co_filename in self.cell_files:
-                return code.co_filename, frame.f_lineno, callee
+                line = frame.f_lineno
+                if line is None:  # a loop's jump back has no line of its own (3.11+)
+                    line = line_before(code, frame.f_lasti)
+                return code.co_filename, line, callee
             if code not in self.modules:
                 self.modules[code] = frame.f_globals.get("__name__")
             callee = code
@@ -786,6 +789,18 @@ class Profile:
         }
         more_lines(profile, [entry[0] for _, entry in ordered[PROFILE_MAX_LINES:]])
         return bounded(profile)
+
+
+def line_before(code, offset):
+    """The line of the nearest instruction at or before `offset` that has one (else the first
+    line): where a loop's jump back, which has none, belongs."""
+    line = code.co_firstlineno
+    for start, _end, number in code.co_lines():
+        if start > offset:
+            break
+        if number is not None:
+            line = number
+    return line
 
 
 class RunQueueClock:
