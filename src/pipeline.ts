@@ -10,6 +10,7 @@ import { ruleInput } from './advice/context';
 import { runRules } from './advice/engine';
 import type { IAdvice } from './contracts/advice';
 import type { IFacts, RunsByCell } from './contracts/facts';
+import type { IDiagnosis } from './diagnosis';
 import type { ICellContext } from './rules';
 import { ADVISERS, renderFinding } from './rules';
 import type { IAdviceConfig } from './contracts/settings';
@@ -42,6 +43,8 @@ export interface ICellAdvice {
   index: number;
   /** Wall time of the latest successful run, or null when the cell has not run. */
   seconds: number | null;
+  /** What limits the cell, from its measurements (the advice is the lesson's step for it). */
+  diagnosis: IDiagnosis;
   /** Best first; empty for a fast cell or one that already does the right thing. */
   advice: IAdvice[];
   /** Lines the analysis set aside (magics, shell escapes, syntax errors). */
@@ -98,7 +101,14 @@ function adviseAnalysed(
   const runs = Object.prototype.hasOwnProperty.call(input.runs, cell.id)
     ? input.runs[cell.id]
     : [];
-  const rules = ruleInput(cell, notebook, runs, input.facts, input.config);
+  const rules = ruleInput(
+    cell,
+    notebook,
+    runs,
+    input.facts,
+    input.config,
+    sources
+  );
   const context: ICellContext = {
     cellId: cell.id,
     source: sources[cell.id] ?? '',
@@ -113,6 +123,7 @@ function adviseAnalysed(
     id: cell.id,
     index: cell.index,
     seconds: rules.measurement?.seconds ?? null,
+    diagnosis: rules.diagnosis,
     advice: runRules(rules, ADVISERS).map(finding => ({
       ...finding,
       insert: renderFinding(finding, context)

@@ -47,9 +47,23 @@ const INTENDED: Record<string, RuleId | null> = {
   'time-stepping': 'numba-jit',
   'word-stats': 'pathos-pool',
   'external-runs': 'gnu-parallel',
-  'big-array': 'dask-partition',
+  // 800 MB that fit in memory, in NumPy on one core: NumPy already does the work (issue 12; the
+  // field corpus labels the same shape, hpda-large-array-mean-numpy, "no card"). Dask is for data
+  // beyond memory: see the last test.
+  'big-array': null,
   pipeline: 'profile-first',
   'already-vectorised': null
+};
+
+/**
+ * Opened without running: a card only where the code alone shows heavy work (large known trip
+ * counts, nested numeric loops); the other cells say "run it to measure" (issue 12, defect 9).
+ */
+const FROM_CODE: Record<string, RuleId | null> = {
+  ...INTENDED,
+  'word-stats': null,
+  'external-runs': null,
+  pipeline: null
 };
 
 describe('the demo notebook', () => {
@@ -66,11 +80,11 @@ describe('the demo notebook', () => {
       config: DEFAULT_ADVICE_CONFIG
     });
     expect(result.map(cell => cell.advice.length)).toEqual([
-      0, 1, 1, 1, 1, 1, 1, 1, 0
+      0, 1, 1, 1, 1, 1, 0, 1, 0
     ]);
   });
 
-  it('gets the same steps from the code alone, less sure', () => {
+  it('gets the steps the code alone can back from the code alone, less sure', () => {
     const result = adviseNotebook({
       cells: CELLS,
       runs: {},
@@ -80,12 +94,20 @@ describe('the demo notebook', () => {
     const top = Object.fromEntries(
       result.map(cell => [cell.id, cell.advice[0]?.rule ?? null])
     );
-    expect(top).toEqual(INTENDED);
+    expect(top).toEqual(FROM_CODE);
     expect(
       result
         .flatMap(cell => cell.advice)
         .every(advice => advice.confidence !== 'high')
     ).toBe(true);
+  });
+
+  it('partitions the big array with Dask once it no longer fits in memory', () => {
+    const facts = {
+      ...FACTS,
+      machine: { ...FACTS.machine, memory_available_bytes: 5e8 }
+    };
+    expect(topAdvice(facts)['big-array']).toBe('dask-partition');
   });
 
   it('sends already-vectorised code to a GPU library when there is a GPU', () => {

@@ -48,9 +48,11 @@ describe('adviseNotebook / adviseCell', () => {
       id: 'defs',
       index: 1,
       seconds: null,
+      diagnosis: expect.objectContaining({ kind: 'unmeasured' }),
       advice: [],
       unread: []
     });
+    expect(run.diagnosis.kind).toBe('interpreter');
     expect(run.index).toBe(2);
     expect(run.seconds).toBe(2);
     expect(run.advice.map(a => [a.rule, a.insert])).toEqual([
@@ -107,7 +109,7 @@ describe('adviseNotebook / adviseCell', () => {
     const analyser = new NotebookAnalyser();
     const input = {
       cells: CELLS,
-      runs: {},
+      runs: { run: steady(2) },
       facts: null,
       config: CONFIG,
       analyser

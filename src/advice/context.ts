@@ -13,6 +13,9 @@ import type {
 import type { IMeasurement } from './measure';
 import { measureRuns } from './measure';
 import { findFunction } from '../analysis/callgraph';
+import type { IDiagnosis } from '../diagnosis';
+import { diagnose } from '../diagnosis';
+import { codeShape } from './shapes';
 import { readWork } from './work';
 import type { IWork } from './work';
 import type { IAdviceConfig } from '../contracts/settings';
@@ -38,6 +41,8 @@ export interface IRuleInput {
   variables: Readonly<Record<string, IVariableFacts>>;
   config: IAdviceConfig;
   work: IWork;
+  /** What limits the cell: the rules give the lesson's step for this, where the time is. */
+  diagnosis: IDiagnosis;
 }
 
 /** Builds a rule input from the notebook's analysis, the cell's runs and the machine facts. */
@@ -46,17 +51,27 @@ export function ruleInput(
   notebook: INotebookAnalysis,
   runs: readonly IRunRecord[],
   facts: Omit<IFacts, 'runs'> | null,
-  config: IAdviceConfig
+  config: IAdviceConfig,
+  sources: Readonly<Record<string, string>> = {}
 ): IRuleInput {
   const variables = facts?.variables ?? {};
+  const work = readWork(cell, notebook, variables, sources);
+  const machine = facts?.machine ?? null;
   return {
     cell,
     notebook,
     measurement: measureRuns(runs),
-    machine: facts?.machine ?? null,
+    machine,
     variables,
     config,
-    work: readWork(cell, notebook, variables)
+    work,
+    diagnosis: diagnose({
+      cellId: cell.id,
+      runs,
+      machine,
+      thresholdSeconds: config.thresholdSeconds,
+      shape: codeShape(work, cell.analysis)
+    })
   };
 }
 
@@ -89,7 +104,5 @@ export function usesOneCoreOfSeveral(input: IRuleInput): boolean {
 /** True when the cell already keeps (nearly) all usable cores busy. */
 export function usesAllCores(input: IRuleInput): boolean {
   const use = coreUse(input);
-  return (
-    use !== null && use.busy >= Math.max(0.75 * use.total, use.total - 0.5)
-  );
+  return use !== null && use.total >= 2 && use.busy >= 0.75 * use.total;
 }

@@ -2,8 +2,9 @@
  * The work-item loop the parallel rules (Pathos, GNU Parallel) share: the cell's first top-level
  * loop over independent items, with its per-item time when the runs and item count allow.
  */
-import type { IRuleInput, IWorkLoop } from './context';
+import type { IFunctionRef, IRuleInput, IWorkLoop } from './context';
 import { cores, usesAllCores } from './context';
+import { loopHoldsTime } from './hot';
 import { perItem } from './phrases';
 import { isItemLoop } from './shapes';
 import type { IEvidence } from '../contracts/advice';
@@ -28,7 +29,19 @@ export interface IItems {
  * already parallel.
  */
 export function workItems(input: IRuleInput): IItems | null {
-  const loop = heaviest(input.work.itemLoops.filter(isItemLoop));
+  const kind = input.diagnosis.kind;
+  const compiled =
+    kind === 'native' || kind === 'all-cores' || kind === 'waiting';
+  const loop = heaviest(
+    candidates(input).filter(
+      w =>
+        // Items of a minute or more are work items whatever runs inside them (defect 7).
+        isItemLoop(
+          w,
+          compiled || (perItem(input, w) ?? 0) >= LONG_ITEM_SECONDS
+        ) && loopHoldsTime(input.diagnosis, w)
+    )
+  );
   const total = cores(input);
   if (
     !loop ||
@@ -42,6 +55,22 @@ export function workItems(input: IRuleInput): IItems | null {
     return null;
   }
   return { loop, perItem: perItem(input, loop) };
+}
+
+/**
+ * The cell's own top-level loops, then the outer loops of the functions its top level calls
+ * once (`main()` looping over files): each iteration of either is a work item.
+ */
+function candidates(input: IRuleInput): IWorkLoop[] {
+  const called = input.work.topLevelCalls;
+  const inLoop = (ref: IFunctionRef): boolean =>
+    input.work.itemLoops.some(w => w.called.includes(ref));
+  return [
+    ...input.work.itemLoops,
+    ...input.work.loops.filter(
+      w => w.fn !== null && called.includes(w.fn) && !inLoop(w.fn)
+    )
+  ];
 }
 
 /**

@@ -3,7 +3,9 @@
  * loops that do not (Numba), and loops over independent work items (Pathos, GNU Parallel).
  * Shared by the rules so that two rules never claim the same loop for different reasons.
  */
-import type { IWorkLoop } from './work';
+import type { ICellAnalysis } from '../analysis/types';
+import type { ICodeShape } from '../diagnosis';
+import type { IWork, IWorkLoop } from './work';
 import { code, list } from './words';
 
 /** Fewer items than this, with no loop inside, is not where a cell spends seconds. */
@@ -14,7 +16,7 @@ export function isNumericLoop(w: IWorkLoop): boolean {
   const e = w.effective;
   return (
     (e.arithmetic || e.mathCalls.length > 0) &&
-    !e.stringOrDictWork &&
+    (!e.stringOrDictWork || isCountingLoop(w)) &&
     !e.subprocess &&
     !e.compiled &&
     !e.callsLoopingFunction &&
@@ -22,11 +24,16 @@ export function isNumericLoop(w: IWorkLoop): boolean {
   );
 }
 
-/** Why a numeric loop has no array expression, or null when it maps to arrays. */
+/**
+ * Why a numeric loop has no array expression, or null when it maps to arrays. Reductions
+ * (`m = max(m, ...)`), running sums (`b[i] = b[i-1] + ...`) and per-element `if`/`else` that does
+ * not leave the loop have standard NumPy forms (`max`, `cumsum`, masks, `np.where`).
+ */
 export function whyNotArrays(w: IWorkLoop): string | null {
   const loop = w.loop;
-  if (loop.carried.length > 0) {
-    return `each iteration uses ${list(loop.carried.map(code))} from the one before`;
+  const carried = trulyCarried(w);
+  if (carried.length > 0) {
+    return `each iteration uses ${list(carried.map(code))} from the one before`;
   }
   if (w.effective.recursion) {
     return 'it calls a recursive function';
@@ -34,10 +41,63 @@ export function whyNotArrays(w: IWorkLoop): string | null {
   if (loop.kind === 'while') {
     return 'it is a `while` loop whose length depends on what it computes';
   }
-  if (w.effective.branches) {
-    return 'it branches on each element';
+  if (w.effective.branches && leavesEarly(w)) {
+    return 'it leaves the loop early on some elements';
   }
   return null;
+}
+
+/** `break`, `continue`, `return` or an inner `while`: the steps depend on the values. */
+const EARLY_EXIT = /\b(break|continue|return|while)\b/;
+
+/** True when the loop (or a function it calls) stops or skips depending on what it computes. */
+function leavesEarly(w: IWorkLoop): boolean {
+  // Without the loop's text, any branch counts, as the syntax facts alone cannot tell.
+  const own = w.text === '' ? w.loop.branches : EARLY_EXIT.test(w.text);
+  return (
+    own ||
+    w.reached.some(ref => /\b(break|continue|while)\b/.test(ref.def.source))
+  );
+}
+
+/** Carried names that are not reductions or running sums, which NumPy has forms for. */
+function trulyCarried(w: IWorkLoop): string[] {
+  const carried = w.loop.carried;
+  return carried.filter(
+    name => !isReduction(name, w.text, carried.length === 1)
+  );
+}
+
+function isReduction(name: string, text: string, alone: boolean): boolean {
+  const n = name.replace(/[^\w]/g, '');
+  const reduce = new RegExp(
+    `\\b${n}\\s*=\\s*(max|min|np\\.maximum|np\\.minimum|numpy\\.maximum|numpy\\.minimum)\\(\\s*${n}\\b`
+  );
+  const running = new RegExp(
+    `\\b${n}\\[\\s*(\\w+)\\s*\\]\\s*=\\s*${n}\\[\\s*\\1\\s*-\\s*1\\s*\\]\\s*[-+*]`
+  );
+  // `total += x` read again later in the iteration (`out.append(total)`): a running sum.
+  // Only b[i-1]: b[i-2] too is a recurrence (Fibonacci), not a running sum.
+  const further = new RegExp(`\\b${n}\\[\\s*\\w+\\s*-\\s*[2-9]`).test(text);
+  // Read again after `+=` (`out.append(total)`): a running sum, when nothing else is carried
+  // (`x += v; v -= x` is a coupled recurrence).
+  const accumulated =
+    alone &&
+    new RegExp(`\\b${n}\\s*[-+*]=`).test(text) &&
+    !new RegExp(`\\b${n}\\s*=[^=]`).test(text);
+  return (
+    n !== '' &&
+    (reduce.test(text) || (running.test(text) && !further) || accumulated)
+  );
+}
+
+/** A loop that counts occurrences in a dict (`counts[x] += 1`): `np.unique(..., return_counts=True)`. */
+export function isCountingLoop(w: IWorkLoop): boolean {
+  return (
+    w.called.length === 0 &&
+    /\w+\[[^\]\n]+\]\s*(\+=\s*1\b|=\s*1\b)/.test(w.text) &&
+    /\+=\s*1\b|\.get\(/.test(w.text)
+  );
 }
 
 /** A numeric loop NumPy can replace with whole-array operations. */
@@ -58,7 +118,7 @@ function tooFewItems(w: IWorkLoop): boolean {
  * A top-level loop whose iterations are independent work items worth a process each: they call
  * a user function, or do string/dict or library work that NumPy cannot take over.
  */
-export function isItemLoop(w: IWorkLoop): boolean {
+export function isItemLoop(w: IWorkLoop, inCompiledCode = false): boolean {
   const e = w.effective;
   const heavy =
     w.called.length > 0 ||
@@ -66,11 +126,124 @@ export function isItemLoop(w: IWorkLoop): boolean {
     e.arrayCalls.length > 0 ||
     e.subprocess;
   return (
-    w.fn === null &&
+    w.loop.depth === 0 &&
     w.loop.independent &&
+    usesItem(w) &&
+    !sharesState(w) &&
     w.loop.kind !== 'while' &&
     heavy &&
-    !mapsToArrays(w) &&
-    !needsCompiler(w)
+    // Measured in compiled code, the loop's own arithmetic is not where the time goes.
+    (inCompiledCode || (!mapsToArrays(w) && !needsCompiler(w)))
   );
+}
+
+/** From this many known iterations of numeric work the code alone shows seconds of work. */
+export const HEAVY_ITERATIONS = 1e6;
+/** Nested loops with fewer known iterations than this are not heavy. */
+const SMALL_NEST = 1e4;
+
+/**
+ * What the code alone shows, for the diagnosis of a cell that has not been measured (and of one
+ * measured without a profile): heavy work — a numeric loop nest with a large known trip count, or
+ * nested numeric loops reading elements — and whether it loops in Python at all.
+ */
+export function codeShape(work: IWork, analysis: ICellAnalysis): ICodeShape {
+  let heavy: ICodeShape['heavy'] = null;
+  for (const w of work.loops) {
+    const found = heaviness(w);
+    if (found && heavy === null) {
+      heavy = { reason: found, line: w.loop.line };
+    }
+  }
+  return {
+    heavy,
+    // Python loops, or the notebook's own (uncompiled) functions: interpreter work.
+    pythonLoops:
+      analysis.rowLoops.length > 0 ||
+      work.userCalls.some(ref => !work.compiled.includes(ref)) ||
+      work.loops.some(
+        w =>
+          isNumericLoop(w) ||
+          w.effective.stringOrDictWork ||
+          w.called.length > 0
+      )
+  };
+}
+
+function heaviness(w: IWorkLoop): 'trip-count' | 'nested-numeric' | null {
+  const e = w.effective;
+  const numeric =
+    (e.arithmetic || e.mathCalls.length > 0) &&
+    !e.stringOrDictWork &&
+    !e.subprocess &&
+    !e.compiled &&
+    w.loop.iterable?.kind !== 'files' &&
+    w.loop.iterable?.kind !== 'rows';
+  if (!numeric) {
+    return null;
+  }
+  const counts = [
+    w.count,
+    ...w.nested.map(loop => loop.iterable?.count ?? null)
+  ];
+  const known = counts.filter(
+    (n): n is number => n !== null && n !== undefined
+  );
+  const product = known.reduce((acc, n) => acc * n, 1);
+  if (known.length > 0 && product >= HEAVY_ITERATIONS) {
+    return 'trip-count';
+  }
+  const innerReads = w.nested.some(
+    loop => loop.elementIndexing.length > 0 && loop.arithmetic
+  );
+  const small = known.length === counts.length && product < SMALL_NEST;
+  return innerReads && !small ? 'nested-numeric' : null;
+}
+
+/**
+ * The body reads the loop's variable: the iterations work on different items. `for rep in
+ * range(5): f(x)` repeats one piece of work (a benchmark, or sweeps over one state).
+ */
+export function usesItem(w: IWorkLoop): boolean {
+  const target = w.loop.target;
+  if (target === null || w.text === '') {
+    return true;
+  }
+  const names = target.match(/[A-Za-z_]\w*/g) ?? [];
+  // The loop's text without the clause that binds the names (`for i, x in`).
+  const rest = w.text.replace(/\bfor\s[^:]*?\bin\b/, ' ');
+  return names.some(name => new RegExp(`\\b${name}\\b`).test(rest));
+}
+
+/** Calls that update a model or optimiser shared by every iteration (a training loop). */
+const SHARED_UPDATES =
+  /\.(step|backward|zero_grad|fit|partial_fit|train_on_batch|update|apply_gradients)\(/;
+
+/**
+ * Iterations that change shared state through calls — a function declaring `global` or
+ * `nonlocal`, or writing into an argument in place, a model's `fit` or an optimiser's `step` —
+ * depend on each other (and a process pool would not see the writes), whatever their own
+ * variables say.
+ */
+export function sharesState(w: IWorkLoop): boolean {
+  return (
+    SHARED_UPDATES.test(w.text) ||
+    w.reached.some(
+      ref =>
+        /\b(global|nonlocal)\b/.test(ref.def.source) ||
+        SHARED_UPDATES.test(ref.def.source) ||
+        ref.def.params.some(param => mutates(param, ref.def.source))
+    )
+  );
+}
+
+/** `u[1:-1] = ...`, `u[:] = ...`, `out.append(...)` on a parameter: an in-place write. */
+function mutates(param: string, source: string): boolean {
+  const name = param.replace(/^\*+/, '').split(/[:=]/)[0].trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) {
+    return false;
+  }
+  return new RegExp(
+    `\\b${name}\\[[^\\]\\n]*\\]\\s*[-+*/]?=[^=]|\\b${name}\\.(append|extend|update|fill|sort)\\(`
+  ).test(source);
 }

@@ -45,14 +45,20 @@ export interface IWorkLoop {
   countSource: 'code' | 'probe' | null;
   /** User functions the loop body calls. */
   called: IFunctionRef[];
+  /** Those and every user function they call in turn. */
+  reached: IFunctionRef[];
   /** Loops nested inside this one. */
   nested: ILoop[];
+  /** The loop's lines of source ('' when the cell's source is not at hand). */
+  text: string;
 }
 
 /** Where the cell's work happens. */
 export interface IWork {
   /** Every candidate hot loop: top-level loops of the cell, then loops of called functions. */
   loops: IWorkLoop[];
+  /** Every loop, nested ones too, of the cell's top level and of the functions it calls. */
+  allLoops: IWorkLoop[];
   /** The cell's own top-level loops: each iteration a work item. */
   itemLoops: IWorkLoop[];
   /** User functions the cell's top level calls itself, in order of first call. */
@@ -72,22 +78,32 @@ export interface IWork {
 export function readWork(
   cell: { id: string; analysis: ICellAnalysis },
   notebook: INotebookAnalysis,
-  variables: Readonly<Record<string, IVariableFacts>>
+  variables: Readonly<Record<string, IVariableFacts>>,
+  sources: Readonly<Record<string, string>> = {}
 ): IWork {
+  const workLoop = (
+    loop: ILoop,
+    cellId: string,
+    fn: IFunctionRef | null,
+    siblings: readonly ILoop[]
+  ): IWorkLoop =>
+    readLoop(loop, cellId, fn, notebook, variables, siblings, sources);
   const analysis = cell.analysis;
   const topCalls = topLevelCallNames(analysis);
   const userCalls = reachable(topCalls, cell.id, notebook);
   const itemLoops = analysis.loops
     .filter(loop => loop.inFunction === null && loop.depth === 0)
-    .map(loop =>
-      workLoop(loop, cell.id, null, notebook, variables, analysis.loops)
-    );
+    .map(loop => workLoop(loop, cell.id, null, analysis.loops));
   const functionLoops = userCalls.flatMap(ref =>
     ref.def.loops
       .filter(loop => loop.depth === 0)
-      .map(loop =>
-        workLoop(loop, ref.cellId, ref, notebook, variables, ref.def.loops)
-      )
+      .map(loop => workLoop(loop, ref.cellId, ref, ref.def.loops))
+  );
+  const ownLoops = analysis.loops
+    .filter(loop => loop.inFunction === null)
+    .map(loop => workLoop(loop, cell.id, null, analysis.loops));
+  const calledLoops = userCalls.flatMap(ref =>
+    ref.def.loops.map(loop => workLoop(loop, ref.cellId, ref, ref.def.loops))
   );
   const decorators = userCalls.flatMap(ref => ref.def.decorators);
   const elsewhere = userCalls
@@ -98,6 +114,7 @@ export function readWork(
     }));
   return {
     loops: [...itemLoops, ...functionLoops],
+    allLoops: [...ownLoops, ...calledLoops],
     itemLoops,
     topLevelCalls: userCalls.filter(ref => topCalls.includes(ref.name)),
     userCalls,
@@ -124,14 +141,18 @@ function isParallel(
   );
 }
 
-function workLoop(
+function readLoop(
   loop: ILoop,
   cellId: string,
   fn: IFunctionRef | null,
   notebook: INotebookAnalysis,
   variables: Readonly<Record<string, IVariableFacts>>,
-  siblings: readonly ILoop[]
+  siblings: readonly ILoop[],
+  sources: Readonly<Record<string, string>>
 ): IWorkLoop {
+  const source = Object.prototype.hasOwnProperty.call(sources, cellId)
+    ? sources[cellId]
+    : '';
   const called = reachable(loop.calls, cellId, notebook);
   const direct = called.filter(ref => loop.calls.includes(ref.name));
   const fromCode = loop.iterable?.count;
@@ -145,13 +166,18 @@ function workLoop(
     countSource:
       fromCode !== undefined ? 'code' : probe !== undefined ? 'probe' : null,
     called: direct,
+    reached: called,
     nested: siblings.filter(
       other =>
         other !== loop &&
         other.depth > loop.depth &&
         other.line >= loop.line &&
         other.endLine <= loop.endLine
-    )
+    ),
+    text: source
+      .split('\n')
+      .slice(loop.line - 1, loop.endLine)
+      .join('\n')
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The notebook's call graph: which definition a call by name reaches (the calling cell's own
- * first, then the notebook's), and every user function reachable from a set of calls.
+ * first, then the nearest cell above that defines it), and every user function reachable from a set of calls.
  */
 import type { ICellAnalysis, IFunctionDef, INotebookAnalysis } from './types';
 
@@ -30,7 +30,11 @@ export function cellById(
   return map.get(id);
 }
 
-/** The definition a call by `name` from cell `fromCellId` reaches: that cell's own first, else the notebook's. */
+/**
+ * The definition a call by `name` from cell `fromCellId` reaches: that cell's own first, else the
+ * nearest cell above that defines it (run in order, that is the one the kernel holds), else the
+ * nearest below (a notebook run out of order).
+ */
 export function findFunction(
   name: string,
   fromCellId: string,
@@ -41,17 +45,44 @@ export function findFunction(
   if (local) {
     return { name, cellId: fromCellId, def: local, sameCell: true };
   }
-  const cellId = Object.prototype.hasOwnProperty.call(
-    notebook.definitions,
-    name
-  )
-    ? notebook.definitions[name]
-    : undefined;
-  const cell = cellId !== undefined ? cellById(notebook, cellId) : undefined;
-  const def = cell ? lastDefinition(cell, name) : undefined;
-  return def && cellId !== undefined
-    ? { name, cellId, def, sameCell: false }
-    : null;
+  const cell = definingCell(name, fromCellId, notebook);
+  const def = cell ? lastDefinition(cell.analysis, name) : undefined;
+  return def && cell ? { name, cellId: cell.id, def, sameCell: false } : null;
+}
+
+const definers = new WeakMap<
+  INotebookAnalysis,
+  Map<string, INotebookAnalysis['cells']>
+>();
+
+/** The nearest cell above `fromCellId` defining `name`, else the nearest below. */
+function definingCell(
+  name: string,
+  fromCellId: string,
+  notebook: INotebookAnalysis
+): INotebookAnalysis['cells'][number] | undefined {
+  let map = definers.get(notebook);
+  if (!map) {
+    map = new Map();
+    for (const cell of notebook.cells) {
+      for (const fn of cell.analysis.functions) {
+        const cells = map.get(fn.name) ?? [];
+        if (!fn.nested && !cells.includes(cell)) {
+          cells.push(cell);
+          map.set(fn.name, cells);
+        }
+      }
+    }
+    definers.set(notebook, map);
+  }
+  const cells = map.get(name) ?? [];
+  const from = notebook.cells.findIndex(cell => cell.id === fromCellId);
+  const position = (cell: INotebookAnalysis['cells'][number]): number =>
+    notebook.cells.indexOf(cell);
+  const above = cells.filter(cell => position(cell) < from);
+  return above.length > 0
+    ? above[above.length - 1]
+    : cells.find(cell => position(cell) > from);
 }
 
 function lastDefinition(

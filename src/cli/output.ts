@@ -4,6 +4,7 @@
  */
 import type { IAdvice, IEvidence } from '../contracts/advice';
 import { seconds } from '../advice/words';
+import { diagnosisSentence } from '../diagnosis';
 import type { ICellAdvice } from '../pipeline';
 
 /** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */
@@ -14,6 +15,7 @@ export function jsonOutput(cells: readonly ICellAdvice[]): string {
       id: cell.id,
       index: cell.index,
       seconds: cell.seconds,
+      diagnosis: jsonDiagnosis(cell),
       advice: cell.advice.map(advice => ({
         rule: advice.rule,
         title: advice.title,
@@ -34,6 +36,17 @@ export function jsonOutput(cells: readonly ICellAdvice[]): string {
     }))
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** `{"kind", "confidence", "sentence", "evidence": [{"fact", "value", "line"?, "cell_id"?}]}`. */
+function jsonDiagnosis(cell: ICellAdvice): Record<string, unknown> {
+  const diagnosis = cell.diagnosis;
+  return {
+    kind: diagnosis.kind,
+    confidence: diagnosis.confidence,
+    sentence: diagnosisSentence(diagnosis, cell.id),
+    evidence: diagnosis.evidence
+  };
 }
 
 function jsonEvidence(evidence: IEvidence): IEvidence {
@@ -59,17 +72,22 @@ export function textOutput(
         : ' (no measurements: advice from the code alone)')
   ];
   for (const cell of cells) {
+    const bottleneck = `  ${diagnosisSentence(cell.diagnosis, cell.id, seconds)}`;
     if (cell.advice.length > 0) {
       lines.push(
         '',
         cellHeading(cell),
+        bottleneck,
         ...cell.advice.flatMap((advice, i) => adviceLines(advice, i + 1)),
         ...unreadLines(cell)
       );
+    } else if (cell.diagnosis.kind === 'failed') {
+      lines.push('', cellHeading(cell), bottleneck);
     } else if (cell.seconds !== null && cell.seconds >= thresholdSeconds) {
       lines.push(
         '',
-        `${cellHeading(cell)}: no advice, the cell already suits this machine`
+        `${cellHeading(cell)}: no advice, the cell already suits this machine`,
+        bottleneck
       );
     }
   }

@@ -20,8 +20,11 @@ import type {
 export const NEAR_MEMORY = 0.8;
 /** The kernel's own CPU below this share of a core means it mostly waited. */
 export const WAITING_BUSY = 0.5;
-/** Profiled time off the CPU above this share is a waiting cell. */
-export const WAITING_SHARE = 0.5;
+/**
+ * Profiled time off the CPU above this share is a waiting cell. Below it, the waits are partial,
+ * or the OS ran other work on this core (a loaded machine reads the same): the CPU part decides.
+ */
+export const WAITING_SHARE = 0.85;
 /** Profiles with fewer samples than this say less: medium confidence at most. */
 const FEW_SAMPLES = 20;
 /** A component holding this share of the time is a clear verdict. */
@@ -151,13 +154,16 @@ function fromProfile(
   }
   const shares = split(profile);
   const kind = profiledKind(run, shares);
+  const cpu = shares.python + shares.native;
+  // Waiting against the whole; the interpreter against compiled code, of the time on a CPU.
   const share =
     kind === 'waiting'
       ? shares.waiting
-      : kind === 'interpreter'
-        ? shares.python
-        : shares.native;
-  const clear = share >= CLEAR_SHARE && profile.samples >= FEW_SAMPLES;
+      : (kind === 'interpreter' ? shares.python : shares.native) / cpu;
+  const clear =
+    share >= CLEAR_SHARE &&
+    profile.samples >= FEW_SAMPLES &&
+    (kind === 'waiting' || shares.waiting < 1 - WAITING_SHARE);
   const diagnosis = base(kind, clear ? 'high' : 'medium', input, run);
   const component =
     kind === 'waiting'
@@ -210,8 +216,10 @@ function fromCpu(run: IDiagnosisRun, input: IDiagnosisInput): IDiagnosis {
       );
     }
   }
+  // Without a profile the code's loops tell the interpreter from compiled code: a guess, and
+  // a weak one when not even the CPU time is known.
   const kind = input.shape.pythonLoops ? 'interpreter' : 'native';
-  return base(kind, 'low', input, run);
+  return base(kind, run.timing_only ? 'low' : 'medium', input, run);
 }
 
 function nearMemory(run: IDiagnosisRun, input: IDiagnosisInput): boolean {
@@ -224,16 +232,11 @@ function memoryLimit(input: IDiagnosisInput): number | null {
   return machine?.memory_available_bytes ?? machine?.memory_bytes ?? null;
 }
 
-/** Every core busy: at least three quarters of them, and within half a core of all. */
+/** Every core busy: at least three quarters of them (1.5 of 2, 30 of 40). */
 function allCoresBusy(run: IDiagnosisRun, input: IDiagnosisInput): boolean {
   const busy = coresBusy(run);
   const total = cores(input);
-  return (
-    busy !== null &&
-    total !== null &&
-    total >= 2 &&
-    busy >= Math.max(0.75 * total, total - 0.5)
-  );
+  return busy !== null && total !== null && total >= 2 && busy >= 0.75 * total;
 }
 
 function coresBusy(run: IDiagnosisRun): number | null {

@@ -86,17 +86,23 @@ export function diagnosisMessage(
   }
 }
 
-/** The English sentence, for the CLI report and for tests. */
+/**
+ * The English sentence, for the CLI report and for tests. `formatSeconds` lets the report say
+ * times the way the rest of it does.
+ */
 export function diagnosisSentence(
   diagnosis: IDiagnosis,
-  cellId: string
+  cellId: string,
+  formatSeconds: (value: number) => string = seconds
 ): string {
+  const time = (value: number | null): string =>
+    value === null ? '' : formatSeconds(value);
   const message = diagnosisMessage(diagnosis, cellId);
   const p = message.params;
   const timing = timingText(diagnosis);
   const at =
     (p.lines ? `, ${p.lines} — ${p.share} % of ` : ' — ') +
-    seconds(diagnosis.seconds);
+    time(diagnosis.seconds);
   switch (message.id) {
     case 'diagnosis.interpreter':
       return `Bottleneck: the Python interpreter${at}${timing}`;
@@ -105,9 +111,9 @@ export function diagnosisSentence(
     case 'diagnosis.waiting':
       return `Bottleneck: waiting, off the CPU (I/O, network, sleep, other processes)${at}${timing}`;
     case 'diagnosis.unprofiled':
-      return `Bottleneck: ${p.kind === 'interpreter' ? 'the Python interpreter' : 'compiled code'}, read from the code (no line profile) — ${seconds(diagnosis.seconds)}${timing}`;
+      return `Bottleneck: ${p.kind === 'interpreter' ? 'the Python interpreter' : 'compiled code'}, read from the code (no line profile) — ${time(diagnosis.seconds)}${timing}`;
     case 'diagnosis.all-cores':
-      return `Bottleneck: every core is busy — ${seconds(diagnosis.seconds)}${timing}`;
+      return `Bottleneck: every core is busy — ${time(diagnosis.seconds)}${timing}`;
     case 'diagnosis.memory-error':
       return `Bottleneck: memory — the run failed with ${p.error}`;
     case 'diagnosis.memory-peak':
@@ -115,7 +121,7 @@ export function diagnosisSentence(
     case 'diagnosis.failed':
       return `The cell failed (${p.error}): fix the error first`;
     case 'diagnosis.fast':
-      return `Fast: ${seconds(diagnosis.seconds)}, nothing to do`;
+      return `Fast: ${time(diagnosis.seconds)}, nothing to do`;
     case 'diagnosis.unmeasured':
       return 'Not measured yet: run the cell to measure';
     case 'diagnosis.unmeasured-heavy':
@@ -165,10 +171,7 @@ function available(diagnosis: IDiagnosis): number | null {
   return item ? Number(item.value) : null;
 }
 
-function seconds(value: number | null): string {
-  if (value === null) {
-    return '';
-  }
+function seconds(value: number): string {
   return value < 0.1
     ? `${Math.round(value * 1000)} ms`
     : value < 10

@@ -188,6 +188,17 @@ describe('diagnose', () => {
       [3]
     ],
     [
+      'partly off the CPU (partial waits, or a loaded machine): the CPU part decides, medium',
+      input([
+        run(4.0, 1.6, {
+          profile: profile([line(5, 1.2, 0.2, 2.4)])
+        })
+      ]),
+      'interpreter',
+      'medium',
+      [5]
+    ],
+    [
       'a clear profile with few samples: medium',
       input([run(1.2, 1.2, { profile: profile([line(3, 1.2, 0, 0)], 8) })]),
       'interpreter',
@@ -262,18 +273,18 @@ describe('diagnose', () => {
       'medium'
     ],
     [
-      'one core busy, Python loops in the code: interpreter, low',
+      'one core busy, Python loops in the code: interpreter, medium',
       run(4, 3.9),
       LOOPS,
       'interpreter',
-      'low'
+      'medium'
     ],
     [
-      'one core busy, no Python loops: native, low',
+      'one core busy, no Python loops: native, medium',
       run(4, 3.9),
       NO_SHAPE,
       'native',
-      'low'
+      'medium'
     ],
     [
       'timing only (no probe): CPU unknown, read from the code',

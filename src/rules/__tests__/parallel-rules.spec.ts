@@ -13,7 +13,9 @@ const BIG =
 describe('pathos-pool', () => {
   it('fires for independent items of seconds each, with the time per item', () => {
     const advice = findRule(WORD_STATS, 'pathos-pool', { runs: steady(3.2) });
-    expect(advice?.confidence).toBe('high');
+    // Runs without a line profile: the bottleneck is read from the CPU time and the code, so
+    // no more than medium (a profiled run gives high: src/advice/__tests__/diagnosed.spec.ts).
+    expect(advice?.confidence).toBe('medium');
     expect(advice?.why).toContain(
       'The loop on line 11 calls `word_stats` for each of 6 items'
     );
@@ -142,15 +144,6 @@ describe('gnu-parallel', () => {
 });
 
 describe('dask-partition', () => {
-  it('fires for large data on one core of several', () => {
-    const advice = findRule(BIG, 'dask-partition', { runs: steady(6.1) });
-    expect(advice?.confidence).toBe('high');
-    expect(advice?.why).toContain(
-      '`np.arange(n, dtype=np.float64)` on line 2 (800 MB)'
-    );
-    expect(advice?.why).toContain('6.1 s with 1.0 of 2 cores busy');
-  });
-
   it('fires for data larger than available memory, even on all cores', () => {
     const advice = findRule('m = x @ y', 'dask-partition', {
       runs: steady(30, 2),
@@ -166,6 +159,7 @@ describe('dask-partition', () => {
   it('lists the other large variables the probe measured', () => {
     const advice = findRule(BIG, 'dask-partition', {
       runs: steady(6.1),
+      machine: machine({ memory_available_bytes: 4e8 }),
       variables: {
         values: { type: 'ndarray', nbytes: 8e8 },
         signal: { type: 'ndarray', nbytes: 8e8 }
@@ -179,6 +173,8 @@ describe('dask-partition', () => {
 
   it.each([
     ['small data', 'a = np.zeros(1000)\nb = a * 2', steady(2)],
+    // Data that fit: NumPy already does the work (issue 12: native, no card).
+    ['large data that fit in memory, one core busy', BIG, steady(6.1)],
     ['all cores busy', BIG, steady(6, 1.9)],
     [
       'Dask already',
@@ -189,20 +185,27 @@ describe('dask-partition', () => {
     expect(rulesFor(source, { runs })).not.toContain('dask-partition');
   });
 
-  it('is low confidence from the code alone', () => {
-    expect(findRule(BIG, 'dask-partition', { machine: null })?.confidence).toBe(
-      'low'
-    );
+  it('stays silent from the code alone when the code shows no heavy work: run it to measure', () => {
+    expect(rulesFor(BIG, { machine: null })).toEqual([]);
   });
 
-  it('ignores failed runs when judging', () => {
-    const failed = {
-      ...run(0.5),
-      ok: false,
-      error: 'MemoryError: Unable to allocate'
-    };
-    expect(
-      findRule(BIG, 'dask-partition', { runs: [failed, ...steady(6.1)] })?.why
-    ).toContain('6.1 s');
+  it.each([
+    ['MemoryError: Unable to allocate 7.45 GiB'],
+    ['numpy.core._exceptions._ArrayMemoryError: Unable to allocate 30 GiB']
+  ])('fires, sure, when the latest run failed with %s', error => {
+    const failed = { ...run(0.5), ok: false, error };
+    const advice = findRule(BIG, 'dask-partition', {
+      runs: [...steady(6.1), failed]
+    });
+    expect(advice?.confidence).toBe('high');
+    expect(advice?.why).toContain(`ran out of memory (${error})`);
+  });
+
+  it('fires when a run peaked near the memory available', () => {
+    const advice = findRule('m = x @ y', 'dask-partition', {
+      runs: [{ ...run(4), peak_rss_delta_bytes: 5.5e9 }]
+    });
+    expect(advice?.confidence).toBe('medium');
+    expect(advice?.why).toContain('peaked near');
   });
 });

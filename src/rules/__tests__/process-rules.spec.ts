@@ -8,7 +8,9 @@ const PIPELINE =
 describe('profile-first', () => {
   it('fires for a cell running several of its own functions in turn', () => {
     const advice = findRule(PIPELINE, 'profile-first', { runs: steady(2.3) });
-    expect(advice?.confidence).toBe('high');
+    // Runs without a line profile: the bottleneck is read from the CPU time and the code, so
+    // no more than medium (a profiled run gives high: src/advice/__tests__/diagnosed.spec.ts).
+    expect(advice?.confidence).toBe('medium');
     expect(advice?.why).toContain(
       '3 functions of its own in turn, `load`, `clean` and `enrich` (lines 12, 13 and 14)'
     );

@@ -9,7 +9,9 @@ const STEPPING =
 describe('numpy-vectorise', () => {
   it('fires for an element-wise numeric loop, citing time, cores, count and line', () => {
     const advice = findRule(SERIES, 'numpy-vectorise', { runs: steady(3.2) });
-    expect(advice?.confidence).toBe('high');
+    // Runs without a line profile: the bottleneck is read from the CPU time and the code, so
+    // no more than medium (a profiled run gives high: src/advice/__tests__/diagnosed.spec.ts).
+    expect(advice?.confidence).toBe('medium');
     expect(advice?.why).toContain('line 3');
     expect(advice?.why).toContain('8,000,000 times');
     expect(advice?.why).toContain('3.2 s');
@@ -42,10 +44,6 @@ describe('numpy-vectorise', () => {
   it.each([
     ['a loop-carried value', STEPPING],
     ['string work', 'for w in words:\n    out.append(w.upper() + "!")'],
-    [
-      'a branch per element',
-      'for x in xs:\n    if x > 0:\n        total += x * 2'
-    ],
     ['an external program', 'for c in cases:\n    subprocess.run(["prog", c])'],
     [
       'code already compiled',
@@ -57,6 +55,25 @@ describe('numpy-vectorise', () => {
     expect(rulesFor(source, { runs: steady(2) })).not.toContain(
       'numpy-vectorise'
     );
+  });
+
+  // Issue 12, defect 3: loops with a standard NumPy form are not "no array expression".
+  it.each([
+    [
+      'a sum under an if (a mask)',
+      'for x in xs:\n    if x > 0:\n        total += x * 2'
+    ],
+    [
+      'element-wise if/else (np.where)',
+      'for i in range(n):\n    if a[i] > 0:\n        b[i] = a[i] * 2\n    else:\n        b[i] = -a[i]'
+    ],
+    [
+      'a running maximum',
+      'for i in range(n):\n    err = max(err, abs(a[i] - b[i]))'
+    ],
+    ['a running sum', 'for n in range(1, len(a)):\n    b[n] = b[n-1] + a[n]']
+  ])('fires for %s', (_, source) => {
+    expect(rulesFor(source, { runs: steady(2) })[0]).toBe('numpy-vectorise');
   });
 
   it('points at a loop in a function defined in another cell', () => {
@@ -91,7 +108,9 @@ describe('numba-jit', () => {
   it('fires for a loop whose iterations depend on each other, naming the function', () => {
     const advice = findRule(STEPPING, 'numba-jit', { runs: steady(2.6) });
     expect(advice?.title).toBe('Compile `simulate` with Numba');
-    expect(advice?.confidence).toBe('high');
+    // Runs without a line profile: the bottleneck is read from the CPU time and the code, so
+    // no more than medium (a profiled run gives high: src/advice/__tests__/diagnosed.spec.ts).
+    expect(advice?.confidence).toBe('medium');
     expect(advice?.why).toContain('`simulate` (line 3)');
     expect(advice?.why).toContain('15,000,000 times');
     expect(advice?.why).toContain('`x` and `v` from the one before');
@@ -105,11 +124,11 @@ describe('numba-jit', () => {
   });
 
   it.each([
-    [
-      'a branch per element',
-      'for x in xs:\n    if x > 0:\n        total += x * 2'
-    ],
     ['a while loop', 'while err > 1e-9:\n    err = err * 0.5'],
+    [
+      'an early exit per element',
+      'for x in xs:\n    if x > limit:\n        break\n    total += x * 2'
+    ],
     [
       'a recursive numeric function',
       'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\nfib(32)'

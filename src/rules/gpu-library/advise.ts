@@ -11,6 +11,7 @@ import {
   measuredEvidence,
   timing
 } from '../../advice/phrases';
+import { hotCompiled } from '../../advice/hot';
 import { isNumericLoop } from '../../advice/shapes';
 import type { IEvidence } from '../../contracts/advice';
 import * as words from '../../advice/words';
@@ -19,13 +20,23 @@ import * as words from '../../advice/words';
 export function gpuLibrary(input: IRuleInput): Finding | null {
   const gpus = input.machine?.gpus ?? [];
   const uses = input.cell.analysis.uses;
-  if (gpus.length === 0 || input.work.gpu || !(uses.numpy || uses.pandas)) {
+  const arrayCode =
+    uses.numpy ||
+    uses.pandas ||
+    input.work.userCalls.some(ref => ref.def.arrayCalls.length > 0);
+  if (gpus.length === 0 || input.work.gpu || !arrayCode) {
     return null;
   }
-  // Python loops come first: NumPy or Numba before moving them anywhere.
+  // A custom kernel compiled with Numba is no library's call: that is Numba CUDA's case.
+  if (hotCompiled(input).length > 0 || input.work.compiled.length > 0) {
+    return null;
+  }
+  // Python loops come first (NumPy or Numba before moving them anywhere), unless the profile
+  // shows the time is in compiled code already.
   if (
-    input.work.loops.some(isNumericLoop) ||
-    input.cell.analysis.rowLoops.length > 0
+    !input.diagnosis.profiled &&
+    (input.work.loops.some(isNumericLoop) ||
+      input.cell.analysis.rowLoops.length > 0)
   ) {
     return null;
   }

@@ -14,16 +14,19 @@ import {
   timing,
   where
 } from '../../advice/phrases';
+import { functionHoldsTime, timeLoops } from '../../advice/hot';
 import { needsCompiler, whyNotArrays } from '../../advice/shapes';
 import type { IEvidence } from '../../contracts/advice';
 import * as words from '../../advice/words';
 
 /** Fires for numeric loops (or recursive numeric functions) that do not map to arrays. */
 export function numbaJit(input: IRuleInput): Finding | null {
-  const loops = input.work.loops.filter(needsCompiler);
+  const diagnosis = input.diagnosis;
+  const loops = timeLoops(input).filter(needsCompiler);
   const recursive = input.work.userCalls.filter(
     ref =>
       ref.def.recursive &&
+      functionHoldsTime(diagnosis, ref) &&
       ref.def.arithmetic &&
       !ref.def.stringOrDictWork &&
       !ref.def.subprocess &&

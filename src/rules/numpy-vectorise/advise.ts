@@ -14,14 +14,24 @@ import {
   measuredEvidence,
   timing
 } from '../../advice/phrases';
+import { findFunction } from '../../advice/context';
+import { functionHoldsTime, holdsTime, timeLoops } from '../../advice/hot';
 import { mapsToArrays } from '../../advice/shapes';
 import type { Confidence, IEvidence } from '../../contracts/advice';
 import * as words from '../../advice/words';
 
 /** Fires for element-wise numeric loops and pandas row loops. */
 export function numpyVectorise(input: IRuleInput): Finding | null {
-  const loops = input.work.loops.filter(mapsToArrays);
-  const rowLines = input.cell.analysis.rowLoops;
+  const diagnosis = input.diagnosis;
+  const loops = timeLoops(input).filter(mapsToArrays);
+  const rowLines = [
+    ...new Set([
+      ...input.cell.analysis.rowLoops.filter(line =>
+        holdsTime(diagnosis, input.cell.id, line, line)
+      ),
+      ...pandasPerElement(input)
+    ])
+  ].sort((a, b) => a - b);
   if (loops.length === 0 && rowLines.length === 0) {
     return null;
   }
@@ -118,4 +128,43 @@ function operationEvidence(
     }
   }
   return evidence;
+}
+
+/** pandas methods that call a Python function once per element, row or group. */
+const PER_ELEMENT = /\.(apply|map|applymap|transform|agg|aggregate)$/;
+
+/**
+ * Lines where pandas runs Python once per element or row, where the time is: `.apply(f)` /
+ * `.map(f)` with a lambda or a notebook function, and loops reading rows with `.iloc[i]`.
+ */
+function pandasPerElement(input: IRuleInput): number[] {
+  const diagnosis = input.diagnosis;
+  const analysis = input.cell.analysis;
+  const lines: number[] = [];
+  for (const call of analysis.calls) {
+    const fn = call.args[0]?.trim() ?? '';
+    if (!PER_ELEMENT.test(call.name) || fn === '') {
+      continue;
+    }
+    const ref = /^\w+$/.test(fn)
+      ? findFunction(fn, input.cell.id, input.notebook)
+      : null;
+    const hot = ref
+      ? functionHoldsTime(diagnosis, ref) ||
+        holdsTime(diagnosis, input.cell.id, call.line, call.line)
+      : fn.startsWith('lambda') &&
+        holdsTime(diagnosis, input.cell.id, call.line, call.line);
+    if (hot) {
+      lines.push(call.line);
+    }
+  }
+  for (const w of timeLoops(input)) {
+    if (
+      w.cellId === input.cell.id &&
+      /\.(iloc|iat)\[\s*\w+\s*\]/.test(w.text)
+    ) {
+      lines.push(w.loop.line);
+    }
+  }
+  return lines;
 }

@@ -36,8 +36,11 @@ const LIBRARY_NAMES: Record<PoolLibrary, string> = {
 
 /** Fires for a loop over independent Python work items of seconds each. */
 export function pathosPool(input: IRuleInput): Finding | null {
-  const items = workItems(input);
-  if (!items || items.loop.effective.subprocess) {
+  const items = input.diagnosis.kind === 'waiting' ? null : workItems(input);
+  if (!items) {
+    return fillNode(input);
+  }
+  if (items.loop.effective.subprocess) {
     return null;
   }
   const per = items.perItem;
@@ -63,6 +66,46 @@ export function pathosPool(input: IRuleInput): Finding | null {
     evidence: [...evidence, ...machineEvidence(input, ['cores'])],
     confidence: confidence(input, items),
     target: loopTarget(items.loop)
+  };
+}
+
+/**
+ * Code that is already parallel (a pool, Dask) but leaves most of this node's cores idle: the
+ * lesson's guard before several nodes — "Are you already fully using parallelism on a single
+ * node? If not, then look into this first."
+ */
+function fillNode(input: IRuleInput): Finding | null {
+  const m = input.measurement;
+  const total = cores(input);
+  if (
+    !input.work.parallel ||
+    !m ||
+    m.coresBusy === null ||
+    total === null ||
+    total < 4 ||
+    m.coresBusy > total / 2 ||
+    m.childrenCpu + m.kernelCpu < m.seconds ||
+    m.seconds < input.config.thresholdSeconds
+  ) {
+    return null;
+  }
+  const library = LIBRARY_NAMES[input.config.poolLibrary];
+  const nodes =
+    input.machine?.scheduler !== null && input.machine?.scheduler !== undefined
+      ? ' before asking the scheduler for more nodes'
+      : '';
+  return {
+    rule: 'pathos-pool',
+    title: 'Fill this node first: one worker per core',
+    why: [
+      `The cell already runs its work in parallel, but ${timing(input)}.`,
+      `Give the pool (${library}, or the scheduler's workers) ${words.plural(total, 'worker')}, one per core, and enough items to keep them busy${nodes}.`
+    ].join(' '),
+    evidence: [
+      ...measuredEvidence(input),
+      ...machineEvidence(input, ['cores', 'scheduler'])
+    ],
+    confidence: 'medium'
   };
 }
 

@@ -1,0 +1,297 @@
+/**
+ * The engine reads the diagnosis first (issue 12): one table per defect class, on code shapes from
+ * the field corpus (tests/corpus/cases) with runs as the probe records them, line profile included.
+ */
+import type { IRunRecord } from '../../contracts/facts';
+import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
+import type { IPipelineCell } from '../../pipeline';
+import { adviseNotebook } from '../../pipeline';
+import {
+  cellAdvice,
+  facts,
+  machine,
+  rulesFor,
+  run
+} from '../../rules/__tests__/helpers';
+
+/** A run of `wall` seconds whose profile puts the time on `line` of cell `cell`. */
+function profiled(
+  wall: number,
+  line: number,
+  split: { python?: number; native?: number; waiting?: number },
+  more: Partial<IRunRecord> = {},
+  cell = 'cell'
+): IRunRecord {
+  const python = (split.python ?? 0) * wall;
+  const native = (split.native ?? 0) * wall;
+  const waiting = (split.waiting ?? 0) * wall;
+  return {
+    ...run(wall, (python + native) / wall),
+    ...more,
+    profile: {
+      interval_s: 0.01,
+      start_delay_s: 0.1,
+      samples: Math.round(wall * 100),
+      lines: [
+        {
+          cell_id: cell,
+          line,
+          python_s: python,
+          native_s: native,
+          waiting_s: waiting
+        }
+      ],
+      elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
+    }
+  };
+}
+
+const GPU = [{ name: 'NVIDIA H100', memory_bytes: 80e9 }];
+
+// hpda-lap2d-numpy-slices / numba-ex-juliaset-zoom-frames: a loop whose steps are whole arrays.
+const ARRAY_STEPS =
+  'import numpy as np\nfor k in range(200):\n    Z = Z * Z + c\n    W = np.exp(-np.abs(Z))';
+// ds-pydata-book-usda / hpda-independent-means-list: independent items, NumPy inside.
+const ARRAY_ITEMS =
+  'import numpy as np\ndef calc_mean(i, n):\n    return np.mean(np.random.normal(size=n))\n\nrs = [calc_mean(i, n) for i in range(100)]';
+// io-realpython-download-sequential: a loop that only waits.
+const DOWNLOADS =
+  'import time\nfor url in sites:\n    page = download_site(url)\n    time.sleep(0.1)';
+
+describe('defect 1: a loop over whole-array NumPy calls is native work', () => {
+  it('gets neither Numba nor NumPy when the profile says native', () => {
+    const rules = rulesFor(ARRAY_STEPS, {
+      runs: [profiled(3, 3, { native: 0.95, python: 0.04 })]
+    });
+    expect(rules).not.toContain('numba-jit');
+    expect(rules).not.toContain('numpy-vectorise');
+  });
+
+  it('gets a pool when its independent items are native work', () => {
+    expect(
+      rulesFor(ARRAY_ITEMS, {
+        runs: [profiled(2, 3, { native: 0.9, python: 0.05 })]
+      })[0]
+    ).toBe('pathos-pool');
+  });
+});
+
+describe('defect 2: a cell that waits gets no CPU technique', () => {
+  it.each([
+    ['downloads and sleeps', DOWNLOADS, 4],
+    [
+      'an fsync per line',
+      'for row in rows:\n    f.write(row)\n    os.fsync(f)',
+      3
+    ]
+  ])('%s', (_, source, line) => {
+    expect(
+      rulesFor(source, {
+        runs: [profiled(4, line, { waiting: 0.97 }, { cpu_s: 0.1 })]
+      })
+    ).toEqual([]);
+  });
+
+  it('without a profile, CPU a small part of the wall time reads as waiting too', () => {
+    expect(rulesFor(DOWNLOADS, { runs: [run(4, 0.03)] })).toEqual([]);
+  });
+});
+
+describe('defect 4: failed runs are evidence', () => {
+  it('a MemoryError is the Dask step, high', () => {
+    const result = cellAdvice(
+      'values = np.arange(n_points, dtype=np.float64)',
+      {
+        runs: [
+          {
+            ...run(0.4),
+            ok: false,
+            error: 'MemoryError: Unable to allocate 7.45 GiB'
+          }
+        ]
+      }
+    );
+    expect(result.diagnosis.kind).toBe('memory');
+    expect(result.advice.map(a => [a.rule, a.confidence])).toEqual([
+      ['dask-partition', 'high']
+    ]);
+  });
+
+  it.each([
+    ["NameError: name 'df' is not defined"],
+    ['SyntaxError: invalid syntax'],
+    ["AttributeError: module 'numpy' has no attribute 'float'"]
+  ])('%s: no advice, fix the error first', error => {
+    const result = cellAdvice('for i in range(n):\n    s += a[i] * 2', {
+      runs: [run(9), { ...run(0.2), ok: false, error }]
+    });
+    expect(result.diagnosis.kind).toBe('failed');
+    expect(result.advice).toEqual([]);
+  });
+});
+
+describe('defect 5: a full node and a node with idle cores', () => {
+  const POOL =
+    'import multiprocessing as mp\nwith mp.Pool(8) as pool:\n    out = pool.map(solve, cases)';
+
+  it('every core busy under Slurm: several nodes', () => {
+    expect(
+      rulesFor(POOL, {
+        runs: [run(480, 0.001, 18240)],
+        machine: machine({ cores: 40, scheduler: 'slurm' })
+      })[0]
+    ).toBe('multi-node');
+  });
+
+  it('a pool on 8 of 40 cores: fill this node first, not several nodes', () => {
+    const advice = cellAdvice(POOL, {
+      runs: [run(120, 0.003, 900)],
+      machine: machine({ cores: 40, scheduler: 'slurm' })
+    }).advice;
+    expect(advice.map(a => a.rule)).toEqual(['pathos-pool']);
+    expect(advice[0].title).toBe('Fill this node first: one worker per core');
+  });
+});
+
+describe('defect 6: a compiled custom kernel on a GPU machine', () => {
+  it('gets Numba CUDA, not CuPy', () => {
+    const source =
+      '@vectorize(["float64(float64, float64)"])\ndef zero_suppression(x, t):\n    return 0.0 if abs(x) < t else x\n\nfor rep in range(10):\n    out = zero_suppression(a, 8.0)\nb = np.sum(out)';
+    expect(
+      rulesFor(source, {
+        runs: [profiled(3, 6, { native: 0.95 })],
+        machine: machine({ gpus: GPU })
+      })[0]
+    ).toBe('numba-cuda');
+  });
+});
+
+describe('defect 7: the time per item decides first', () => {
+  it('items of a minute or more with inner loops: GNU Parallel before Numba', () => {
+    const source =
+      'def load(f):\n    return np.loadtxt(f)\n\nfor f in files:\n    data = load(f)\n    total = 0.0\n    for i in range(len(data)):\n        total += data[i] * 2.0\n    results.append(total)';
+    const rules = rulesFor(source, {
+      runs: [run(11520, 1)],
+      variables: { files: { type: 'list', len: 96 } }
+    });
+    expect(rules[0]).toBe('gnu-parallel');
+  });
+});
+
+describe('defect 8: slow cells with a plain next step get a card', () => {
+  it.each([
+    [
+      'items in a function called once (sysu-gzip-each-input-file)',
+      'import subprocess\ndef main(argv):\n    for filename in glob.glob("*.in"):\n        subprocess.run(["gzip", "-9", filename])\n\nmain(sys.argv)',
+      profiled(13, 4, { waiting: 0.99 }, { cpu_s: 0.2, children_cpu_s: 3 }),
+      'gnu-parallel'
+    ],
+    [
+      'an escape-time kernel called per pixel (csc-mandel-kernel-per-pixel)',
+      'def kernel(zr, zi, cr, ci, lim, cutoff):\n    count = 0\n    while ((zr*zr + zi*zi) < (lim*lim)) and count < cutoff:\n        zr, zi = zr * zr - zi * zi + cr, 2 * zr * zi + ci\n        count += 1\n    return count\n\nfor i, x in enumerate(grid):\n    for j, y in enumerate(grid):\n        mandel[i, j] = kernel(x, y, cr, ci, 1000.0, 300)',
+      profiled(2, 3, { python: 0.9, native: 0.05 }),
+      'numba-jit'
+    ],
+    [
+      'a pandas apply of a Python function (ds-trainindata-titanic-get-title)',
+      "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)",
+      profiled(1.3, 2, { python: 0.9 }),
+      'numpy-vectorise'
+    ]
+  ])('%s', (_, source, measured, rule) => {
+    expect(rulesFor(source, { runs: [measured] })[0]).toBe(rule);
+  });
+});
+
+describe('defect 9: cells that never ran', () => {
+  it.each([
+    [
+      'a loop printing device attributes',
+      'for d in devices:\n    print(d.name, d.memory)'
+    ],
+    [
+      'a plotting loop',
+      'for i, ax in enumerate(axes.flat):\n    ax.imshow(images[i])\n    ax.set_title(labels[i])'
+    ],
+    [
+      'a training loop updating one model',
+      'for epoch in range(n_epochs):\n    loss = model(x)\n    loss.backward()\n    optimizer.step()'
+    ],
+    [
+      'a comprehension over two eigenpairs',
+      'pairs = [(w[i], v[:, i] * 2) for i in range(2)]'
+    ]
+  ])('%s: run it to measure, no card', (_, source) => {
+    const result = cellAdvice(source, { machine: null });
+    expect(result.diagnosis.kind).toBe('unmeasured');
+    expect(result.advice).toEqual([]);
+  });
+
+  it.each([
+    [
+      'nested numeric loops reading elements',
+      'for i in range(1, nx):\n    for j in range(1, ny):\n        u[i, j] = un[i, j] - c * (un[i, j] - un[i - 1, j])'
+    ],
+    [
+      'a large known trip count',
+      'total = 0.0\nfor i in range(10_000_000):\n    total += i * 0.5'
+    ]
+  ])('%s: a card, never high', (_, source) => {
+    const advice = cellAdvice(source, { machine: null }).advice;
+    expect(advice.length).toBeGreaterThan(0);
+    expect(advice.every(a => a.confidence !== 'high')).toBe(true);
+  });
+
+  it('a training loop is not independent items, even measured', () => {
+    expect(
+      rulesFor(
+        'for epoch in range(n_epochs):\n    loss = train_step(model, batch)\n    optimizer.step()',
+        { runs: [profiled(30, 2, { native: 0.9 })] }
+      )
+    ).not.toContain('pathos-pool');
+  });
+});
+
+describe('the profile backs the advice', () => {
+  it('a profiled interpreter-bound loop gets high confidence; without a profile, medium', () => {
+    const source = 'for i in range(n):\n    c[i] = a[i] * b[i] + 1.0';
+    const withProfile = cellAdvice(source, {
+      runs: [profiled(3.2, 2, { python: 0.97 })]
+    });
+    expect(withProfile.advice[0].confidence).toBe('high');
+    expect(cellAdvice(source, { runs: [run(3.2)] }).advice[0].confidence).toBe(
+      'medium'
+    );
+  });
+
+  it('reads the code only where the time is: a hot comprehension, not the loop around it', () => {
+    // numba-ex-kmeans-comprehensions: the outer loop carries the centroids, the hot line does not.
+    const source =
+      'for l in range(numIter):\n    dist = np.array([[sqrt(np.sum((A[i,:]-centroids[j,:])**2))\n                       for j in range(numCenter)] for i in range(N)])\n    centroids = update(dist, centroids)';
+    expect(
+      rulesFor(source, { runs: [profiled(3, 2, { python: 0.9 })] })[0]
+    ).toBe('numpy-vectorise');
+  });
+});
+
+describe('cross-cell calls', () => {
+  it('reach the definition above the calling cell, not a later one below it', () => {
+    const cells: IPipelineCell[] = [
+      {
+        id: 'above',
+        type: 'code',
+        source:
+          'def simulate(n):\n    x = 0.0\n    for i in range(n):\n        x = x * 0.5 + i\n    return x'
+      },
+      { id: 'call', type: 'code', source: 'simulate(10_000_000)' },
+      { id: 'below', type: 'code', source: 'def simulate(n):\n    return n' }
+    ];
+    const [, call] = adviseNotebook({
+      cells,
+      runs: { call: [run(3)] },
+      facts: facts(),
+      config: DEFAULT_ADVICE_CONFIG
+    });
+    expect(call.advice[0]?.target?.cellId).toBe('above');
+  });
+});
