@@ -179,6 +179,21 @@ describe('numba-jit on field-corpus shapes', () => {
 });
 
 describe('numpy-vectorise falls down the lesson chain to Numba', () => {
+  it.each([
+    [
+      'pandas rows',
+      'total = 0\nfor row in df.itertuples():\n    total += row.a * 2'
+    ],
+    [
+      'an import inside a function',
+      'def step(n):\n    import random\n    x = 0\n    for i in range(n):\n        x += random.random()\n    return x\n\ny = step(10)'
+    ]
+  ])('keeps the note where Numba cannot compile the code: %s', (_, source) => {
+    expect(cells('numpy-vectorise', source).template).not.toContain(
+      'Numba compiles it'
+    );
+  });
+
   it('compiles a stencil NumPy cannot express as it stands', () => {
     const inserted = cells('numpy-vectorise', CONVECTION);
     expect(inserted.template).toContain(

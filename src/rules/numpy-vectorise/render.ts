@@ -181,7 +181,7 @@ export function vectorisedOutputs(
   ctx: ITemplateContext,
   result: IVectorised
 ): string[] {
-  if (!rewroteAny(result)) {
+  if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
     return [];
   }
   const fromCalls = ctx.analysis.calls
@@ -190,18 +190,24 @@ export function vectorisedOutputs(
   return defaultOutputs(ctx, [...new Set([...result.changed, ...fromCalls])]);
 }
 
+/** Code Numba's nopython mode cannot compile: pandas rows and frames, imports or `global` inside
+ * a function, objects of the user's classes. There the note stays, rather than a compiled
+ * version that fails on its first call (field corpus: itertuples, groupby().apply, STORE_GLOBAL). */
+const NUMBA_CANNOT =
+  /\.(itertuples|iterrows|iloc|loc|apply|groupby)\b|\bDataFrame\b|^\s+(global|import|from)\s|^class\s/m;
+
 /** The numpy-vectorise rewrite of a cell. */
 export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const result = vectoriseSource(ctx, ctx.source);
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
   );
-  if (!rewroteAny(result)) {
+  if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
     todo.push(
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
   }
-  if (!rewroteAny(result)) {
+  if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
     // The lesson's chain: "if that is impractical, then look into using Numba".
     const compiled = numbaRewrite(ctx);
     if (compiled.todo.length === 0) {
