@@ -18,7 +18,8 @@ export interface IProbeSink {
 
 /**
  * The comm of the probe installed now: its messages, checked, and the facts requests waiting for
- * an answer. Only the newest comm is listened to; anything from an earlier one is dropped.
+ * an answer. The comm of the latest hello is followed; an earlier comm of the same kernel gives
+ * only its records until the kernel closes it; anything from an earlier kernel is dropped.
  */
 export class ProbeChannel {
   constructor(sink: IProbeSink, trans: TranslationBundle, profile: boolean) {
@@ -50,16 +51,18 @@ export class ProbeChannel {
   }
 
   /**
-   * The probe opened a comm. The newest one is the live probe (a reinstall, perhaps from another
-   * browser tab on the same kernel, closes the earlier comm in the kernel), so it replaces ours.
+   * The probe opened a comm; its hello came with it. The comm of the latest hello is followed (a
+   * reinstall, perhaps from another browser tab on the same kernel, closes the earlier comm in the
+   * kernel). Earlier comms of this kernel stay open until the kernel closes them: a record already
+   * on its way over one is still the live probe's, and disposing the comm would drop it.
    */
   open(comm: Kernel.IComm, hello: unknown): void {
-    this.reset();
-    this._comm = comm;
+    this._comms.add(comm);
     comm.onMsg = msg => this._receive(comm, msg.content.data);
     comm.onClose = () => {
+      this._comms.delete(comm);
       if (this._comm === comm) {
-        this.reset();
+        this._forget();
       }
     };
     this._receive(comm, hello);
@@ -85,25 +88,42 @@ export class ProbeChannel {
   }
 
   /**
-   * Forgets the current comm (kernel changed or restarted). Only the front-end side is disposed:
-   * closing it would tell a probe that may still serve another tab to stop talking.
+   * Forgets every comm (kernel changed or restarted). Only the front-end side is disposed:
+   * closing them would tell a probe that may still serve another tab to stop talking.
    */
   reset(): void {
+    this._forget();
+    for (const comm of this._comms) {
+      if (!comm.isDisposed) {
+        comm.dispose();
+      }
+    }
+    this._comms.clear();
+  }
+
+  /** Stops following the current comm: no probe speaks for the executions until the next hello. */
+  private _forget(): void {
     this._resolve(null);
     this._probing = false;
     this._fault = null;
-    const comm = this._comm;
     this._comm = null;
-    if (comm && !comm.isDisposed) {
-      comm.dispose();
-    }
   }
 
   private _receive(comm: Kernel.IComm, data: unknown): void {
-    if (comm !== this._comm) {
-      return; // an earlier kernel, restart or installation
+    if (!this._comms.has(comm)) {
+      return; // an earlier kernel or restart, or a comm the kernel closed
     }
     const message: ProbeMessage = parseProbeMessage(data);
+    if (message.type === 'hello') {
+      this._comm = comm; // the newest probe, on whichever comm it said hello
+    } else if (comm !== this._comm) {
+      // An earlier comm of this kernel that the kernel has not closed yet: its records are the
+      // live probe's (sent before the newer hello reached us); its facts and faults are stale.
+      if (message.type === 'runs') {
+        this._runs(message.runs);
+      }
+      return;
+    }
     switch (message.type) {
       case 'hello':
         this._probing = true;
@@ -184,7 +204,10 @@ export class ProbeChannel {
 
   private _sink: IProbeSink;
   private _trans: TranslationBundle;
+  /** The comm of the latest hello. */
   private _comm: Kernel.IComm | null = null;
+  /** Every comm of this kernel that the kernel has not closed, the current one included. */
+  private _comms = new Set<Kernel.IComm>();
   private _probing = false;
   private _fault: 'passing' | 'events' | null = null;
   private _profile: boolean;

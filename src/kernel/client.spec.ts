@@ -128,7 +128,8 @@ describe('ProbeClient', () => {
     expect(sink.last).toEqual(['restarting', null]);
     expect(sink.runningNow).toBeNull();
     expect(kernel.targets.has(PROBE_TARGET)).toBe(false);
-    session.statusChanged.emit('idle');
+    kernel.restartProcess();
+    kernel.status(session, 'idle');
     await flush();
     expect(kernel.executes).toHaveLength(2);
     expect(sink.last).toEqual(['installing', null]);
@@ -138,6 +139,83 @@ describe('ProbeClient', () => {
     old.receive(runs('stale-after-hello'));
     expect(sink.runs.map(([id]) => id)).toEqual(['fresh']);
     expect(sink.last).toEqual(['probed', null]);
+  });
+
+  it("installs once per restart, ignoring the old kernel's late idle (restart during a long cell)", async () => {
+    const kernel = new FakeKernel();
+    const { session, sink } = await start(kernel);
+    kernel.hello();
+    kernel.sendCell('slow');
+    kernel.emit('msg-slow', 'status', 1000, { execution_state: 'busy' });
+
+    // JupyterLab says "restarting" first; the old kernel's idle (the end of the killed cell, the
+    // reply to the shutdown) arrives after it, then the server's autorestart pair.
+    session.statusChanged.emit('restarting');
+    kernel.status(session, 'idle', 'msg-slow');
+    await flush();
+    expect(kernel.executes).toHaveLength(1);
+    expect(sink.last).toEqual(['restarting', null]);
+    session.statusChanged.emit('autorestarting');
+
+    kernel.restartProcess();
+    kernel.status(session, 'busy', 'kernel-info');
+    kernel.status(session, 'idle', 'kernel-info');
+    await flush();
+    kernel.status(session, 'busy', 'install');
+    kernel.status(session, 'idle', 'install');
+    await flush();
+    expect(kernel.executes).toHaveLength(2);
+    kernel.hello().receive(runs('next-run'));
+    expect(sink.runs.map(([id]) => id)).toEqual(['next-run']);
+    expect(sink.last).toEqual(['probed', null]);
+  });
+
+  it('installs once after a kernel death and its automatic restart', async () => {
+    const kernel = new FakeKernel();
+    const { session, sink } = await start(kernel);
+    kernel.hello();
+    kernel.status(session, 'busy', 'msg-dies');
+    // The server's "restarting" is in its own session; then the late idle of the dead kernel.
+    kernel.anyMessage.emit({
+      direction: 'recv',
+      msg: {
+        header: { msg_id: 'r', msg_type: 'status', session: 'server' },
+        parent_header: {},
+        content: { execution_state: 'restarting' }
+      }
+    });
+    session.statusChanged.emit('restarting');
+    session.statusChanged.emit('autorestarting');
+    kernel.status(session, 'idle', 'msg-dies');
+    await flush();
+    expect(kernel.executes).toHaveLength(1);
+    kernel.restartProcess();
+    kernel.status(session, 'idle', 'kernel-info');
+    await flush();
+    expect(kernel.executes).toHaveLength(2);
+    kernel.hello().receive(runs('after-death'));
+    expect(sink.runs.map(([id]) => id)).toEqual(['after-death']);
+  });
+
+  it('keeps a record that comes on an earlier comm of the same kernel (two installs)', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    const first = kernel.hello();
+    const second = kernel.hello(); // the second install's hello, before the kernel closes `first`
+    expect(first.isDisposed).toBe(false); // disposing it would drop what is in flight on it
+    first.receive(runs('on-the-earlier-comm'));
+    first.receive({ type: 'fault', where: 'send', error: 'stale' });
+    expect(sink.last).toEqual(['probed', null]); // only the latest hello's comm speaks for the probe
+    second.receive(runs('on-the-latest-comm'));
+    first.closeFromKernel();
+    first.receive(runs('after-the-kernel-closed-it'));
+    expect(sink.last).toEqual(['probed', null]);
+    second.receive(runs('still-followed'));
+    expect(sink.runs.map(([id]) => id)).toEqual([
+      'on-the-earlier-comm',
+      'on-the-latest-comm',
+      'still-followed'
+    ]);
   });
 
   it('follows a kernel change and ignores the old kernel', async () => {
@@ -394,7 +472,8 @@ describe('ProbeClient', () => {
     ]);
 
     session.statusChanged.emit('restarting');
-    session.statusChanged.emit('idle');
+    kernel.restartProcess();
+    kernel.status(session, 'idle');
     await flush();
     kernel.hello();
     expect(sink.last).toEqual(['probed', null]);

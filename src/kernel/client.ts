@@ -104,20 +104,20 @@ export class ProbeClient implements IDisposable {
     switch (status) {
       case 'restarting':
       case 'autorestarting':
-        this._leave();
-        this._reinstall = true;
+        this._leaveForRestart();
         this._sink.status('restarting', null);
         break;
       case 'dead':
-        this._leave();
-        this._reinstall = true; // a dead kernel can still be restarted by the user
+        this._leaveForRestart(); // a dead kernel can still be restarted by the user
         this._sink.status(
           'dead',
           this._trans.__('The kernel has died. Restart it to measure again.')
         );
         break;
       case 'idle':
-        if (this._reinstall) {
+        // The old kernel's last status messages (the reply to the shutdown, the end of the
+        // interrupted cell) still arrive after "restarting": only the new kernel gets the probe.
+        if (this._reinstall && !this._stale.has(this._statusSession ?? '')) {
           this._follow(this._kernel);
         }
         break;
@@ -126,8 +126,29 @@ export class ProbeClient implements IDisposable {
     }
   }
 
+  /**
+   * The kernel restarts (or died): what this one sent is dropped, and the probe is installed again
+   * once the new kernel, a new kernel session, says it is idle. Restart signals come in pairs
+   * (restarting, then autorestarting; a death, then its restart): the kernel session left is the
+   * one seen before the first.
+   */
+  private _leaveForRestart(): void {
+    if (!this._reinstall && this._statusSession !== null) {
+      this._stale.add(this._statusSession);
+    }
+    this._leave();
+    this._reinstall = true;
+  }
+
   /** Starts following a kernel (or none). */
   private _follow(kernel: Kernel.IKernelConnection | null): void {
+    if (kernel !== this._kernel) {
+      // Followed across restarts, while the rest of the client has left the kernel.
+      this._kernel?.anyMessage.disconnect(this._noteSession, this);
+      kernel?.anyMessage.connect(this._noteSession, this);
+      this._statusSession = null;
+      this._stale.clear();
+    }
     this._leave();
     this._reinstall = false;
     this._kernel = this._isDisposed ? null : kernel;
@@ -252,6 +273,28 @@ export class ProbeClient implements IDisposable {
     }
   }
 
+  /**
+   * Remembers the kernel session of the latest status message (the connection emits it before
+   * the status change it causes). The server's own "restarting" comes in its session, not the
+   * kernel's: not noted.
+   */
+  private _noteSession(_: unknown, args: Kernel.IAnyMessageArgs): void {
+    const msg: Partial<KernelMessage.IMessage> = args.msg;
+    const session = msg.header?.session;
+    if (args.direction !== 'recv') {
+      return;
+    }
+    if (
+      msg.header?.msg_type === 'status' &&
+      typeof session === 'string' &&
+      session !== '' &&
+      (msg.content as { execution_state?: unknown } | undefined)
+        ?.execution_state !== 'restarting'
+    ) {
+      this._statusSession = session;
+    }
+  }
+
   private _session: ProbeSession;
   private _sink: IProbeSink;
   private _trans: TranslationBundle;
@@ -262,6 +305,10 @@ export class ProbeClient implements IDisposable {
   private _timingsOnly = false;
   private _generation = 0;
   private _reinstall = false;
+  /** The kernel session of the latest status message; null before any, or after a kernel change. */
+  private _statusSession: string | null = null;
+  /** Kernel sessions of this connection that restarted: their late status messages are ignored. */
+  private _stale = new Set<string>();
   private _timer = new ExecutionTimer();
   private _isDisposed = false;
 }

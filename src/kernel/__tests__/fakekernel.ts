@@ -68,6 +68,9 @@ export interface ISentExecute {
 export class FakeKernel {
   constructor(readonly language = 'python') {}
   isDisposed = false;
+  /** The kernel session in every message's header: a restarted kernel has a new one. */
+  kernelSession = 'kernel-session-1';
+  private _restarts = 1;
   anyMessage = new Signal<this, { msg: unknown; direction: 'send' | 'recv' }>(
     this
   );
@@ -146,12 +149,24 @@ export class FakeKernel {
         header: {
           msg_id: `${type}-${ms}`,
           msg_type: type,
+          session: this.kernelSession,
           date: new Date(ms).toISOString()
         },
         parent_header: { msg_id: parentId },
         content
       }
     });
+  }
+
+  /** The server restarts the kernel process: its messages come in a new kernel session. */
+  restartProcess(): void {
+    this.kernelSession = `kernel-session-${++this._restarts}`;
+  }
+
+  /** A status message from the kernel, then the status change the connection makes of it. */
+  status(session: FakeSession, state: string, parentId = 'msg-status'): void {
+    this.emit(parentId, 'status', 0, { execution_state: state });
+    session.statusChanged.emit(state);
   }
 
   /** A whole cell execution as the kernel reports it: busy, reply, idle. */
