@@ -67,10 +67,10 @@ def build_cli() -> None:
     )
 
 
-def advise(notebook: Path) -> dict[str, dict[str, list]]:
-    """cell id -> rule -> inserted cells, from the real CLI's JSON."""
+def advise(notebook: Path, facts: Path | None = None) -> dict[str, dict[str, list]]:
+    """cell id -> rule -> inserted cells, from the real CLI's JSON (with measured facts if given)."""
     done = subprocess.run(
-        ["node", str(CLI), "advise", str(notebook), "--json"],
+        ["node", str(CLI), "advise", str(notebook), "--json", *(["--facts", str(facts)] if facts else [])],
         cwd=REPO, check=False, capture_output=True, text=True,
     )
     data = json.loads(done.stdout)
