@@ -218,6 +218,17 @@ describe('ProbeClient', () => {
     ]);
   });
 
+  it('times a cell that ran before the probe said hello (run while installing)', async () => {
+    const kernel = new FakeKernel();
+    const { sink } = await start(kernel);
+    kernel.executeCell('early', 0, 800);
+    kernel.hello();
+    kernel.executeCell('measured', 1000, 2000);
+    expect(sink.runs.map(([id, record]) => [id, record.timing_only])).toEqual([
+      ['early', true]
+    ]);
+  });
+
   it('follows a kernel change and ignores the old kernel', async () => {
     const first = new FakeKernel();
     const { session, sink } = await start(first);

@@ -263,10 +263,11 @@ export class ProbeClient implements IDisposable {
     } else if (event) {
       this._sink.running(null);
       // With the probe, its record (with CPU and memory) stands for the execution instead,
-      // unless the probe lost its hooks.
+      // unless the probe lost its hooks. An execution that ends before the probe's hello ran
+      // before the install (the kernel runs requests in order): no probe saw it, so it is timed.
       if (
         event.kind === 'finished' &&
-        (this._timingsOnly || this._channel.abandoned)
+        (this._timingsOnly || this._channel.abandoned || !this._channel.probing)
       ) {
         this._sink.run(event.cellId, event.record);
       }
