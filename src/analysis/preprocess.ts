@@ -21,14 +21,19 @@ export interface IPrepared {
   replaced: Set<number>;
 }
 
-/** Cell magics whose body is Python that runs as usual. */
-const PYTHON_CELL_MAGICS = new Set([
+/**
+ * Cell magics whose body is Python that runs as usual in the kernel, so the analysis reads it.
+ * (`%%python` runs its body in another process: not read.) The panel says the rest are not read.
+ */
+export const PYTHON_CELL_MAGICS: ReadonlySet<string> = new Set([
   'time',
   'timeit',
   'prun',
   'capture',
   'debug',
   'memit',
+  'mprun',
+  'lprun',
   'px'
 ]);
 /** Cell magics whose body is a shell script. */

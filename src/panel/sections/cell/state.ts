@@ -6,6 +6,7 @@ import type {
 } from '../../../contracts/facts';
 import type { INotebookMeasurements } from '../../../contracts/measurements';
 import type { ISettings } from '../../../contracts/settings';
+import { PYTHON_CELL_MAGICS } from '../../../analysis/preprocess';
 import { runStats } from '../../../advice/measure';
 import { diagnose } from '../../../diagnosis';
 import { cellLabel } from '../../cells';
@@ -17,20 +18,6 @@ import type {
 } from '../../types';
 import { rewriteResults } from '../beforeafter/state';
 import { profileSection } from '../profile/state';
-
-/** Cell magics whose body is Python, which the analysis reads. */
-const PYTHON_CELL_MAGICS = new Set([
-  'time',
-  'timeit',
-  'prun',
-  'capture',
-  'debug',
-  'python',
-  'python3',
-  'lprun',
-  'memit',
-  'mprun'
-]);
 
 /**
  * Whether the cell is code the analysis cannot read: a cell magic with another language's body
