@@ -73,7 +73,7 @@ def test_wheel_holds_the_command_and_its_files(wheel):
     """`jupyter optimiser` runs the engine, the probe and the schema from inside the wheel."""
     archive = zipfile.ZipFile(wheel)
     for name, source in (("cli.js", "lib/cli.js"), ("probe.py", "src/kernel/probe.py"),
-                         ("facts.schema.json", "src/facts.schema.json")):
+                         ("verify.py", "src/kernel/verify.py"), ("facts.schema.json", "src/facts.schema.json")):
         assert archive.read(f"jupyterlab_optimiser/_bundled/{name}") == (REPO / source).read_bytes(), name
     entry_points = archive.read(next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")))
     assert "jupyter-optimiser = jupyterlab_optimiser.cli:main" in entry_points.decode()

@@ -20,7 +20,12 @@ import pytest
 from conftest import REPO
 
 VERSION = json.loads((REPO / "package.json").read_text())["version"]
-BUNDLED = {"cli.js": "lib/cli.js", "probe.py": "src/kernel/probe.py", "facts.schema.json": "src/facts.schema.json"}
+BUNDLED = {
+    "cli.js": "lib/cli.js",
+    "probe.py": "src/kernel/probe.py",
+    "verify.py": "src/kernel/verify.py",
+    "facts.schema.json": "src/facts.schema.json",
+}
 
 
 @pytest.fixture(scope="module")
