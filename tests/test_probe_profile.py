@@ -92,7 +92,7 @@ def test_a_busy_machine_is_not_waiting(kernel):
         subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))
     ]
     try:
-        time.sleep(0.2)
+        time.sleep(0.5)  # the hogs running before the cell starts
         loop = profiled(kernel, "t = 0\nfor i in range(6_000_000):\n    t += i * i\n", "busy")
     finally:
         for hog in hogs:
@@ -101,7 +101,7 @@ def test_a_busy_machine_is_not_waiting(kernel):
     # Not check_whole: the sampling thread is queued too, so fewer samples come.
     profile, hot = loop["profile"], line(loop["profile"], "busy", 3)
     assert accounted(profile) == pytest.approx(loop["wall_s"], rel=0.10)
-    assert loop["cpu_s"] < 0.8 * loop["wall_s"]  # the machine really was busy
+    assert loop["cpu_s"] < 0.9 * loop["wall_s"]  # the machine really was busy
     assert profile["queued_s"] > 0.1 * loop["wall_s"]
     # Python is the larger part; the split is less sure than on an idle machine.
     assert hot["waiting_s"] <= 0.3 * total(hot) and on_cpu_share(hot, "python_s") >= 0.5
