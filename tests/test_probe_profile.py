@@ -88,8 +88,11 @@ def test_a_busy_machine_is_not_waiting(kernel):
     """Other processes keep every core busy (a shared login node): the loop gets a fraction of a
     core, yet its queued time counts as the Python it was queued for, not as waiting."""
     install(kernel)
+    # Each hog in a session of its own: with autogroup scheduling, CPU is shared between
+    # sessions first, and the kernel runs in its own, so hogs of ours alone would not slow it.
     hogs = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+        for _ in range(2 * (os.cpu_count() or 1))
     ]
     try:
         time.sleep(0.5)  # the hogs running before the cell starts

@@ -253,6 +253,38 @@ def test_time_queued_for_a_cpu_counts_as_the_work_not_as_waiting():
     assert profile.to_json({"cell.py": "c1"})["queued_s"] == 0.08
 
 
+class _CountingQueue:
+    def __init__(self):
+        self.reads = 0
+
+    def read(self):
+        self.reads += 1
+        return 2.0
+
+
+def test_a_sample_of_a_thread_on_the_cpu_keeps_the_gil():
+    """Reading the run queue lets the GIL go mid-sample (a file read): only done when the
+    thread was off a CPU for part of the interval, the only time queued time can matter."""
+    start = _reading(0.0, 0, 0, 0, 0, thread_cpu=0.0)
+    profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})
+    profile.schedstat.close()
+    profile.schedstat = _CountingQueue()
+    now = {"wall": 0.0, "cpu": 0.0}
+    profile.clocks = probe.Clocks(
+        wall=lambda: now["wall"],
+        thread_cpu=None,
+        gettime=lambda _clock: now["cpu"],
+        current_frames=lambda: {},
+    )
+    before = profile.last.queued
+    now.update(wall=0.01, cpu=0.0099)  # on the CPU all the interval: no read
+    profile.take(due=0.01, arrived=0.01, waited=True)
+    assert profile.schedstat.reads == 0 and profile.last.queued == before
+    now.update(wall=0.02, cpu=0.0129)  # off the CPU for 7 ms of 10: read
+    profile.take(due=0.02, arrived=0.02, waited=True)
+    assert profile.schedstat.reads == 1 and profile.last.queued == 2.0
+
+
 def test_the_run_queue_clock_reads_this_thread():
     clock = probe.RunQueueClock(threading.get_ident())
     first = clock.read()

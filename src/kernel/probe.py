@@ -701,7 +701,13 @@ class Profile:
         where = self.locate(frame)
         del frame
         c2, t2 = gettime(self.clock_id), wall()
-        queued = self.schedstat.read()
+        # The run queue is a file read, and a read lets the GIL go mid-sample: the cell's thread
+        # takes it and this one waits a switch interval to get it back, two forced switches per
+        # sample (a few % of a pure-Python cell, and under 100 samples a second). Queued time can
+        # only matter when the thread was off a CPU for a tenth of the interval: read it then.
+        last = self.last
+        off_cpu = c1 - last.thread_cpu < 0.9 * (t1 - last.wall)
+        queued = self.schedstat.read() if off_cpu else last.queued
         late = arrived - due
         let_go = waited and late < 0.8 * self.switch_s
         # Still running while this thread holds the GIL: outside the interpreter.
@@ -710,7 +716,7 @@ class Profile:
         # CPU while holding it (a busy machine) did not, and was running bytecode.
         held = (
             late > GIL_HELD_SWITCHES * self.switch_s
-            and c1 - self.last.thread_cpu >= 0.5 * late
+            and c1 - last.thread_cpu >= 0.5 * late
         )
         self.add(Sample(where, t1, c1, let_go or running or held, queued))
         self.samples += 1
