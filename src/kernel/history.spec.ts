@@ -19,10 +19,39 @@ function rec(wall: number): IRunRecord {
   };
 }
 
+function profiled(wall: number): IRunRecord {
+  return {
+    ...rec(wall),
+    profile: {
+      interval_s: 0.01,
+      start_delay_s: 0.1,
+      samples: 100 * wall,
+      lines: [
+        { cell_id: 'a', line: 2, python_s: wall, native_s: 0, waiting_s: 0 }
+      ],
+      elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
+    }
+  };
+}
+
 const walls = (runs: RunsByCell, cellId: string) =>
   runs[cellId]?.map(r => r.wall_s);
 
 describe('run history', () => {
+  it('keeps the line profile of the latest run only', () => {
+    let runs: RunsByCell = {};
+    for (const wall of [1, 2, 3]) {
+      runs = addRun(runs, 'a', profiled(wall), 3);
+    }
+    runs = addRun(runs, 'b', profiled(4), 3);
+    expect(runs['a']?.map(r => r.profile?.samples ?? null)).toEqual([
+      null,
+      null,
+      300
+    ]);
+    expect(runs['b']?.[0].profile?.samples).toBe(400);
+  });
+
   it('keeps the newest runs per cell, oldest first, without touching the input', () => {
     const one = addRun({}, 'a', rec(1), 2);
     const two = addRun(one, 'a', rec(2), 2);
@@ -70,6 +99,11 @@ describe('run history', () => {
       'more than the limit',
       { a: [rec(1), rec(2), rec(3)] },
       { a: [rec(2), rec(3)] }
+    ],
+    [
+      'a profile on every run',
+      { a: [profiled(1), profiled(2)] },
+      { a: [rec(1), profiled(2)] }
     ]
   ])('reads back %s', (_, stored, expected) => {
     expect(readStoredRuns(stored, 2)).toEqual(expected);

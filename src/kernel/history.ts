@@ -14,7 +14,9 @@ export const MAX_CELLS = 500;
 
 /**
  * Appends a run, keeping at most `limit` runs for the cell and `MAX_CELLS` cells, and returns a new
- * object. The cell moves to the end, so key order is least recently run first.
+ * object. The cell moves to the end, so key order is least recently run first. Only the latest run
+ * keeps its line profile (up to 64 KB): the panel, the markers and the diagnosis read no other, and
+ * the saved history would otherwise grow to `limit` profiles per cell.
  */
 export function addRun(
   runs: RunsByCell,
@@ -26,7 +28,7 @@ export function addRun(
   const kept = previous.slice(Math.max(0, previous.length - limit + 1));
   const next: Record<string, readonly IRunRecord[]> = { ...runs };
   delete next[cellId];
-  next[cellId] = [...kept, record];
+  next[cellId] = [...kept.map(withoutProfile), record];
   const ids = Object.keys(next);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_CELLS))) {
     delete next[id];
@@ -71,9 +73,22 @@ export function readStoredRuns(value: unknown, limit: number): RunsByCell {
     if (Array.isArray(list)) {
       const valid = list.filter(isRunRecord);
       if (valid.length) {
-        runs[cellId] = valid.slice(-limit);
+        const kept = valid.slice(-limit);
+        runs[cellId] = [
+          ...kept.slice(0, -1).map(withoutProfile),
+          kept[kept.length - 1]
+        ];
       }
     }
   }
   return runs;
+}
+
+function withoutProfile(record: IRunRecord): IRunRecord {
+  if (record.profile === undefined) {
+    return record;
+  }
+  const copy = { ...record };
+  delete copy.profile;
+  return copy;
 }
