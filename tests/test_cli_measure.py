@@ -52,14 +52,18 @@ def test_demo_notebook_gives_one_sensible_run_per_code_cell(tmp_path):
     assert list(facts["runs"]) == code_cells
     assert all(len(runs) == 1 and runs[0]["ok"] and "timing_only" not in runs[0] for runs in facts["runs"].values())
     runs = {cell: runs[0] for cell, runs in facts["runs"].items()}
-    # Pure-Python cells keep one core busy: CPU close to wall. The external program's work is a
-    # child's, and BLAS may use every core for the eigenvalues.
+    # Pure-Python cells keep one core busy: CPU close to wall, counting the time the kernel was
+    # queued for a core when other work shares the machine (the profile's `queued_s`). The
+    # external program's work is a child's, and BLAS may use every core for the eigenvalues.
+    def busy(run):
+        return run["cpu_s"] + run.get("profile", {}).get("queued_s", 0.0)
+
     for cell in ("series-loop", "list-arithmetic", "time-stepping", "word-stats", "pipeline"):
         assert 0.02 < runs[cell]["wall_s"] < 30, (cell, runs[cell])
-        assert 0.5 < runs[cell]["cpu_s"] / runs[cell]["wall_s"] < 1.5, (cell, runs[cell])
+        assert 0.5 < busy(runs[cell]) / runs[cell]["wall_s"] < 1.5, (cell, runs[cell])
     external = runs["external-runs"]
     assert external["children_cpu_s"] > 0.5 * external["wall_s"] > external["cpu_s"], external
-    assert runs["already-vectorised"]["cpu_s"] > 0.5 * runs["already-vectorised"]["wall_s"]
+    assert busy(runs["already-vectorised"]) > 0.5 * runs["already-vectorised"]["wall_s"]
     assert "numpy" in runs["setup"]["imported"]
     assert runs["already-vectorised"]["profile"]["lines"]  # a seconds-long cell: the probe's profile is kept
     assert facts["machine"]["cores"] == len(os.sched_getaffinity(0))
