@@ -8,13 +8,12 @@ import { callParts } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import {
-  applyEdits,
   descendants,
   lineOf,
-  parse,
   replaceLines,
   textOf
 } from '../../analysis/syntax';
+import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 import { itemLoop } from '../pathos-pool/render';
 
@@ -36,12 +35,12 @@ export function daskWork(ctx: ITemplateContext): IDaskWork | null {
   const allocation = [...ctx.analysis.allocations].sort(
     (a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)
   )[0];
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   const node = allocation
     ? descendants(parsed.tree.topNode).find(
         item =>
           item.name === 'CallExpression' &&
-          lineOf(ctx.source, item.from) === allocation.line &&
+          lineOf(parsed.text, item.from) === allocation.line &&
           textOf(parsed, item) === allocation.text
       )
     : undefined;
@@ -56,7 +55,7 @@ export function daskWork(ctx: ITemplateContext): IDaskWork | null {
       !parts.keywords.some(k => k.startsWith('chunks='))
         ? `da.${fn}(${[...parts.args.map(arg => textOf(parsed, arg)), ...parts.keywords].join(', ')}, chunks=chunk_elements)`
         : `da.from_array(${allocation.text}, chunks=chunk_elements)`;
-    const run = applyEdits(ctx.source, 0, ctx.source.length, [
+    const run = editSource(ctx, 0, parsed.text.length, [
       { from: node.from, to: node.to, text }
     ]);
     const last = ctx.analysis.lastExpression;

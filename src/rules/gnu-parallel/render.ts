@@ -8,15 +8,14 @@ import { callParts } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import {
-  applyEdits,
   descendants,
   lineOf,
-  parse,
   replaceLines,
   statementAt,
   textOf
 } from '../../analysis/syntax';
 import { isTargetLoop } from '../../templates/target';
+import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 
 const RUNNERS = new Set([
@@ -95,7 +94,7 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
       item.depth === 0 &&
       isTargetLoop(ctx, item)
   );
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   const node = loop ? statementAt(parsed, loop.line) : null;
   const call = node
     ? descendants(node).find(item => {
@@ -143,7 +142,7 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
       : parts.callee === 'subprocess.check_output'
         ? 'next(completed_runs).stdout'
         : 'next(completed_runs).returncode';
-  const newLoop = applyEdits(ctx.source, node.from, node.to, [
+  const newLoop = editSource(ctx, node.from, node.to, [
     { from: call.from, to: call.to, text: resultOf }
   ]);
   const replacement = blocks(
@@ -158,7 +157,7 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
   const run = replaceLines(
     ctx.source,
     loop.line,
-    lineOf(ctx.source, node.to - 1),
+    lineOf(parsed.text, node.to - 1),
     replacement
   );
   return {

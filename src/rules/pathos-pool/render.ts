@@ -15,7 +15,6 @@ import {
   bodyOf,
   children,
   lineOf,
-  parse,
   replaceLines,
   statementAt,
   textOf,
@@ -43,7 +42,7 @@ export interface IItemLoop {
 
 /** Reads the cell's first top-level loop that maps items to results, or null. */
 export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   for (const loop of ctx.analysis.loops) {
     if (
       loop.kind !== 'for' ||
