@@ -8,13 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../analysis/syntax';
-import {
-  applyEdits,
-  children,
-  descendants,
-  parse,
-  textOf
-} from '../analysis/syntax';
+import { applyEdits, children, descendants, textOf } from '../analysis/syntax';
 
 /** math.* functions with the same name and meaning in C's libm. */
 const LIBM = new Set([
@@ -72,16 +66,25 @@ function numberKind(text: string): Kind {
   return /^[\d_.]+([eE][-+]?\d+)?$/.test(text) ? 'double' : 'object';
 }
 
-/** Types a function: `def name(params):` with `body`, and the literal arguments of one call. */
+/** The first function definition of a parse, or null. */
+export function firstFunction(parsed: IParsed): SyntaxNode | null {
+  return (
+    descendants(parsed.tree.topNode).find(
+      node => node.name === 'FunctionDefinition'
+    ) ?? null
+  );
+}
+
+/**
+ * Types a function: its `FunctionDefinition` node `def` in `parsed` (the analysis' tree of its
+ * cell), and the literal arguments of one call.
+ */
 export function cythonFunction(
-  source: string,
+  parsed: IParsed,
+  def: SyntaxNode | null,
   callArgs: readonly string[],
   mathNames: ReadonlySet<string>
 ): ICythonFunction | null {
-  const parsed = parse(source);
-  const def = descendants(parsed.tree.topNode).find(
-    node => node.name === 'FunctionDefinition'
-  );
   const paramList = def?.getChild('ParamList');
   const body = def?.getChild('Body');
   if (!def || !paramList || !body) {

@@ -10,7 +10,7 @@ import type { ICellOrigin } from '../../templates/cells';
 import { cythonFunction } from '../../templates/cython-types';
 import type { IRewrite } from '../../templates/rewrite';
 import type { ITemplateContext } from '../../templates/types';
-import { callSite, targetFunction } from '../numba-jit/render';
+import { callSite, functionNode, targetFunction } from '../numba-jit/render';
 import { mathNames } from '../numpy-vectorise/render';
 
 /** The compiled-extension rewrite of a cell. */
@@ -19,8 +19,9 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
   const { run, outputs, call } = hot
     ? callSite(ctx, hot)
     : { run: ctx.source, outputs: [], call: undefined };
-  const typed = hot
-    ? cythonFunction(hot.fn.source, call?.args ?? [], mathNames(ctx))
+  const def = hot ? functionNode(ctx, hot) : null;
+  const typed = def
+    ? cythonFunction(def.parsed, def.node, call?.args ?? [], mathNames(ctx))
     : null;
   if (!hot || !typed) {
     return {

@@ -127,8 +127,8 @@ export function withPrange(
   };
 }
 
-/** The definition of `hot` in the analysis' tree of the cell defining it. */
-function functionNode(
+/** The `FunctionDefinition` of `hot` (decorated or not) in the analysis' tree of its cell. */
+export function functionNode(
   ctx: ITemplateContext,
   hot: IHotFunction
 ): { parsed: IParsed; node: SyntaxNode } | null {
@@ -142,9 +142,12 @@ function functionNode(
   walk(
     parsed.tree.topNode,
     node => {
+      // The function's source starts at its decorators, when it has some.
+      const outer =
+        node.parent?.name === 'DecoratedStatement' ? node.parent : node;
       if (
-        node.to - node.from === source.length &&
-        textOf(parsed, node) === source
+        outer.to - outer.from === source.length &&
+        textOf(parsed, outer) === source
       ) {
         found = node;
         return true;
