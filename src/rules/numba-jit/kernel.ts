@@ -163,6 +163,46 @@ export function loopFunction(
   if (!node || !/^(For|While)Statement$/.test(node.name)) {
     return null;
   }
+  const { params, results, stored, taken } = loopNames(ctx, top, node);
+  const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
+  const name = taken.has(base) ? `loop_line_${loop.line}` : base;
+  const header = `def ${name}(${params.join(', ')}):\n`;
+  const prange = firstRangeCallee(parsed, node);
+  const returns =
+    results.length > 0 ? `\n    return ${results.join(', ')}` : '';
+  const helpers = loop.calls.filter(call =>
+    (ctx.notebook?.definitions[call] ?? null) !== null
+      ? true
+      : ctx.analysis.functions.some(fn => fn.name === call && !fn.nested)
+  );
+  return {
+    name,
+    params,
+    results,
+    source: `${header}${indent(dedent(textOf(parsed, node)))}${returns}`,
+    prangeSource: prange
+      ? `${header}${indent(dedent(applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }])))}${returns}`
+      : null,
+    call: `${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
+    helpers,
+    stored
+  };
+}
+
+/** What a top-level loop takes and gives back: the names it reads that exist before it, the
+ * names it binds that the cell reads afterwards, and the arrays it writes into. */
+function loopNames(
+  ctx: ITemplateContext,
+  top: readonly SyntaxNode[],
+  node: SyntaxNode
+): {
+  params: string[];
+  results: string[];
+  stored: string[];
+  /** Every name around the loop, which the new function's name must not shadow. */
+  taken: Set<string>;
+} {
+  const parsed = ctx.parsed;
   const before = new Set(
     top
       .filter(item => item.to <= node.from)
@@ -196,27 +236,5 @@ export function loopFunction(
     params.includes(name)
   );
   const taken = new Set([...before, ...after, ...read]);
-  const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
-  const name = taken.has(base) ? `loop_line_${loop.line}` : base;
-  const header = `def ${name}(${params.join(', ')}):\n`;
-  const prange = firstRangeCallee(parsed, node);
-  const returns =
-    results.length > 0 ? `\n    return ${results.join(', ')}` : '';
-  const helpers = loop.calls.filter(call =>
-    (ctx.notebook?.definitions[call] ?? null) !== null
-      ? true
-      : ctx.analysis.functions.some(fn => fn.name === call && !fn.nested)
-  );
-  return {
-    name,
-    params,
-    results,
-    source: `${header}${indent(dedent(textOf(parsed, node)))}${returns}`,
-    prangeSource: prange
-      ? `${header}${indent(dedent(applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }])))}${returns}`
-      : null,
-    call: `${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
-    helpers,
-    stored
-  };
+  return { params, results, stored, taken };
 }

@@ -377,64 +377,98 @@ function bodyStatement(
   node: SyntaxNode,
   iteration: IArrayIteration,
   emptyLists: ReadonlySet<string>
-): { code: string; name: string } | string | null {
-  const { scope } = iteration;
+): IBodyLine | string | null {
   const parts = children(node);
   if (
     node.name === 'UpdateStatement' &&
     parts.length === 3 &&
     parts[0].name === 'VariableName'
   ) {
-    const op = textOf(parsed, parts[1]);
-    const reduce =
-      op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
-    const expr = vectorise(scope, parts[2]);
-    if (!reduce || expr === null) {
-      return reduce ? null : `uses ${op}, which is not a sum or a product.`;
-    }
-    if (expr === textOf(parsed, parts[2])) {
-      return 'adds the same value every time.';
-    }
-    const name = textOf(parsed, parts[0]);
-    return { code: `${name} ${op} ${reduce}(${expr}).item()`, name };
+    return reduction(parsed, parts, iteration);
   }
   if (node.name === 'ExpressionStatement' && parts.length === 1) {
-    const call = callParts(parsed, parts[0]);
-    const callee = call?.callee ?? '';
-    if (call && callee.endsWith('.append') && call.args.length === 1) {
-      const name = callee.slice(0, -'.append'.length);
-      const expr = vectorise(scope, call.args[0]);
-      if (expr === null || !/^[A-Za-z_]\w*$/.test(name)) {
-        return null;
-      }
-      return emptyLists.has(name)
-        ? { code: `${name} = ${expr}`, name }
-        : { code: `${name}.extend(np.asarray(${expr}).tolist())`, name };
-    }
-    return 'is a call NumPy cannot apply to whole arrays.';
+    return appended(parsed, parts[0], iteration, emptyLists);
   }
   if (node.name === 'AssignStatement' && parts.length === 3) {
-    const expr = vectorise(scope, parts[2]);
-    if (expr === null) {
-      return null;
-    }
-    if (parts[0].name === 'VariableName') {
-      const name = textOf(parsed, parts[0]);
-      scope.vars.set(name, name); // a per-iteration temporary becomes an array
-      return { code: `${name} = ${expr}`, name: '' };
-    }
-    const target = children(parts[0]);
-    if (
-      parts[0].name === 'MemberExpression' &&
-      target.length === 4 &&
-      target[0].name === 'VariableName' &&
-      scope.index !== null &&
-      textOf(parsed, target[2]) === scope.index
-    ) {
-      const name = textOf(parsed, target[0]);
-      return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };
-    }
-    return 'assigns to something other than a name or an element a[i].';
+    return assignment(parsed, parts, iteration);
   }
   return `is a ${node.name.replace('Statement', '').toLowerCase()} statement NumPy cannot express; rewrite it with np.where or masks.`;
+}
+
+/** A loop body's statement as array code, and the name it produces ('' for a temporary). */
+interface IBodyLine {
+  code: string;
+  name: string;
+}
+
+/** `total += term` -> `total += np.sum(terms).item()` (a product for `*=`). */
+function reduction(
+  parsed: IParsed,
+  parts: readonly SyntaxNode[],
+  iteration: IArrayIteration
+): IBodyLine | string | null {
+  const op = textOf(parsed, parts[1]);
+  const reduce =
+    op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
+  const expr = vectorise(iteration.scope, parts[2]);
+  if (!reduce || expr === null) {
+    return reduce ? null : `uses ${op}, which is not a sum or a product.`;
+  }
+  if (expr === textOf(parsed, parts[2])) {
+    return 'adds the same value every time.';
+  }
+  const name = textOf(parsed, parts[0]);
+  return { code: `${name} ${op} ${reduce}(${expr}).item()`, name };
+}
+
+/** `xs.append(value)` -> the whole array of values (extending a list that was not empty). */
+function appended(
+  parsed: IParsed,
+  expression: SyntaxNode,
+  iteration: IArrayIteration,
+  emptyLists: ReadonlySet<string>
+): IBodyLine | string | null {
+  const call = callParts(parsed, expression);
+  const callee = call?.callee ?? '';
+  if (!call || !callee.endsWith('.append') || call.args.length !== 1) {
+    return 'is a call NumPy cannot apply to whole arrays.';
+  }
+  const name = callee.slice(0, -'.append'.length);
+  const expr = vectorise(iteration.scope, call.args[0]);
+  if (expr === null || !/^[A-Za-z_]\w*$/.test(name)) {
+    return null;
+  }
+  return emptyLists.has(name)
+    ? { code: `${name} = ${expr}`, name }
+    : { code: `${name}.extend(np.asarray(${expr}).tolist())`, name };
+}
+
+/** `t = expr` (a per-iteration temporary becomes an array) or `a[i] = expr` (a slice). */
+function assignment(
+  parsed: IParsed,
+  parts: readonly SyntaxNode[],
+  iteration: IArrayIteration
+): IBodyLine | string | null {
+  const { scope } = iteration;
+  const expr = vectorise(scope, parts[2]);
+  if (expr === null) {
+    return null;
+  }
+  if (parts[0].name === 'VariableName') {
+    const name = textOf(parsed, parts[0]);
+    scope.vars.set(name, name);
+    return { code: `${name} = ${expr}`, name: '' };
+  }
+  const target = children(parts[0]);
+  if (
+    parts[0].name === 'MemberExpression' &&
+    target.length === 4 &&
+    target[0].name === 'VariableName' &&
+    scope.index !== null &&
+    textOf(parsed, target[2]) === scope.index
+  ) {
+    const name = textOf(parsed, target[0]);
+    return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };
+  }
+  return 'assigns to something other than a name or an element a[i].';
 }
