@@ -20,7 +20,7 @@ export function insertCell(
 ): IInsertCell {
   return {
     cell_type: role === 'note' ? 'markdown' : 'code',
-    source: source.replace(/\s+$/, ''),
+    source: source.trimEnd(),
     metadata: insertedMetadata(origin.rule, origin.cellId, role)
   };
 }
@@ -101,6 +101,6 @@ export function blocks(
     .filter(
       (part): part is string => typeof part === 'string' && part.trim() !== ''
     )
-    .map(part => part.replace(/\s+$/, ''))
+    .map(part => part.trimEnd())
     .join('\n\n');
 }

@@ -222,7 +222,7 @@ function pyxSource(
   const used = [...new Set(edits.map(edit => edit.text))].sort();
   const bodyText = applyEdits(parsed.text, body.from, body.to, edits)
     .replace(/^:[^\n]*\n/, '')
-    .replace(/\s+$/, '');
+    .trimEnd();
   const pad = /^[ \t]*/.exec(bodyText)?.[0] ?? '    ';
   return [
     '# cython: language_level=3',
