@@ -8,7 +8,7 @@
  * Targets on the 2-core development machine: whole notebook under 1 s, re-analysis after one edit
  * under 5 ms, and the whole CLI (`advise --json` of a 2,000-cell notebook of realistic ~1 KB
  * cells: numeric loops, functions, pandas, magics; read, analysed, advised, rendered, printed)
- * under 1 s. The analysis is bundled from src/ with esbuild first, so no build step is needed.
+ * under 1 s, with a line saying how long each of those steps takes. The analysis is bundled from src/ with esbuild first, so no build step is needed.
  * Each measurement runs in its own fresh process (the first analysis there includes the JIT
  * warming up, as in a fresh browser tab); the figures are the median and best over the processes,
  * since other work on a shared machine only ever makes a run slower.
@@ -38,8 +38,11 @@ function bundle(entry, name) {
     os.tmpdir(),
     `optimiser-bench-${name}-${process.pid}.js`
   );
+  const src = path.join(__dirname, '..', 'src');
   esbuild.buildSync({
-    entryPoints: [path.join(__dirname, '..', 'src', ...entry)],
+    ...(typeof entry === 'string'
+      ? { stdin: { contents: entry, resolveDir: src, loader: 'ts' } }
+      : { entryPoints: [path.join(src, ...entry)] }),
     bundle: true,
     platform: 'node',
     target: 'node18',
@@ -103,7 +106,10 @@ function realisticNotebook(count) {
 /** Times `node cli.js advise NOTEBOOK --json` in fresh processes; median and best wall ms. */
 function timeCli(count, processes) {
   const cli = bundle(['cli', 'main.ts'], 'cli');
-  const notebook = path.join(os.tmpdir(), `optimiser-bench-${process.pid}.ipynb`);
+  const notebook = path.join(
+    os.tmpdir(),
+    `optimiser-bench-${process.pid}.ipynb`
+  );
   const document = realisticNotebook(count);
   fs.writeFileSync(notebook, JSON.stringify(document));
   try {
@@ -111,18 +117,41 @@ function timeCli(count, processes) {
     let output = 0;
     for (let i = 0; i < processes; i++) {
       const start = performance.now();
-      const out = execFileSync(process.execPath, [cli, 'advise', notebook, '--json'], {
-        encoding: 'utf-8',
-        maxBuffer: 1 << 30
-      });
+      const out = execFileSync(
+        process.execPath,
+        [cli, 'advise', notebook, '--json'],
+        {
+          encoding: 'utf-8',
+          maxBuffer: 1 << 30
+        }
+      );
       walls.push(performance.now() - start);
       output = out.length;
     }
-    const bytes = document.cells.reduce((sum, cell) => sum + cell.source.length, 0);
-    return { walls, output, bytes };
+    const bytes = document.cells.reduce(
+      (sum, cell) => sum + cell.source.length,
+      0
+    );
+    return { walls, output, bytes, phases: timePhases(notebook) };
   } finally {
     fs.unlinkSync(cli);
     fs.unlinkSync(notebook);
+  }
+}
+
+/** Where the CLI's time goes, from one fresh process running its steps one by one. */
+function timePhases(notebook) {
+  const steps = bundle(PHASES_ENTRY, 'phases');
+  try {
+    return JSON.parse(
+      execFileSync(
+        process.execPath,
+        [__filename, '--phases', steps, notebook],
+        { encoding: 'utf-8', maxBuffer: 1 << 30 }
+      )
+    );
+  } finally {
+    fs.unlinkSync(steps);
   }
 }
 
@@ -193,6 +222,51 @@ function timeEdits(analyser, cells, count) {
     times.push(time(() => analyser.analyse(next)));
   }
   return times;
+}
+
+/** The CLI's steps, bundled from src/ for one fresh process to time them one by one. */
+const PHASES_ENTRY = [
+  "export { NotebookAnalyser } from './analysis';",
+  "export { adviseNotebook } from './pipeline';",
+  "export { readNotebook } from './cli/notebook';",
+  "export { jsonOutput } from './cli/output';",
+  "export { DEFAULT_ADVICE_CONFIG } from './contracts/settings';"
+].join('\n');
+
+/** One fresh process: the CLI's steps on `notebook`, each timed (ms); prints JSON. */
+function phasesChild(bundlePath, notebook) {
+  const cli = require(bundlePath);
+  const phases = {};
+  const step = (name, action) => {
+    const start = performance.now();
+    const value = action();
+    phases[name] = performance.now() - start;
+    return value;
+  };
+  const text = step('read', () => fs.readFileSync(notebook, 'utf-8'));
+  const cells = step('notebook', () => cli.readNotebook(text, notebook, []));
+  const analyser = new cli.NotebookAnalyser();
+  step('analysis', () =>
+    analyser.analyse(
+      cells
+        .map((cell, index) => ({ ...cell, index }))
+        .filter(cell => cell.type === 'code')
+    )
+  );
+  const advice = step('advice', () =>
+    cli.adviseNotebook({
+      cells,
+      runs: {},
+      facts: null,
+      config: cli.DEFAULT_ADVICE_CONFIG,
+      analyser
+    })
+  );
+  step('render', () =>
+    advice.forEach(cell => cell.advice.forEach(item => item.insert))
+  );
+  step('json', () => cli.jsonOutput(advice));
+  process.stdout.write(JSON.stringify(phases));
 }
 
 /** One fresh process: cold analysis, warm analyses, then edits; prints JSON for the parent. */
@@ -281,6 +355,11 @@ function report(runs, load, cli) {
       `fresh process each: median ${ms(cliMs)}, best ${ms(Math.min(...cli.walls))} ` +
       `(runs: ${cli.walls.map(ms).join(', ')})   target < 1000 ms`
   );
+  console.log(
+    `  whole CLI, step by step (one more process): ${Object.entries(cli.phases)
+      .map(([name, value]) => `${name} ${ms(value)}`)
+      .join(', ')}`
+  );
   const ok = coldMs < 1000 && editMs < 5 && cliMs < 1000;
   console.log(
     `  ${ok ? 'all three targets met' : 'TARGET MISSED'} (judged on the medians)`
@@ -295,6 +374,9 @@ if (WRITE >= 0) {
     process.argv[WRITE + 1],
     JSON.stringify(realisticNotebook(CELLS))
   );
+} else if (process.argv.indexOf('--phases') >= 0) {
+  const at = process.argv.indexOf('--phases');
+  phasesChild(process.argv[at + 1], process.argv[at + 2]);
 } else if (CHILD >= 0) {
   child(process.argv[CHILD + 1]);
 } else {

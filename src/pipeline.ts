@@ -8,7 +8,7 @@ import { NotebookAnalyser } from './analysis';
 import type { INotebookAnalysis, IUnreadLine } from './analysis/types';
 import { ruleInput } from './advice/context';
 import { runRules } from './advice/engine';
-import type { IAdvice } from './contracts/advice';
+import type { IAdvice, IFinding, IInsertCell } from './contracts/advice';
 import type { IFacts, RunsByCell } from './contracts/facts';
 import type { IDiagnosis } from './diagnosis';
 import type { ICellContext } from './rules';
@@ -124,10 +124,22 @@ function adviseAnalysed(
     index: cell.index,
     seconds: rules.measurement?.seconds ?? null,
     diagnosis: rules.diagnosis,
-    advice: runRules(rules, ADVISERS).map(finding => ({
-      ...finding,
-      insert: renderFinding(finding, context)
-    })),
+    advice: runRules(rules, ADVISERS).map(finding =>
+      lazilyRendered(finding, context)
+    ),
     unread: cell.analysis.unread
   };
+}
+
+/**
+ * The finding with its cells rendered on first reading of `insert` (the shown card, an Insert,
+ * the CLI's `--json`), then kept: a refresh that advises every cell renders none of them.
+ * Enumerable, so a copy or JSON of the advice holds the cells as a plain property would.
+ */
+function lazilyRendered(finding: IFinding, context: ICellContext): IAdvice {
+  let cells: IInsertCell[] | null = null;
+  return Object.defineProperty({ ...finding }, 'insert', {
+    enumerable: true,
+    get: (): IInsertCell[] => (cells ??= renderFinding(finding, context))
+  }) as IAdvice;
 }

@@ -62,12 +62,13 @@ describe('adviseNotebook / adviseCell', () => {
 
   it('gives the template the cell, the notebook, the sources, the facts and the runs', () => {
     const runs = steady(2);
-    adviseNotebook({
+    const [, run] = adviseNotebook({
       cells: CELLS,
       runs: { run: runs },
       facts: facts(),
       config: CONFIG
     });
+    expect(run.advice[0].insert).toHaveLength(1);
     const [finding, ctx] = (renderFinding as jest.Mock).mock.calls[0] as [
       { rule: string; target: unknown },
       ICellContext
@@ -91,6 +92,22 @@ describe('adviseNotebook / adviseCell', () => {
     expect(ctx.facts).toEqual(facts());
     expect(ctx.runs).toBe(runs);
     expect(ctx.config).toBe(CONFIG);
+  });
+
+  it('renders a finding only when its cells are read, and then once', () => {
+    const [, run] = adviseNotebook({
+      cells: CELLS,
+      runs: { run: steady(2) },
+      facts: facts(),
+      config: CONFIG
+    });
+    expect(renderFinding).not.toHaveBeenCalled();
+    const first = run.advice[0].insert;
+    expect(run.advice[0].insert).toBe(first);
+    expect(renderFinding).toHaveBeenCalledTimes(1);
+    // A copy or JSON of the advice holds the cells as a plain property would.
+    expect({ ...run.advice[0] }.insert).toBe(first);
+    expect(JSON.parse(JSON.stringify(run.advice[0])).insert).toEqual(first);
   });
 
   it('advises one cell the same way as the whole notebook', () => {

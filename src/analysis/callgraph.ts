@@ -50,9 +50,12 @@ export function findFunction(
   return def && cell ? { name, cellId: cell.id, def, sameCell: false } : null;
 }
 
+type AnalysedCell = INotebookAnalysis['cells'][number];
+
+/** Per notebook: the cells defining each name, in notebook order, and each cell id's position. */
 const definers = new WeakMap<
   INotebookAnalysis,
-  Map<string, INotebookAnalysis['cells']>
+  { byName: Map<string, AnalysedCell[]>; positions: Map<string, number> }
 >();
 
 /** The nearest cell above `fromCellId` defining `name`, else the nearest below. */
@@ -60,25 +63,32 @@ function definingCell(
   name: string,
   fromCellId: string,
   notebook: INotebookAnalysis
-): INotebookAnalysis['cells'][number] | undefined {
+): AnalysedCell | undefined {
   let map = definers.get(notebook);
   if (!map) {
-    map = new Map();
-    for (const cell of notebook.cells) {
+    // Made once per analysis: looking a name up must not scan the notebook (2,000 cells, each
+    // calling builtins that no cell defines, made this quadratic).
+    map = { byName: new Map(), positions: new Map() };
+    notebook.cells.forEach((cell, position) => {
+      if (!map!.positions.has(cell.id)) {
+        map!.positions.set(cell.id, position);
+      }
       for (const fn of cell.analysis.functions) {
-        const cells = map.get(fn.name) ?? [];
+        const cells = map!.byName.get(fn.name) ?? [];
         if (!fn.nested && !cells.includes(cell)) {
           cells.push(cell);
-          map.set(fn.name, cells);
+          map!.byName.set(fn.name, cells);
         }
       }
-    }
+    });
     definers.set(notebook, map);
   }
-  const cells = map.get(name) ?? [];
-  const from = notebook.cells.findIndex(cell => cell.id === fromCellId);
-  const position = (cell: INotebookAnalysis['cells'][number]): number =>
-    notebook.cells.indexOf(cell);
+  const cells = map.byName.get(name);
+  if (!cells) {
+    return undefined;
+  }
+  const from = map.positions.get(fromCellId) ?? -1;
+  const position = (cell: AnalysedCell): number => notebook.cells.indexOf(cell);
   const above = cells.filter(cell => position(cell) < from);
   return above.length > 0
     ? above[above.length - 1]

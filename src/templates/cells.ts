@@ -20,7 +20,7 @@ export function insertCell(
 ): IInsertCell {
   return {
     cell_type: role === 'note' ? 'markdown' : 'code',
-    source: source.replace(/\s+$/, ''),
+    source: source.trimEnd(),
     metadata: insertedMetadata(origin.rule, origin.cellId, role)
   };
 }
@@ -58,12 +58,23 @@ export function indent(code: string, spaces = 4): string {
 
 /** Removes the common leading indentation of `code`'s non-empty lines. */
 export function dedent(code: string): string {
-  const lines = code.split('\n');
-  const widths = lines
-    .filter(line => line.trim() !== '')
-    .map(line => line.length - line.trimStart().length);
-  const cut = widths.length > 0 ? Math.min(...widths) : 0;
-  return lines.map(line => line.slice(cut)).join('\n');
+  const cut = indentWidth(code);
+  return code
+    .split('\n')
+    .map(line => line.slice(cut))
+    .join('\n');
+}
+
+/** The common leading indentation of `code`'s non-empty lines, in characters. */
+export function indentWidth(code: string): number {
+  let cut = Infinity;
+  for (const line of code.split('\n')) {
+    const width = line.length - line.trimStart().length;
+    if (width < line.length) {
+      cut = Math.min(cut, width);
+    }
+  }
+  return cut === Infinity ? 0 : cut;
 }
 
 /** Python lines binding `_cores` to the usable cores (CPU affinity, not the machine's total). */
@@ -90,6 +101,6 @@ export function blocks(
     .filter(
       (part): part is string => typeof part === 'string' && part.trim() !== ''
     )
-    .map(part => part.replace(/\s+$/, ''))
+    .map(part => part.trimEnd())
     .join('\n\n');
 }

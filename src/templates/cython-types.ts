@@ -8,13 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../analysis/syntax';
-import {
-  applyEdits,
-  children,
-  descendants,
-  parse,
-  textOf
-} from '../analysis/syntax';
+import { applyEdits, children, descendants, textOf } from '../analysis/syntax';
 
 /** math.* functions with the same name and meaning in C's libm. */
 const LIBM = new Set([
@@ -72,16 +66,25 @@ function numberKind(text: string): Kind {
   return /^[\d_.]+([eE][-+]?\d+)?$/.test(text) ? 'double' : 'object';
 }
 
-/** Types a function: `def name(params):` with `body`, and the literal arguments of one call. */
+/** The first function definition of a parse, or null. */
+export function firstFunction(parsed: IParsed): SyntaxNode | null {
+  return (
+    descendants(parsed.tree.topNode).find(
+      node => node.name === 'FunctionDefinition'
+    ) ?? null
+  );
+}
+
+/**
+ * Types a function: its `FunctionDefinition` node `def` in `parsed` (the analysis' tree of its
+ * cell), and the literal arguments of one call.
+ */
 export function cythonFunction(
-  source: string,
+  parsed: IParsed,
+  def: SyntaxNode | null,
   callArgs: readonly string[],
   mathNames: ReadonlySet<string>
 ): ICythonFunction | null {
-  const parsed = parse(source);
-  const def = descendants(parsed.tree.topNode).find(
-    node => node.name === 'FunctionDefinition'
-  );
   const paramList = def?.getChild('ParamList');
   const body = def?.getChild('Body');
   if (!def || !paramList || !body) {
@@ -93,35 +96,101 @@ export function cythonFunction(
   const simple = params.every(node => node.name === 'VariableName');
   const paramNames = simple ? params.map(node => textOf(parsed, node)) : [];
   const own = ownNodes(body);
-  const counters = rangeCounters(parsed, own);
-  const bounds = rangeBounds(parsed, own);
   const assignments = assignmentsOf(parsed, own);
-  const assigned = new Set(assignments.map(item => item.name));
-  const kinds = new Map<string, Kind>();
-  const declared = new Map<string, string>(); // name -> C type, parameters first
+  const typing: ITyping = {
+    kinds: new Map<string, Kind>(),
+    declared: new Map<string, string>(), // name -> C type, parameters first
+    assigned: new Set(assignments.map(item => item.name))
+  };
+  typeParameters(typing, paramNames, rangeBounds(parsed, own), callArgs);
+  typeCounters(typing, paramNames, rangeCounters(parsed, own));
+  const indexLocals = [...typing.declared.keys()].filter(
+    name => !paramNames.includes(name)
+  );
+  const locals = [...typing.assigned].filter(
+    name => !paramNames.includes(name) && !typing.declared.has(name)
+  );
+  widenLocals(typing, locals, assignments, value =>
+    kindOf(parsed, value, typing.kinds, mathNames)
+  );
+  const doubles = locals.filter(name => typing.kinds.get(name) === 'double');
+  doubles.forEach(name => typing.declared.set(name, 'double'));
+  const header = simple
+    ? `def ${textOf(parsed, def.getChild('VariableName')!)}(${paramNames
+        .map(name =>
+          typing.declared.has(name)
+            ? `${typing.declared.get(name)} ${name}`
+            : name
+        )
+        .join(', ')}):`
+    : textOf(parsed, def).split('\n')[0];
+  const declarations = [
+    doubles.length > 0 ? `cdef double ${doubles.join(', ')}` : null,
+    indexLocals.length > 0 ? `cdef Py_ssize_t ${indexLocals.join(', ')}` : null
+  ].filter((line): line is string => line !== null);
+  const untyped = [
+    ...(simple ? paramNames : params.map(node => textOf(parsed, node))),
+    ...locals
+  ].filter(name => !typing.declared.has(name));
+  return {
+    source: pyxSource(parsed, def, body, header, declarations, mathNames),
+    untyped,
+    typed: [...typing.declared].map(([name, type]) => `${type} ${name}`)
+  };
+}
+
+/** What is known of the function's names while typing it. */
+interface ITyping {
+  kinds: Map<string, Kind>;
+  /** Name -> C type, in declaration order. */
+  declared: Map<string, string>;
+  /** Names the body assigns. */
+  assigned: ReadonlySet<string>;
+}
+
+/** Range bounds the body never reassigns are Py_ssize_t; a float literal argument, double. */
+function typeParameters(
+  typing: ITyping,
+  paramNames: readonly string[],
+  bounds: ReadonlySet<string>,
+  callArgs: readonly string[]
+): void {
   paramNames.forEach((name, i) => {
     const arg = callArgs[i];
-    if (bounds.has(name) && !assigned.has(name)) {
-      declared.set(name, 'Py_ssize_t');
-      kinds.set(name, 'int');
+    if (bounds.has(name) && !typing.assigned.has(name)) {
+      typing.declared.set(name, 'Py_ssize_t');
+      typing.kinds.set(name, 'int');
     } else if (arg !== undefined && numberKind(arg.trim()) === 'double') {
-      declared.set(name, 'double');
-      kinds.set(name, 'double');
+      typing.declared.set(name, 'double');
+      typing.kinds.set(name, 'double');
     } else {
-      kinds.set(name, 'object');
+      typing.kinds.set(name, 'object');
     }
   });
+}
+
+/** Loop counters over range() that the body never assigns otherwise are Py_ssize_t. */
+function typeCounters(
+  typing: ITyping,
+  paramNames: readonly string[],
+  counters: ReadonlySet<string>
+): void {
   for (const name of counters) {
-    if (!paramNames.includes(name) && !assigned.has(name)) {
-      declared.set(name, 'Py_ssize_t');
-      kinds.set(name, 'int');
+    if (!paramNames.includes(name) && !typing.assigned.has(name)) {
+      typing.declared.set(name, 'Py_ssize_t');
+      typing.kinds.set(name, 'int');
     }
   }
-  // Smallest types first, widened until nothing changes (each name can only widen twice).
-  const locals = [...assigned].filter(
-    name => !paramNames.includes(name) && !declared.has(name)
-  );
-  locals.forEach(name => kinds.set(name, 'none'));
+}
+
+/** Smallest types first, widened until nothing changes (each name can only widen twice). */
+function widenLocals(
+  typing: ITyping,
+  locals: readonly string[],
+  assignments: readonly IAssignment[],
+  kindOfValue: (value: SyntaxNode) => Kind
+): void {
+  locals.forEach(name => typing.kinds.set(name, 'none'));
   for (let changed = true; changed;) {
     changed = false;
     for (const { name, value } of assignments) {
@@ -129,47 +198,42 @@ export function cythonFunction(
         continue;
       }
       const next = join(
-        kinds.get(name) ?? 'none',
-        value ? kindOf(parsed, value, kinds, mathNames) : 'object'
+        typing.kinds.get(name) ?? 'none',
+        value ? kindOfValue(value) : 'object'
       );
-      if (next !== kinds.get(name)) {
-        kinds.set(name, next);
+      if (next !== typing.kinds.get(name)) {
+        typing.kinds.set(name, next);
         changed = true;
       }
     }
   }
-  const indexLocals = [...declared.keys()].filter(
-    name => !paramNames.includes(name)
-  );
-  const doubles = locals.filter(name => kinds.get(name) === 'double');
-  doubles.forEach(name => declared.set(name, 'double'));
+}
+
+/** The `.pyx` text: directives, libm cimports, the typed header, declarations, the body. */
+function pyxSource(
+  parsed: IParsed,
+  def: SyntaxNode,
+  body: SyntaxNode,
+  header: string,
+  declarations: readonly string[],
+  mathNames: ReadonlySet<string>
+): string {
   const edits = libmCalls(parsed, def, mathNames);
   const used = [...new Set(edits.map(edit => edit.text))].sort();
-  const header = `def ${textOf(parsed, def.getChild('VariableName')!)}(${paramNames
-    .map(name => (declared.has(name) ? `${declared.get(name)} ${name}` : name))
-    .join(', ')}):`;
-  const declarations = [
-    doubles.length > 0 ? `cdef double ${doubles.join(', ')}` : null,
-    indexLocals.length > 0 ? `cdef Py_ssize_t ${indexLocals.join(', ')}` : null
-  ].filter((line): line is string => line !== null);
   const bodyText = applyEdits(parsed.text, body.from, body.to, edits)
     .replace(/^:[^\n]*\n/, '')
-    .replace(/\s+$/, '');
+    .trimEnd();
   const pad = /^[ \t]*/.exec(bodyText)?.[0] ?? '    ';
-  const lines = [
+  return [
     '# cython: language_level=3',
     used.length > 0 ? `from libc.math cimport ${used.join(', ')}` : null,
     '',
-    simple ? header : textOf(parsed, def).split('\n')[0],
+    header,
     ...declarations.map(line => pad + line),
     bodyText
-  ].filter((line): line is string => line !== null);
-  const typed = [...declared].map(([name, type]) => `${type} ${name}`);
-  const untyped = [
-    ...(simple ? paramNames : params.map(node => textOf(parsed, node))),
-    ...locals
-  ].filter(name => !declared.has(name));
-  return { source: lines.join('\n'), untyped, typed };
+  ]
+    .filter((line): line is string => line !== null)
+    .join('\n');
 }
 
 /** The body's nodes, without those of nested functions, classes and lambdas (other scopes). */

@@ -109,76 +109,117 @@ export function arrayIteration(
   arrays: ReadonlySet<string>,
   mathNames: ReadonlySet<string>
 ): IArrayIteration | null {
-  const hoisted: string[] = [];
-  const made = new Map<string, string>();
-  const asArray = (name: string, slice = ''): string => {
-    const whole = arrays.has(name) ? name : made.get(name);
-    let expr = whole;
-    if (expr === undefined) {
-      expr = `${name}_arr`;
-      made.set(name, expr);
-      hoisted.push(`${expr} = np.asarray(${name})`);
-    }
-    return slice ? `${expr}[${slice}]` : expr;
+  const state: IIterationState = {
+    arrays,
+    hoisted: [],
+    made: new Map(),
+    vars: new Map(),
+    index: null,
+    slice: ''
   };
-  const vars = new Map<string, string>();
-  let index: string | null = null;
-  let slice = '';
+  if (!readIteration(parsed, header, state)) {
+    return null;
+  }
+  const scope: IVecScope = {
+    parsed,
+    vars: state.vars,
+    index: state.index,
+    element: sequence => asArray(state, sequence, state.slice),
+    mathNames
+  };
+  return { scope, hoisted: state.hoisted, slice: state.slice };
+}
+
+/** The arrays made so far for a loop's variables, and what they stand for. */
+interface IIterationState {
+  /** Names already NumPy arrays. */
+  arrays: ReadonlySet<string>;
+  hoisted: string[];
+  /** Sequence name -> the array made for it. */
+  made: Map<string, string>;
+  vars: Map<string, string>;
+  index: string | null;
+  slice: string;
+}
+
+/** The array for sequence `name` (made once, hoisted), optionally sliced. */
+function asArray(state: IIterationState, name: string, slice = ''): string {
+  let expr = state.arrays.has(name) ? name : state.made.get(name);
+  if (expr === undefined) {
+    expr = `${name}_arr`;
+    state.made.set(name, expr);
+    state.hoisted.push(`${expr} = np.asarray(${name})`);
+  }
+  return slice ? `${expr}[${slice}]` : expr;
+}
+
+/** Fills `state` for the loop's iterable; false when it is none NumPy can stand for. */
+function readIteration(
+  parsed: IParsed,
+  header: ILoopHeader,
+  state: IIterationState
+): boolean {
   const it = header.iterable;
   const call = callParts(parsed, it);
   const [first, second] = header.targets;
   if (it.name === 'VariableName' && header.targets.length === 1) {
-    vars.set(first, asArray(textOf(parsed, it)));
-  } else if (
+    state.vars.set(first, asArray(state, textOf(parsed, it)));
+    return true;
+  }
+  if (
     call?.callee === 'range' &&
     header.targets.length === 1 &&
     call.args.length <= 3
   ) {
-    const args = call.args.map(arg => textOf(parsed, arg));
-    const lenOf = callParts(parsed, call.args[0]);
-    if (
-      args.length === 1 &&
-      lenOf?.callee === 'len' &&
-      lenOf.args.length === 1
-    ) {
-      slice = '';
-    } else {
-      slice = args.length === 1 ? `:${args[0]}` : args.join(':');
-    }
-    index = first;
-    const values = `${first === '_' ? 'idx' : first}_values`;
-    hoisted.push(`${values} = np.arange(${args.join(', ')}, dtype=np.float64)`);
-    vars.set(first, values);
-  } else if (
+    rangeIteration(parsed, call.args, first, state);
+    return true;
+  }
+  if (
     call?.callee === 'enumerate' &&
     header.targets.length === 2 &&
     call.args.length === 1
   ) {
     const seq = textOf(parsed, call.args[0]);
     const values = `${first}_values`;
-    hoisted.push(`${values} = np.arange(len(${seq}), dtype=np.float64)`);
-    index = first;
-    vars.set(first, values);
-    vars.set(second, asArray(seq));
-  } else if (
-    call?.callee === 'zip' &&
-    call.args.length === header.targets.length
-  ) {
-    if (call.args.some(arg => arg.name !== 'VariableName')) {
-      return null;
-    }
-    header.targets.forEach((target, i) =>
-      vars.set(target, asArray(textOf(parsed, call.args[i])))
-    );
-  } else {
-    return null;
+    state.hoisted.push(`${values} = np.arange(len(${seq}), dtype=np.float64)`);
+    state.index = first;
+    state.vars.set(first, values);
+    state.vars.set(second, asArray(state, seq));
+    return true;
   }
-  const scope: IVecScope = {
-    parsed,
-    vars,
-    index,
-    element: sequence => asArray(sequence, slice),
-    mathNames
-  };
-  return { scope, hoisted, slice };
+  if (
+    call?.callee === 'zip' &&
+    call.args.length === header.targets.length &&
+    call.args.every(arg => arg.name === 'VariableName')
+  ) {
+    header.targets.forEach((target, i) =>
+      state.vars.set(target, asArray(state, textOf(parsed, call.args[i])))
+    );
+    return true;
+  }
+  return false;
+}
+
+/** `for i in range(...)`: the index's values as an array, the slice of sequences it indexes. */
+function rangeIteration(
+  parsed: IParsed,
+  argNodes: readonly SyntaxNode[],
+  index: string,
+  state: IIterationState
+): void {
+  const args = argNodes.map(arg => textOf(parsed, arg));
+  const lenOf = callParts(parsed, argNodes[0]);
+  const wholeLength =
+    args.length === 1 && lenOf?.callee === 'len' && lenOf.args.length === 1;
+  state.slice = wholeLength
+    ? ''
+    : args.length === 1
+      ? `:${args[0]}`
+      : args.join(':');
+  state.index = index;
+  const values = `${index === '_' ? 'idx' : index}_values`;
+  state.hoisted.push(
+    `${values} = np.arange(${args.join(', ')}, dtype=np.float64)`
+  );
+  state.vars.set(index, values);
 }

@@ -10,7 +10,8 @@ import type { ICellOrigin } from '../../templates/cells';
 import { cythonFunction } from '../../templates/cython-types';
 import type { IRewrite } from '../../templates/rewrite';
 import type { ITemplateContext } from '../../templates/types';
-import { callSite, targetFunction } from '../numba-jit/render';
+import type { IHotFunction } from '../numba-jit/render';
+import { callSite, functionNode, targetFunction } from '../numba-jit/render';
 import { mathNames } from '../numpy-vectorise/render';
 
 /** The compiled-extension rewrite of a cell. */
@@ -19,8 +20,9 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
   const { run, outputs, call } = hot
     ? callSite(ctx, hot)
     : { run: ctx.source, outputs: [], call: undefined };
-  const typed = hot
-    ? cythonFunction(hot.fn.source, call?.args ?? [], mathNames(ctx))
+  const def = hot ? functionNode(ctx, hot) : null;
+  const typed = def
+    ? cythonFunction(def.parsed, def.node, call?.args ?? [], mathNames(ctx))
     : null;
   if (!hot || !typed) {
     return {
@@ -47,26 +49,7 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
       (hot.cellId === ctx.cellId
         ? '.'
         : ` (copied from cell ${hot.cellId}; later calls use the compiled version).`),
-    prepare: [
-      hot.cellId === ctx.cellId
-        ? `# The Python ${fn.name}, kept if Cython cannot compile.\n${fn.source.trimEnd()}\n\n`
-        : '',
-      'import types',
-      '',
-      `cython_source = ${pyBlock(typed.source)}`,
-      'try:',
-      '    import Cython  # noqa: F401',
-      'except ImportError:',
-      `    print("Cython is not installed: pip install cython (it needs a C compiler too). ${fn.name} stays the Python version.")`,
-      'else:',
-      '    # %%cython compiles once per source text (later runs reuse the build) and binds',
-      `    # ${fn.name} in this notebook to the compiled function.`,
-      '    if "Cython" not in get_ipython().extension_manager.loaded:',
-      '        get_ipython().run_line_magic("load_ext", "Cython")',
-      '    get_ipython().run_cell_magic("cython", "", cython_source)',
-      `    if isinstance(${fn.name}, types.FunctionType):  # the magic prints build errors and carries on`,
-      `        print("Cython could not compile ${fn.name} (see the messages above; is a C compiler installed?). ${fn.name} stays the Python version.")`
-    ].join('\n'),
+    prepare: cythonBuild(ctx, hot, typed.source),
     run: run.trimEnd(),
     outputs,
     todo,
@@ -78,6 +61,35 @@ export function cythonRewrite(ctx: ITemplateContext): IRewrite {
       )
     ]
   };
+}
+
+/** Python that compiles the typed source with %%cython, keeping the Python version as fallback. */
+function cythonBuild(
+  ctx: ITemplateContext,
+  hot: IHotFunction,
+  source: string
+): string {
+  const { fn } = hot;
+  return [
+    hot.cellId === ctx.cellId
+      ? `# The Python ${fn.name}, kept if Cython cannot compile.\n${fn.source.trimEnd()}\n\n`
+      : '',
+    'import types',
+    '',
+    `cython_source = ${pyBlock(source)}`,
+    'try:',
+    '    import Cython  # noqa: F401',
+    'except ImportError:',
+    `    print("Cython is not installed: pip install cython (it needs a C compiler too). ${fn.name} stays the Python version.")`,
+    'else:',
+    '    # %%cython compiles once per source text (later runs reuse the build) and binds',
+    `    # ${fn.name} in this notebook to the compiled function.`,
+    '    if "Cython" not in get_ipython().extension_manager.loaded:',
+    '        get_ipython().run_line_magic("load_ext", "Cython")',
+    '    get_ipython().run_cell_magic("cython", "", cython_source)',
+    `    if isinstance(${fn.name}, types.FunctionType):  # the magic prints build errors and carries on`,
+    `        print("Cython could not compile ${fn.name} (see the messages above; is a C compiler installed?). ${fn.name} stays the Python version.")`
+  ].join('\n');
 }
 
 function magicNote(origin: ICellOrigin, source: string): IInsertCell {

@@ -8,13 +8,12 @@ import { callParts } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import {
-  applyEdits,
   descendants,
   lineOf,
-  parse,
   replaceLines,
   textOf
 } from '../../analysis/syntax';
+import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 import { itemLoop } from '../pathos-pool/render';
 
@@ -33,53 +32,59 @@ export interface IDaskWork {
 
 /** The cell's work as dask code, or null when there is neither a big array nor an item loop. */
 export function daskWork(ctx: ITemplateContext): IDaskWork | null {
+  return arrayWork(ctx) ?? bagWork(ctx);
+}
+
+/** The cell's biggest array made as a dask.array in chunks, or null when none is found. */
+function arrayWork(ctx: ITemplateContext): IDaskWork | null {
   const allocation = [...ctx.analysis.allocations].sort(
     (a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)
   )[0];
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   const node = allocation
     ? descendants(parsed.tree.topNode).find(
         item =>
           item.name === 'CallExpression' &&
-          lineOf(ctx.source, item.from) === allocation.line &&
-          textOf(parsed, item) === allocation.text
+          textOf(parsed, item) === allocation.text &&
+          lineOf(parsed.text, item.from) === allocation.line
       )
     : undefined;
   const parts = node ? callParts(parsed, node) : null;
-  if (allocation && node && parts) {
-    const [owner, fn] = parts.callee.split('.');
-    const numpy =
-      ctx.analysis.imports.find(item => item.module === 'numpy')?.alias ?? 'np';
-    const text =
-      owner === numpy &&
-      TWINS.has(fn) &&
-      !parts.keywords.some(k => k.startsWith('chunks='))
-        ? `da.${fn}(${[...parts.args.map(arg => textOf(parsed, arg)), ...parts.keywords].join(', ')}, chunks=chunk_elements)`
-        : `da.from_array(${allocation.text}, chunks=chunk_elements)`;
-    const run = applyEdits(ctx.source, 0, ctx.source.length, [
-      { from: node.from, to: node.to, text }
-    ]);
-    const last = ctx.analysis.lastExpression;
-    const names = ctx.analysis.assigned;
-    return {
-      what: `the array made on line ${allocation.line} is a dask.array in chunks; the NumPy calls on it run chunk by chunk on all cores, never holding the whole array and its temporaries at once`,
-      imports: 'import dask.array as da\nimport psutil',
-      sizing: [
-        `total_bytes = ${allocation.bytes ?? 'None'}  # the array's size, from the code`,
-        'available = psutil.virtual_memory().available',
-        '# About 4 chunks per core, each small enough for every core to hold a few in free memory.',
-        'chunk_bytes = int(max(8 * 2**20, min((total_bytes or available) / (4 * _cores), available / (8 * _cores), 256 * 2**20)))',
-        'chunk_elements = max(1, chunk_bytes // 8)'
-      ].join('\n'),
-      run: run.trimEnd(),
-      outputs:
-        last !== null
-          ? [last]
-          : names.length > 0
-            ? [names[names.length - 1]]
-            : []
-    };
+  if (!allocation || !node || !parts) {
+    return null;
   }
+  const [owner, fn] = parts.callee.split('.');
+  const numpy =
+    ctx.analysis.imports.find(item => item.module === 'numpy')?.alias ?? 'np';
+  const text =
+    owner === numpy &&
+    TWINS.has(fn) &&
+    !parts.keywords.some(k => k.startsWith('chunks='))
+      ? `da.${fn}(${[...parts.args.map(arg => textOf(parsed, arg)), ...parts.keywords].join(', ')}, chunks=chunk_elements)`
+      : `da.from_array(${allocation.text}, chunks=chunk_elements)`;
+  const run = editSource(ctx, 0, parsed.text.length, [
+    { from: node.from, to: node.to, text }
+  ]);
+  const last = ctx.analysis.lastExpression;
+  const names = ctx.analysis.assigned;
+  return {
+    what: `the array made on line ${allocation.line} is a dask.array in chunks; the NumPy calls on it run chunk by chunk on all cores, never holding the whole array and its temporaries at once`,
+    imports: 'import dask.array as da\nimport psutil',
+    sizing: [
+      `total_bytes = ${allocation.bytes ?? 'None'}  # the array's size, from the code`,
+      'available = psutil.virtual_memory().available',
+      '# About 4 chunks per core, each small enough for every core to hold a few in free memory.',
+      'chunk_bytes = int(max(8 * 2**20, min((total_bytes or available) / (4 * _cores), available / (8 * _cores), 256 * 2**20)))',
+      'chunk_elements = max(1, chunk_bytes // 8)'
+    ].join('\n'),
+    run: run.trimEnd(),
+    outputs:
+      last !== null ? [last] : names.length > 0 ? [names[names.length - 1]] : []
+  };
+}
+
+/** The cell's item loop as dask.bag tasks, one per item, or null when it has none. */
+function bagWork(ctx: ITemplateContext): IDaskWork | null {
   const item = itemLoop(ctx);
   if (!item || item.collect === 'dict') {
     return null;

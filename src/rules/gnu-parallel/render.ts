@@ -3,20 +3,22 @@
  * item as $1, run for all items with `parallel -j <cores> ... ::: items`, and each item's output
  * handed back to the rest of the loop body in the items' order.
  */
-import { blocks, indent } from '../../templates/cells';
+import type { SyntaxNode } from '@lezer/common';
+
+import type { ILoop } from '../../analysis/types';
+import { blocks } from '../../templates/cells';
 import { callParts } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import {
-  applyEdits,
   descendants,
   lineOf,
-  parse,
   replaceLines,
   statementAt,
   textOf
 } from '../../analysis/syntax';
 import { isTargetLoop } from '../../templates/target';
+import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 
 const RUNNERS = new Set([
@@ -85,34 +87,18 @@ def run_with_parallel(command, items, n_jobs, text=True, check=False):
     shutil.rmtree(work, ignore_errors=True)
     return done`;
 
+/** The loop's per-item program call, read from the analysis' tree. */
+interface IProgramLoop {
+  loop: ILoop & { target: string };
+  node: SyntaxNode;
+  call: SyntaxNode;
+  parts: NonNullable<ReturnType<typeof callParts>>;
+}
+
 /** The gnu-parallel rewrite of a cell. */
 export function parallelRewrite(ctx: ITemplateContext): IRewrite {
-  const loop = ctx.analysis.loops.find(
-    item =>
-      item.subprocess &&
-      item.kind === 'for' &&
-      item.inFunction === null &&
-      item.depth === 0 &&
-      isTargetLoop(ctx, item)
-  );
-  const parsed = parse(ctx.source);
-  const node = loop ? statementAt(parsed, loop.line) : null;
-  const call = node
-    ? descendants(node).find(item => {
-        const parts = callParts(parsed, item);
-        return parts !== null && RUNNERS.has(parts.callee);
-      })
-    : undefined;
-  const parts = call ? callParts(parsed, call) : null;
-  if (
-    !loop ||
-    !node ||
-    !call ||
-    !parts ||
-    parts.args.length !== 1 ||
-    !loop.target ||
-    loop.target.includes(',')
-  ) {
+  const found = programLoop(ctx);
+  if (!found) {
     return {
       summary:
         'run the external program for all items at once with GNU Parallel.',
@@ -125,44 +111,18 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
       cleanup: null
     };
   }
-  const keywords = parts.keywords;
-  const text =
-    keywords.some(k => k === 'text=True' || k === 'universal_newlines=True') ||
-    (parts.callee === 'subprocess.check_output' &&
-      keywords.includes('text=True'));
-  const check =
-    keywords.includes('check=True') ||
-    parts.callee.startsWith('subprocess.check_');
-  const other = keywords.filter(k =>
+  const { loop, parts } = found;
+  const other = parts.keywords.filter(k =>
     /^(cwd|env|input|stdin|shell|timeout)=/.test(k)
-  );
-  const iterable = loop.iterable?.text ?? '';
-  const resultOf =
-    parts.callee === 'subprocess.run'
-      ? 'next(completed_runs)'
-      : parts.callee === 'subprocess.check_output'
-        ? 'next(completed_runs).stdout'
-        : 'next(completed_runs).returncode';
-  const newLoop = applyEdits(ctx.source, node.from, node.to, [
-    { from: call.from, to: call.to, text: resultOf }
-  ]);
-  const replacement = blocks(
-    [
-      `item_list = list(${iterable})`,
-      `${loop.target} = ITEM  # the loop variable, standing for every item`,
-      `command = ${textOf(parsed, parts.args[0])}`,
-      `completed_runs = iter(run_with_parallel(command, item_list, n_jobs=_cores, text=${text ? 'True' : 'False'}, check=${check ? 'True' : 'False'}))`
-    ].join('\n'),
-    `# The rest of the loop, with each program's finished run in place of starting it:\n${newLoop.replace(iterable, 'item_list').trimEnd()}`
   );
   const run = replaceLines(
     ctx.source,
     loop.line,
-    lineOf(ctx.source, node.to - 1),
-    replacement
+    lineOf(ctx.parsed.text, found.node.to - 1),
+    parallelLoop(ctx, found)
   );
   return {
-    summary: `the program the loop on line ${loop.line} starts for each item of ${iterable} runs for all items at once, ${'`parallel -j <cores>`'}, one job per usable core; outputs come back in the items' order.`,
+    summary: `the program the loop on line ${loop.line} starts for each item of ${loop.iterable?.text ?? ''} runs for all items at once, ${'`parallel -j <cores>`'}, one job per usable core; outputs come back in the items' order.`,
     prepare: blocks(
       'import os\n\n_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)',
       HELPERS
@@ -182,4 +142,67 @@ export function parallelRewrite(ctx: ITemplateContext): IRewrite {
   };
 }
 
-void indent;
+/** The finding's top-level loop that starts one program per item with one argument list. */
+function programLoop(ctx: ITemplateContext): IProgramLoop | null {
+  const loop = ctx.analysis.loops.find(
+    item =>
+      item.subprocess &&
+      item.kind === 'for' &&
+      item.inFunction === null &&
+      item.depth === 0 &&
+      isTargetLoop(ctx, item)
+  );
+  const parsed = ctx.parsed;
+  const node = loop ? statementAt(parsed, loop.line) : null;
+  const call = node
+    ? descendants(node).find(item => {
+        const parts = callParts(parsed, item);
+        return parts !== null && RUNNERS.has(parts.callee);
+      })
+    : undefined;
+  const parts = call ? callParts(parsed, call) : null;
+  if (
+    !loop ||
+    !node ||
+    !call ||
+    !parts ||
+    parts.args.length !== 1 ||
+    !loop.target ||
+    loop.target.includes(',')
+  ) {
+    return null;
+  }
+  return { loop: { ...loop, target: loop.target }, node, call, parts };
+}
+
+/** The code in place of the loop: all programs run at once, then the loop over their runs. */
+function parallelLoop(ctx: ITemplateContext, found: IProgramLoop): string {
+  const { loop, parts } = found;
+  const keywords = parts.keywords;
+  const text =
+    keywords.some(k => k === 'text=True' || k === 'universal_newlines=True') ||
+    (parts.callee === 'subprocess.check_output' &&
+      keywords.includes('text=True'));
+  const check =
+    keywords.includes('check=True') ||
+    parts.callee.startsWith('subprocess.check_');
+  const iterable = loop.iterable?.text ?? '';
+  const resultOf =
+    parts.callee === 'subprocess.run'
+      ? 'next(completed_runs)'
+      : parts.callee === 'subprocess.check_output'
+        ? 'next(completed_runs).stdout'
+        : 'next(completed_runs).returncode';
+  const newLoop = editSource(ctx, found.node.from, found.node.to, [
+    { from: found.call.from, to: found.call.to, text: resultOf }
+  ]);
+  return blocks(
+    [
+      `item_list = list(${iterable})`,
+      `${loop.target} = ITEM  # the loop variable, standing for every item`,
+      `command = ${textOf(ctx.parsed, parts.args[0])}`,
+      `completed_runs = iter(run_with_parallel(command, item_list, n_jobs=_cores, text=${text ? 'True' : 'False'}, check=${check ? 'True' : 'False'}))`
+    ].join('\n'),
+    `# The rest of the loop, with each program's finished run in place of starting it:\n${newLoop.replace(iterable, 'item_list').trimEnd()}`
+  );
+}

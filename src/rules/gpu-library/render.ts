@@ -10,7 +10,7 @@ import type { IVectorised } from '../numpy-vectorise/render';
 import {
   rewroteAny,
   vectorisedOutputs,
-  vectoriseSource
+  vectoriseCell
 } from '../numpy-vectorise/render';
 
 const PICK_XP = [
@@ -52,7 +52,7 @@ export function gpuRewrite(ctx: ITemplateContext): IRewrite {
         kept: [],
         functions: []
       }
-    : vectoriseSource(ctx, ctx.source);
+    : vectoriseCell(ctx);
   const todo = vectorised.kept.map(
     item => `The loop on line ${item.line} stays on the CPU: ${item.reason}`
   );

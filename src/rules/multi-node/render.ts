@@ -31,7 +31,31 @@ export function multiNodeRewrite(ctx: ITemplateContext): IRewrite {
   const scheduler = ctx.facts?.machine.scheduler ?? null;
   const batch = scheduler ? (CLUSTERS[scheduler.toLowerCase()] ?? null) : null;
   const work = daskWork(ctx);
-  const cluster = [
+  const cluster = clusterSource(ctx, scheduler, batch);
+  const extra: IInsertCell[] =
+    ctx.analysis.subprocessLines.length > 0 ? [programsNote(ctx)] : [];
+  return {
+    summary: `the work runs on a ${batch?.cls ?? 'LocalCluster'} through a dask Client: ${work ? work.what : 'see the note below'}.`,
+    prepare: blocks(USABLE_CORES, work?.imports, work?.sizing, cluster),
+    run: (work?.run ?? ctx.source).trimEnd(),
+    outputs: work?.outputs ?? [],
+    todo: work
+      ? []
+      : [
+          'The optimiser could not turn this cell into dask work; wrap the per-item work in dask.delayed or client.map(function, items) and gather the results with client.gather.'
+        ],
+    cleanup: 'client.close()\ncluster.close()',
+    extra
+  };
+}
+
+/** Python starting the cluster: a batch scheduler's jobs where one is seen, else this machine. */
+function clusterSource(
+  ctx: ITemplateContext,
+  scheduler: string | null,
+  batch: (typeof CLUSTERS)[string] | null
+): string {
+  return [
     'import shutil',
     '',
     'from dask.distributed import Client, LocalCluster',
@@ -76,35 +100,21 @@ export function multiNodeRewrite(ctx: ITemplateContext): IRewrite {
       : []),
     'print("Dask dashboard:", client.dashboard_link)'
   ].join('\n');
-  const extra: IInsertCell[] = [];
-  if (ctx.analysis.subprocessLines.length > 0) {
-    extra.push(
-      insertCell(
-        { rule: 'multi-node', cellId: ctx.cellId },
-        'note',
-        [
-          '**External programs on several nodes with GNU Parallel.** List the nodes (one `host` or `cores/host` per line) in `nodes.txt`, then run the per-item script on all of them:',
-          '',
-          '```bash',
-          'parallel --sshloginfile nodes.txt --workdir . --transferfile run_item.sh sh run_item.sh {} ::: item1 item2 item3',
-          '```',
-          '',
-          'Under Slurm, `scontrol show hostnames "$SLURM_JOB_NODELIST" > nodes.txt` writes the list.'
-        ].join('\n')
-      )
-    );
-  }
-  return {
-    summary: `the work runs on a ${batch?.cls ?? 'LocalCluster'} through a dask Client: ${work ? work.what : 'see the note below'}.`,
-    prepare: blocks(USABLE_CORES, work?.imports, work?.sizing, cluster),
-    run: (work?.run ?? ctx.source).trimEnd(),
-    outputs: work?.outputs ?? [],
-    todo: work
-      ? []
-      : [
-          'The optimiser could not turn this cell into dask work; wrap the per-item work in dask.delayed or client.map(function, items) and gather the results with client.gather.'
-        ],
-    cleanup: 'client.close()\ncluster.close()',
-    extra
-  };
+}
+
+/** How to run the cell's external programs on several nodes with GNU Parallel. */
+function programsNote(ctx: ITemplateContext): IInsertCell {
+  return insertCell(
+    { rule: 'multi-node', cellId: ctx.cellId },
+    'note',
+    [
+      '**External programs on several nodes with GNU Parallel.** List the nodes (one `host` or `cores/host` per line) in `nodes.txt`, then run the per-item script on all of them:',
+      '',
+      '```bash',
+      'parallel --sshloginfile nodes.txt --workdir . --transferfile run_item.sh sh run_item.sh {} ::: item1 item2 item3',
+      '```',
+      '',
+      'Under Slurm, `scontrol show hostnames "$SLURM_JOB_NODELIST" > nodes.txt` writes the list.'
+    ].join('\n')
+  );
 }

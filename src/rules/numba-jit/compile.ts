@@ -5,7 +5,16 @@
  * (Numba cannot call a plain Python function: "Untyped global name").
  */
 import type { ICall, IFunctionDef } from '../../analysis/types';
-import { namesIn, parse } from '../../analysis/syntax';
+import type { SyntaxNode } from '@lezer/common';
+
+import {
+  callArguments,
+  lineOf,
+  namesIn,
+  SourceText,
+  textOf,
+  walk
+} from '../../analysis/syntax';
 import { dedent } from '../../templates/cells';
 import type { ITemplateContext } from '../../templates/types';
 
@@ -38,19 +47,49 @@ export function precompile(
     call.args.length > 0 &&
     call.args.length === fn.params.length &&
     !/[*]/.test(fn.source.slice(0, fn.source.indexOf(')'))) &&
-    call.args.every(arg => {
-      if (/^\*|^\w+\s*=[^=]/.test(arg)) {
-        return false;
-      }
-      const parsed = parse(arg);
-      return namesIn(parsed, parsed.tree.topNode).every(name =>
-        known.has(name)
-      );
-    });
+    argumentNames(ctx, call)?.every(
+      (names, i) =>
+        !/^\*|^\w+\s*=[^=]/.test(call.args[i]) &&
+        names.every(name => known.has(name))
+    ) === true;
   return ready
     ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
     : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
 }
+
+/** The names each argument of the cell's `call` reads, from the analysis' tree; null if the call
+ * is not found there. */
+function argumentNames(ctx: ITemplateContext, call: ICall): string[][] | null {
+  const parsed = ctx.parsed;
+  let found: SyntaxNode | null = null;
+  walk(
+    parsed.tree.topNode,
+    node => {
+      const callee = node.firstChild;
+      if (
+        callee !== null &&
+        textOf(parsed, callee) === call.name &&
+        lineOf(parsed.text, node.from) === call.line
+      ) {
+        found = node;
+        return true;
+      }
+      return false;
+    },
+    { only: CALLS }
+  );
+  if (found === null) {
+    return null;
+  }
+  const args = callArguments(found, new SourceText(parsed.text));
+  return args.length === call.args.length
+    ? args.map(arg => [
+        ...new Set(arg.nodes.flatMap(node => namesIn(parsed, node)))
+      ])
+    : null;
+}
+
+const CALLS: ReadonlySet<string> = new Set(['CallExpression']);
 
 /** A function of the notebook by name, with the id of its cell. */
 function notebookFunction(

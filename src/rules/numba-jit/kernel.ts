@@ -8,6 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
 import {
+  applyEdits,
   children,
   descendants,
   lineOf,
@@ -26,12 +27,26 @@ export interface ILoopFunction {
   results: string[];
   /** `def name(params): <the loop> return results`. */
   source: string;
+  /** The same with its outermost `for` over range() running as `numba.prange`; null if none. */
+  prangeSource: string | null;
   /** The statement that replaces the loop in the cell. */
   call: string;
   /** Functions of the notebook the loop calls: they must be compiled too. */
   helpers: string[];
   /** Names whose elements the loop assigns (`u[i] = ...`): arrays it changes in place. */
   stored: string[];
+}
+
+/** The `range` callee of the first `for` loop in `node` (itself included), if it runs over one. */
+export function firstRangeCallee(
+  parsed: IParsed,
+  node: SyntaxNode
+): SyntaxNode | null {
+  const loop = descendants(node).find(item => item.name === 'ForStatement');
+  const parts = loop ? children(loop) : [];
+  const callee =
+    parts[parts.findIndex(part => part.name === 'in') + 1]?.firstChild;
+  return callee && textOf(parsed, callee) === 'range' ? callee : null;
 }
 
 const TARGET_NODES = new Set(['TupleExpression', 'ArrayExpression']);
@@ -148,6 +163,46 @@ export function loopFunction(
   if (!node || !/^(For|While)Statement$/.test(node.name)) {
     return null;
   }
+  const { params, results, stored, taken } = loopNames(ctx, top, node);
+  const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
+  const name = taken.has(base) ? `loop_line_${loop.line}` : base;
+  const header = `def ${name}(${params.join(', ')}):\n`;
+  const prange = firstRangeCallee(parsed, node);
+  const returns =
+    results.length > 0 ? `\n    return ${results.join(', ')}` : '';
+  const helpers = loop.calls.filter(call =>
+    (ctx.notebook?.definitions[call] ?? null) !== null
+      ? true
+      : ctx.analysis.functions.some(fn => fn.name === call && !fn.nested)
+  );
+  return {
+    name,
+    params,
+    results,
+    source: `${header}${indent(dedent(textOf(parsed, node)))}${returns}`,
+    prangeSource: prange
+      ? `${header}${indent(dedent(applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }])))}${returns}`
+      : null,
+    call: `${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
+    helpers,
+    stored
+  };
+}
+
+/** What a top-level loop takes and gives back: the names it reads that exist before it, the
+ * names it binds that the cell reads afterwards, and the arrays it writes into. */
+function loopNames(
+  ctx: ITemplateContext,
+  top: readonly SyntaxNode[],
+  node: SyntaxNode
+): {
+  params: string[];
+  results: string[];
+  stored: string[];
+  /** Every name around the loop, which the new function's name must not shadow. */
+  taken: Set<string>;
+} {
+  const parsed = ctx.parsed;
   const before = new Set(
     top
       .filter(item => item.to <= node.from)
@@ -181,23 +236,5 @@ export function loopFunction(
     params.includes(name)
   );
   const taken = new Set([...before, ...after, ...read]);
-  const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
-  const name = taken.has(base) ? `loop_line_${loop.line}` : base;
-  const body = dedent(textOf(parsed, node));
-  const returns =
-    results.length > 0 ? `\n    return ${results.join(', ')}` : '';
-  const helpers = loop.calls.filter(call =>
-    (ctx.notebook?.definitions[call] ?? null) !== null
-      ? true
-      : ctx.analysis.functions.some(fn => fn.name === call && !fn.nested)
-  );
-  return {
-    name,
-    params,
-    results,
-    source: `def ${name}(${params.join(', ')}):\n${indent(body)}${returns}`,
-    call: `${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
-    helpers,
-    stored
-  };
+  return { params, results, stored, taken };
 }

@@ -10,13 +10,17 @@ import { blocks, dedent } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import type { IEdit } from '../../analysis/syntax';
+import type { SyntaxNode } from '@lezer/common';
+
+import { cellParse } from '../../analysis';
+import type { IParsed } from '../../analysis/syntax';
 import {
   applyEdits,
   children,
   descendants,
-  parse,
   replaceLines,
-  textOf
+  textOf,
+  walk
 } from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
 import {
@@ -80,13 +84,21 @@ export function parallelLoops(loops: readonly ILoop[]): ILoop[] {
 }
 
 /** The function's source with `range` -> `numba.prange` on its independent loops. */
-export function withPrange(fn: IFunctionDef): {
+export function withPrange(
+  ctx: ITemplateContext,
+  hot: IHotFunction
+): {
   source: string;
   parallel: boolean;
 } {
-  const parsed = parse(fn.source);
-  const forNodes = descendants(parsed.tree.topNode).filter(
-    node => node.name === 'ForStatement'
+  const { fn } = hot;
+  const found = functionNode(ctx, hot);
+  if (!found) {
+    return { source: fn.source, parallel: false };
+  }
+  const { parsed, node } = found;
+  const forNodes = descendants(node).filter(
+    item => item.name === 'ForStatement'
   );
   const forLoops = fn.loops
     .filter(loop => loop.kind === 'for')
@@ -94,11 +106,11 @@ export function withPrange(fn: IFunctionDef): {
   const chosen = new Set(parallelLoops(fn.loops));
   const edits: IEdit[] = [];
   forLoops.forEach((loop, i) => {
-    const node = forNodes[i];
-    if (!chosen.has(loop) || !node) {
+    const forNode = forNodes[i];
+    if (!chosen.has(loop) || !forNode) {
       return;
     }
-    const parts = children(node);
+    const parts = children(forNode);
     const iterable = parts[parts.findIndex(part => part.name === 'in') + 1];
     const callee = iterable?.firstChild;
     if (
@@ -110,9 +122,49 @@ export function withPrange(fn: IFunctionDef): {
     }
   });
   return {
-    source: applyEdits(fn.source, 0, fn.source.length, edits),
+    source: applyEdits(parsed.text, node.from, node.to, edits),
     parallel: edits.length > 0
   };
+}
+
+/** The `FunctionDefinition` of `hot` (decorated or not) in the analysis' tree of its cell. */
+export function functionNode(
+  ctx: ITemplateContext,
+  hot: IHotFunction
+): { parsed: IParsed; node: SyntaxNode } | null {
+  const parsed =
+    hot.cellId === ctx.cellId ? ctx.parsed : definingParse(ctx, hot.cellId);
+  if (!parsed) {
+    return null;
+  }
+  const { source } = hot.fn;
+  let found: SyntaxNode | null = null;
+  walk(
+    parsed.tree.topNode,
+    node => {
+      // The function's source starts at its decorators, when it has some.
+      const outer =
+        node.parent?.name === 'DecoratedStatement' ? node.parent : node;
+      if (
+        outer.to - outer.from === source.length &&
+        textOf(parsed, outer) === source
+      ) {
+        found = node;
+        return true;
+      }
+      return false;
+    },
+    { only: FUNCTIONS }
+  );
+  return found ? { parsed, node: found } : null;
+}
+
+const FUNCTIONS: ReadonlySet<string> = new Set(['FunctionDefinition']);
+
+/** The analysis' parse of another cell of the notebook, or null when it is not analysed. */
+function definingParse(ctx: ITemplateContext, cellId: string): IParsed | null {
+  const cell = ctx.notebook?.cells.find(item => item.id === cellId);
+  return cell ? cellParse(cell.analysis, ctx.cellSources[cellId] ?? '') : null;
 }
 
 /** The numba-jit rewrite of a cell. */
@@ -181,7 +233,7 @@ export function callSite(
 
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
-  const { source, parallel } = withPrange(fn);
+  const { source, parallel } = withPrange(ctx, hot);
   const { outputs, call } = callSite(ctx, hot);
   const helpers = helperFunctions(ctx, fn.calls, [fn.name]);
   const todo = fn.stringOrDictWork
@@ -263,7 +315,8 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
   // Only a pure reduction runs as prange: a loop that writes into arrays may read in one
   // iteration what another writes (time steps, stencils), a race parallel=True would not see.
   const parallel = made.stored.length === 0 && parallelLoops([loop]).length > 0;
-  const source = parallel ? prangeFirst(made.source) : made.source;
+  const source =
+    parallel && made.prangeSource ? made.prangeSource : made.source;
   const helpers = helperFunctions(ctx, made.helpers, []);
   // Bottom-up, so that each edit's line numbers still hold.
   const edits = [
@@ -288,20 +341,4 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
     todo: [],
     cleanup: null
   };
-}
-
-/** `fn` with its outermost `range` loop running as `numba.prange`. */
-function prangeFirst(fn: string): string {
-  const parsed = parse(fn);
-  const forNode = descendants(parsed.tree.topNode).find(
-    item => item.name === 'ForStatement'
-  );
-  const parts = forNode ? children(forNode) : [];
-  const callee =
-    parts[parts.findIndex(part => part.name === 'in') + 1]?.firstChild;
-  return callee && textOf(parsed, callee) === 'range'
-    ? applyEdits(fn, 0, fn.length, [
-        { from: callee.from, to: callee.to, text: 'numba.prange' }
-      ])
-    : fn;
 }

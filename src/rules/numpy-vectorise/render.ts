@@ -9,16 +9,17 @@ import { arrayIteration, callParts, loopHeader } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import type { IParsed } from '../../analysis/syntax';
-import { dedent, indent } from '../../templates/cells';
+import { indent, indentWidth } from '../../templates/cells';
+import type { IEdit } from '../../analysis/syntax';
 import {
   applyEdits,
   bodyOf,
   children,
   lineOf,
-  parse,
   textOf,
   topStatements
 } from '../../analysis/syntax';
+import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
@@ -36,7 +37,9 @@ export interface IVectorised {
 }
 
 /** True when the rewrite changed anything: a statement at the top level or a function's body. */
-export function rewroteAny(result: IVectorised): boolean {
+export function rewroteAny(
+  result: Pick<IVectorised, 'changed' | 'functions'>
+): boolean {
   return result.changed.length > 0 || result.functions.length > 0;
 }
 
@@ -51,125 +54,187 @@ export function mathNames(ctx: ITemplateContext): Set<string> {
   return names;
 }
 
-/** Rewrites the loops and comprehensions of `source` as NumPy code: those at the top level and
- * those in the bodies of the functions it defines. */
-export function vectoriseSource(
+/** A block's rewrite, as edits in offsets of the analysis' parsed text. */
+interface IBlockRewrite extends Omit<IVectorised, 'code'> {
+  edits: IEdit[];
+}
+
+/** The cell's loops and comprehensions as NumPy code: those at the top level and those in the
+ * bodies of the functions it defines, read from the analysis' own tree. */
+export function vectoriseCell(ctx: ITemplateContext): IVectorised {
+  const block = vectoriseBlock(ctx, topStatements(ctx.parsed), 0);
+  return withCode(
+    block,
+    editSource(ctx, 0, ctx.parsed.text.length, block.edits)
+  );
+}
+
+/** One top-level statement of the cell (a loop) as NumPy code, on its own. */
+export function vectoriseStatement(
   ctx: ITemplateContext,
-  source: string,
-  /** Lines above `source` in the cell (for a function body), so messages cite cell lines. */
-  lineOffset = 0
+  node: SyntaxNode
 ): IVectorised {
-  const parsed = parse(source);
-  const arrays = new Set<string>();
-  const emptyLists = new Set<string>();
-  const changed: string[] = [];
-  const kept: IVectorised['kept'] = [];
-  const functions: string[] = [];
-  const edits = [];
-  const maths = mathNames(ctx);
-  for (const statement of topStatements(parsed)) {
-    const line = lineOf(source, statement.from) + lineOffset;
+  const block = vectoriseBlock(ctx, [node], 0);
+  return withCode(block, editSource(ctx, node.from, node.to, block.edits));
+}
+
+function withCode(block: IBlockRewrite, code: string): IVectorised {
+  const { changed, kept, functions } = block;
+  return { code, changed, kept, functions };
+}
+
+/**
+ * Rewrites a block's statements. `cut` is the indentation its caller removes from every line of
+ * the block (a function body's), so generated lines get it too and end up at the body's level.
+ */
+function vectoriseBlock(
+  ctx: ITemplateContext,
+  statements: readonly SyntaxNode[],
+  cut: number
+): IBlockRewrite {
+  const parsed = ctx.parsed;
+  const state: IBlockState = {
+    arrays: new Set<string>(),
+    emptyLists: new Set<string>(),
+    maths: mathNames(ctx)
+  };
+  const result: IBlockRewrite = {
+    edits: [],
+    changed: [],
+    kept: [],
+    functions: []
+  };
+  for (const statement of statements) {
     const assigned = simpleAssignment(parsed, statement);
     if (
       assigned &&
       assigned.value.name === 'ArrayExpression' &&
       children(assigned.value).length === 2
     ) {
-      emptyLists.add(assigned.target);
+      state.emptyLists.add(assigned.target);
     }
-    let replacement: string | null = null;
-    let reason = '';
-    if (statement.name === 'FunctionDefinition') {
-      const inner = functionBody(ctx, parsed, statement, lineOffset);
-      kept.push(...inner.kept);
-      if (inner.code !== null) {
-        replacement = inner.code;
-        functions.push(inner.name, ...inner.functions);
-      }
-    } else if (statement.name === 'ForStatement') {
-      const result = forLoop(
-        parsed,
-        statement,
-        arrays,
-        emptyLists,
-        maths,
-        lineOffset
-      );
-      if (typeof result === 'string') {
-        reason = result;
-      } else {
-        replacement = result.code;
-        result.names.forEach(name => arrays.add(name));
-        changed.push(...result.names.filter(name => !changed.includes(name)));
-      }
-    } else if (
-      assigned &&
-      assigned.value.name === 'ArrayComprehensionExpression'
-    ) {
-      const header = loopHeader(parsed, assigned.value);
-      const iteration =
-        header && !header.filtered && header.element
-          ? arrayIteration(parsed, header, arrays, maths)
-          : null;
-      const expr =
-        iteration && header?.element
-          ? vectorise(iteration.scope, header.element)
-          : null;
-      if (iteration && expr && expr !== textOf(parsed, header!.element!)) {
-        replacement = withHoisted(iteration, `${assigned.target} = ${expr}`);
-        arrays.add(assigned.target);
-        changed.push(assigned.target);
-      }
-    }
+    const replacement =
+      statement.name === 'FunctionDefinition'
+        ? functionStatement(ctx, statement, result)
+        : shifted(blockStatement(ctx, statement, assigned, state, result), cut);
     if (replacement !== null) {
-      const trailing = /\s*$/.exec(textOf(parsed, statement))?.[0] ?? '';
-      edits.push({
+      const text = textOf(parsed, statement);
+      result.edits.push({
         from: statement.from,
         to: statement.to,
-        text: replacement + trailing
+        text: replacement + text.slice(text.trimEnd().length)
       });
-    } else if (reason) {
-      kept.push({ line, reason });
     }
   }
-  return {
-    code: applyEdits(source, 0, source.length, edits),
-    changed,
-    kept,
-    functions
-  };
+  return result;
+}
+
+/** What a block's statements so far tell the next: arrays made, lists started empty. */
+interface IBlockState {
+  arrays: Set<string>;
+  emptyLists: Set<string>;
+  maths: ReadonlySet<string>;
+}
+
+/** A function definition with its body vectorised, or null when nothing in it was. */
+function functionStatement(
+  ctx: ITemplateContext,
+  statement: SyntaxNode,
+  result: IBlockRewrite
+): string | null {
+  const inner = functionBody(ctx, statement);
+  result.kept.push(...inner.kept);
+  if (inner.code === null) {
+    return null;
+  }
+  result.functions.push(inner.name, ...inner.functions);
+  return inner.code;
+}
+
+/** A top-level loop or list comprehension as array code, or null (a kept loop is noted). */
+function blockStatement(
+  ctx: ITemplateContext,
+  statement: SyntaxNode,
+  assigned: IAssignment | null,
+  state: IBlockState,
+  result: IBlockRewrite
+): string | null {
+  const parsed = ctx.parsed;
+  if (statement.name === 'ForStatement') {
+    const loop = forLoop(parsed, statement, state);
+    if (typeof loop === 'string') {
+      result.kept.push({
+        line: lineOf(parsed.text, statement.from),
+        reason: loop
+      });
+      return null;
+    }
+    loop.names.forEach(name => state.arrays.add(name));
+    result.changed.push(
+      ...loop.names.filter(name => !result.changed.includes(name))
+    );
+    return loop.code;
+  }
+  if (assigned?.value.name !== 'ArrayComprehensionExpression') {
+    return null;
+  }
+  const header = loopHeader(parsed, assigned.value);
+  const iteration =
+    header && !header.filtered && header.element
+      ? arrayIteration(parsed, header, state.arrays, state.maths)
+      : null;
+  const expr =
+    iteration && header?.element
+      ? vectorise(iteration.scope, header.element)
+      : null;
+  if (!iteration || !expr || expr === textOf(parsed, header!.element!)) {
+    return null;
+  }
+  state.arrays.add(assigned.target);
+  result.changed.push(assigned.target);
+  return withHoisted(iteration, `${assigned.target} = ${expr}`);
+}
+
+/** Generated code placed `cut` columns in: every line after the first gets the indentation. */
+function shifted(code: string | null, cut: number): string | null {
+  return code === null || cut === 0
+    ? code
+    : code.split('\n').join(`\n${' '.repeat(cut)}`);
 }
 
 /** A function definition with its body's loops vectorised (null code when none could be). */
 function functionBody(
   ctx: ITemplateContext,
-  parsed: IParsed,
-  node: SyntaxNode,
-  lineOffset: number
+  node: SyntaxNode
 ): {
   name: string;
   code: string | null;
   kept: IVectorised['kept'];
   functions: string[];
 } {
+  const parsed = ctx.parsed;
   const name = textOf(parsed, node.getChild('VariableName') ?? node);
   const statements = bodyOf(node);
   if (statements.length === 0) {
     return { name, code: null, kept: [], functions: [] };
   }
-  const above = lineOf(parsed.text, statements[0].from) - 1 + lineOffset;
   const bodyStart = parsed.text.lastIndexOf('\n', statements[0].from) + 1;
   const pad = parsed.text.slice(bodyStart, statements[0].from);
-  const body = dedent(parsed.text.slice(bodyStart, node.to));
-  const inner = vectoriseSource(ctx, body, above);
+  // The body is rewritten as if dedented, then indented back to its own level.
+  const cut = indentWidth(parsed.text.slice(bodyStart, node.to));
+  const inner = vectoriseBlock(ctx, statements, cut);
   if (!rewroteAny(inner)) {
     return { name, code: null, kept: inner.kept, functions: [] };
   }
+  const body = applyEdits(parsed.text, bodyStart, node.to, inner.edits)
+    .split('\n')
+    .map(line => line.slice(cut))
+    .join('\n');
   return {
     name,
     code:
       parsed.text.slice(node.from, bodyStart) +
-      indent(inner.code.trimEnd(), pad.length),
+      indent(body.trimEnd(), pad.length),
     kept: inner.kept,
     functions: inner.functions
   };
@@ -198,7 +263,7 @@ const NUMBA_CANNOT =
 
 /** The numpy-vectorise rewrite of a cell. */
 export function numpyRewrite(ctx: ITemplateContext): IRewrite {
-  const result = vectoriseSource(ctx, ctx.source);
+  const result = vectoriseCell(ctx);
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
   );
@@ -276,14 +341,11 @@ function withHoisted(iteration: IArrayIteration, code: string): string {
 function forLoop(
   parsed: IParsed,
   node: SyntaxNode,
-  arrays: ReadonlySet<string>,
-  emptyLists: ReadonlySet<string>,
-  maths: ReadonlySet<string>,
-  lineOffset: number
+  state: IBlockState
 ): { code: string; names: string[] } | string {
   const header = loopHeader(parsed, node);
   const iteration = header
-    ? arrayIteration(parsed, header, arrays, maths)
+    ? arrayIteration(parsed, header, state.arrays, state.maths)
     : null;
   if (!header || !iteration) {
     return 'it does not run over a range, a sequence, enumerate() or zip() of sequences.';
@@ -291,9 +353,9 @@ function forLoop(
   const lines: string[] = [];
   const names: string[] = [];
   for (const statement of bodyOf(node)) {
-    const line = bodyStatement(parsed, statement, iteration, emptyLists);
+    const line = bodyStatement(parsed, statement, iteration, state.emptyLists);
     if (line === null || typeof line === 'string') {
-      return `line ${lineOf(parsed.text, statement.from) + lineOffset} (${textOf(parsed, statement).split('\n')[0]}) ${line ?? 'has no NumPy equivalent here.'}`;
+      return `line ${lineOf(parsed.text, statement.from)} (${textOf(parsed, statement).split('\n')[0]}) ${line ?? 'has no NumPy equivalent here.'}`;
     }
     lines.push(line.code);
     if (line.name) {
@@ -315,64 +377,98 @@ function bodyStatement(
   node: SyntaxNode,
   iteration: IArrayIteration,
   emptyLists: ReadonlySet<string>
-): { code: string; name: string } | string | null {
-  const { scope } = iteration;
+): IBodyLine | string | null {
   const parts = children(node);
   if (
     node.name === 'UpdateStatement' &&
     parts.length === 3 &&
     parts[0].name === 'VariableName'
   ) {
-    const op = textOf(parsed, parts[1]);
-    const reduce =
-      op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
-    const expr = vectorise(scope, parts[2]);
-    if (!reduce || expr === null) {
-      return reduce ? null : `uses ${op}, which is not a sum or a product.`;
-    }
-    if (expr === textOf(parsed, parts[2])) {
-      return 'adds the same value every time.';
-    }
-    const name = textOf(parsed, parts[0]);
-    return { code: `${name} ${op} ${reduce}(${expr}).item()`, name };
+    return reduction(parsed, parts, iteration);
   }
   if (node.name === 'ExpressionStatement' && parts.length === 1) {
-    const call = callParts(parsed, parts[0]);
-    const callee = call?.callee ?? '';
-    if (call && callee.endsWith('.append') && call.args.length === 1) {
-      const name = callee.slice(0, -'.append'.length);
-      const expr = vectorise(scope, call.args[0]);
-      if (expr === null || !/^[A-Za-z_]\w*$/.test(name)) {
-        return null;
-      }
-      return emptyLists.has(name)
-        ? { code: `${name} = ${expr}`, name }
-        : { code: `${name}.extend(np.asarray(${expr}).tolist())`, name };
-    }
-    return 'is a call NumPy cannot apply to whole arrays.';
+    return appended(parsed, parts[0], iteration, emptyLists);
   }
   if (node.name === 'AssignStatement' && parts.length === 3) {
-    const expr = vectorise(scope, parts[2]);
-    if (expr === null) {
-      return null;
-    }
-    if (parts[0].name === 'VariableName') {
-      const name = textOf(parsed, parts[0]);
-      scope.vars.set(name, name); // a per-iteration temporary becomes an array
-      return { code: `${name} = ${expr}`, name: '' };
-    }
-    const target = children(parts[0]);
-    if (
-      parts[0].name === 'MemberExpression' &&
-      target.length === 4 &&
-      target[0].name === 'VariableName' &&
-      scope.index !== null &&
-      textOf(parsed, target[2]) === scope.index
-    ) {
-      const name = textOf(parsed, target[0]);
-      return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };
-    }
-    return 'assigns to something other than a name or an element a[i].';
+    return assignment(parsed, parts, iteration);
   }
   return `is a ${node.name.replace('Statement', '').toLowerCase()} statement NumPy cannot express; rewrite it with np.where or masks.`;
+}
+
+/** A loop body's statement as array code, and the name it produces ('' for a temporary). */
+interface IBodyLine {
+  code: string;
+  name: string;
+}
+
+/** `total += term` -> `total += np.sum(terms).item()` (a product for `*=`). */
+function reduction(
+  parsed: IParsed,
+  parts: readonly SyntaxNode[],
+  iteration: IArrayIteration
+): IBodyLine | string | null {
+  const op = textOf(parsed, parts[1]);
+  const reduce =
+    op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
+  const expr = vectorise(iteration.scope, parts[2]);
+  if (!reduce || expr === null) {
+    return reduce ? null : `uses ${op}, which is not a sum or a product.`;
+  }
+  if (expr === textOf(parsed, parts[2])) {
+    return 'adds the same value every time.';
+  }
+  const name = textOf(parsed, parts[0]);
+  return { code: `${name} ${op} ${reduce}(${expr}).item()`, name };
+}
+
+/** `xs.append(value)` -> the whole array of values (extending a list that was not empty). */
+function appended(
+  parsed: IParsed,
+  expression: SyntaxNode,
+  iteration: IArrayIteration,
+  emptyLists: ReadonlySet<string>
+): IBodyLine | string | null {
+  const call = callParts(parsed, expression);
+  const callee = call?.callee ?? '';
+  if (!call || !callee.endsWith('.append') || call.args.length !== 1) {
+    return 'is a call NumPy cannot apply to whole arrays.';
+  }
+  const name = callee.slice(0, -'.append'.length);
+  const expr = vectorise(iteration.scope, call.args[0]);
+  if (expr === null || !/^[A-Za-z_]\w*$/.test(name)) {
+    return null;
+  }
+  return emptyLists.has(name)
+    ? { code: `${name} = ${expr}`, name }
+    : { code: `${name}.extend(np.asarray(${expr}).tolist())`, name };
+}
+
+/** `t = expr` (a per-iteration temporary becomes an array) or `a[i] = expr` (a slice). */
+function assignment(
+  parsed: IParsed,
+  parts: readonly SyntaxNode[],
+  iteration: IArrayIteration
+): IBodyLine | string | null {
+  const { scope } = iteration;
+  const expr = vectorise(scope, parts[2]);
+  if (expr === null) {
+    return null;
+  }
+  if (parts[0].name === 'VariableName') {
+    const name = textOf(parsed, parts[0]);
+    scope.vars.set(name, name);
+    return { code: `${name} = ${expr}`, name: '' };
+  }
+  const target = children(parts[0]);
+  if (
+    parts[0].name === 'MemberExpression' &&
+    target.length === 4 &&
+    target[0].name === 'VariableName' &&
+    scope.index !== null &&
+    textOf(parsed, target[2]) === scope.index
+  ) {
+    const name = textOf(parsed, target[0]);
+    return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };
+  }
+  return 'assigns to something other than a name or an element a[i].';
 }

@@ -15,7 +15,6 @@ import {
   bodyOf,
   children,
   lineOf,
-  parse,
   replaceLines,
   statementAt,
   textOf,
@@ -43,7 +42,7 @@ export interface IItemLoop {
 
 /** Reads the cell's first top-level loop that maps items to results, or null. */
 export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   for (const loop of ctx.analysis.loops) {
     if (
       loop.kind !== 'for' ||
@@ -74,44 +73,12 @@ function fromNode(
   const header = loopHeader(parsed, node);
   const body = bodyOf(node);
   const last = body[body.length - 1];
-  if (!header || !last) {
+  const collected =
+    header && last ? collectedValue(parsed, last, header.targetText) : null;
+  if (!header || !collected || !/^[A-Za-z_]\w*$/.test(collected.result)) {
     return null;
   }
-  const parts = children(last);
-  let value: SyntaxNode | null = null;
-  let result = '';
-  let collect: IItemLoop['collect'] = 'append';
-  const call =
-    last.name === 'ExpressionStatement' ? callParts(parsed, parts[0]) : null;
-  if (call && call.callee.endsWith('.append') && call.args.length === 1) {
-    value = call.args[0];
-    result = call.callee.slice(0, -'.append'.length);
-  } else if (
-    last.name === 'UpdateStatement' &&
-    textOf(parsed, parts[1]) === '+=' &&
-    parts[0].name === 'VariableName'
-  ) {
-    value = parts[2];
-    result = textOf(parsed, parts[0]);
-    collect = 'sum';
-  } else if (
-    last.name === 'AssignStatement' &&
-    parts[0].name === 'MemberExpression' &&
-    parts.length === 3
-  ) {
-    const target = children(parts[0]);
-    if (
-      target.length === 4 &&
-      textOf(parsed, target[2]) === header.targetText
-    ) {
-      value = parts[2];
-      result = textOf(parsed, target[0]);
-      collect = 'dict';
-    }
-  }
-  if (!value || !/^[A-Za-z_]\w*$/.test(result)) {
-    return null;
-  }
+  const { value, result, collect } = collected;
   const valueCall = callParts(parsed, value);
   const direct =
     body.length === 1 &&
@@ -120,26 +87,79 @@ function fromNode(
     textOf(parsed, valueCall.args[0]) === header.targetText &&
     /^[A-Za-z_]\w*$/.test(valueCall.callee);
   const fnName = `${result}_item`;
-  const single = header.targets.length === 1;
-  const definition = direct
-    ? ''
-    : [
-        `def ${fnName}(${single ? header.targetText : 'item'}):`,
-        ...(single ? [] : [`    ${header.targetText} = item`]),
-        ...body
-          .slice(0, -1)
-          .map(statement => indent(dedent(textOf(parsed, statement)))),
-        `    return ${textOf(parsed, value)}`
-      ].join('\n');
   return {
     loop,
     items: textOf(parsed, header.iterable),
     fn: direct && valueCall ? valueCall.callee : fnName,
-    definition,
+    definition: direct ? '' : itemFunction(parsed, fnName, header, body, value),
     result,
     collect,
     startsEmpty: startsEmpty(parsed, result, node.from)
   };
+}
+
+/** What the loop's last statement collects per item, and where: appended, summed or stored
+ * under the item (`counts[item] = ...`); null for anything else. */
+function collectedValue(
+  parsed: IParsed,
+  last: SyntaxNode,
+  targetText: string
+): { value: SyntaxNode; result: string; collect: IItemLoop['collect'] } | null {
+  const parts = children(last);
+  const call =
+    last.name === 'ExpressionStatement' ? callParts(parsed, parts[0]) : null;
+  if (call && call.callee.endsWith('.append') && call.args.length === 1) {
+    return {
+      value: call.args[0],
+      result: call.callee.slice(0, -'.append'.length),
+      collect: 'append'
+    };
+  }
+  if (
+    last.name === 'UpdateStatement' &&
+    textOf(parsed, parts[1]) === '+=' &&
+    parts[0].name === 'VariableName'
+  ) {
+    return {
+      value: parts[2],
+      result: textOf(parsed, parts[0]),
+      collect: 'sum'
+    };
+  }
+  if (
+    last.name === 'AssignStatement' &&
+    parts[0].name === 'MemberExpression' &&
+    parts.length === 3
+  ) {
+    const target = children(parts[0]);
+    if (target.length === 4 && textOf(parsed, target[2]) === targetText) {
+      return {
+        value: parts[2],
+        result: textOf(parsed, target[0]),
+        collect: 'dict'
+      };
+    }
+  }
+  return null;
+}
+
+/** The loop body as a function of one item, returning the value the loop collected. */
+function itemFunction(
+  parsed: IParsed,
+  fnName: string,
+  header: NonNullable<ReturnType<typeof loopHeader>>,
+  body: readonly SyntaxNode[],
+  value: SyntaxNode
+): string {
+  const single = header.targets.length === 1;
+  return [
+    `def ${fnName}(${single ? header.targetText : 'item'}):`,
+    ...(single ? [] : [`    ${header.targetText} = item`]),
+    ...body
+      .slice(0, -1)
+      .map(statement => indent(dedent(textOf(parsed, statement)))),
+    `    return ${textOf(parsed, value)}`
+  ].join('\n');
 }
 
 function startsEmpty(parsed: IParsed, name: string, before: number): boolean {

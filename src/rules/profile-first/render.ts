@@ -28,80 +28,80 @@ export function profileCells(
   ctx: ITemplateContext
 ): IInsertCell[] {
   const functions = userFunctions(ctx);
-  const cells = [
-    insertCell(
-      origin,
-      'template',
-      [
-        `# Optimiser (profile-first): runs cell ${ctx.cellId}'s code once under cProfile and lists the`,
-        '# functions where the time goes (cumulative: a function plus everything it calls).',
-        '# Your variables end up as the original cell would leave them.',
-        'import cProfile',
-        'import pstats',
-        '',
-        `profiled_code = ${pyString(ctx.source)}`,
-        'profiler = cProfile.Profile()',
-        'profiler.enable()',
-        'try:',
-        '    exec(compile(get_ipython().transform_cell(profiled_code), "<profiled cell>", "exec"), globals())',
-        'finally:',
-        '    profiler.disable()',
-        'stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")',
-        'stats.print_stats(12)',
-        'top = [(name, stat[3]) for (_, _, name), stat in stats.stats.items()',
-        '       if name not in ("<module>", "run_code", "<built-in method builtins.exec>")]',
-        'print("profile: top functions by cumulative time:", ", ".join(',
-        '    f"{name}={seconds:.3g}s" for name, seconds in sorted(top, key=lambda item: -item[1])[:6]))'
-      ].join('\n')
-    )
-  ];
-  const own = ctx.analysis.functions.filter(fn => !fn.nested);
-  if (functions.length > 0) {
-    let rest = ctx.source;
-    for (const fn of [...own].sort((a, b) => b.line - a.line)) {
-      rest = replaceLines(rest, fn.line, fn.endLine, '');
-    }
-    const defs = own.map(fn => fn.source).join('\n\n');
-    cells.push(
-      insertCell(
-        origin,
-        'template',
-        [
-          `# Optimiser (profile-first): time per line inside ${functions.join(', ')} with line_profiler`,
-          '# (runs the cell again). Install it with `pip install line_profiler` if it is missing.',
-          'try:',
-          '    from line_profiler import LineProfiler',
-          'except ImportError:',
-          '    print("line_profiler is not installed: pip install line_profiler")',
-          'else:',
-          ...(defs
-            ? [
-                `    definitions = ${pyString(defs)}`,
-                "    # The cell's own functions, compiled under a name IPython caches like a cell's, so",
-                '    # that line_profiler can show their source next to the timings.',
-                '    exec(compile(definitions, get_ipython().compile.cache(definitions), "exec"), globals())'
-              ]
-            : []),
-          '    line_profiler = LineProfiler()',
-          `    watched = ${JSON.stringify(functions)}`,
-          '    for name in watched:',
-          '        globals()[name] = line_profiler(globals()[name])',
-          '    try:',
-          `        exec(compile(get_ipython().transform_cell(${pyString(rest.trim())}), "<line-profiled cell>", "exec"), globals())`,
-          '    finally:',
-          '        for name in watched:',
-          '            globals()[name] = getattr(globals()[name], "__wrapped__", globals()[name])',
-          '    line_profiler.print_stats(output_unit=1e-3, stripzeros=True)'
-        ].join('\n')
-      )
-    );
-  }
-  cells.push(
+  return [
+    insertCell(origin, 'template', cProfileSource(ctx)),
+    ...(functions.length > 0
+      ? [insertCell(origin, 'template', lineProfileSource(ctx, functions))]
+      : []),
     insertCell(
       origin,
       'note',
       '**Profile first.** Look at the functions at the top of the list above: optimise the one that takes most of the time, then ask the Optimiser again about the cell that holds it.'
     )
-  );
-  return cells;
+  ];
+}
+
+/** The cell's code run once under cProfile, with the top functions by cumulative time. */
+function cProfileSource(ctx: ITemplateContext): string {
+  return [
+    `# Optimiser (profile-first): runs cell ${ctx.cellId}'s code once under cProfile and lists the`,
+    '# functions where the time goes (cumulative: a function plus everything it calls).',
+    '# Your variables end up as the original cell would leave them.',
+    'import cProfile',
+    'import pstats',
+    '',
+    `profiled_code = ${pyString(ctx.source)}`,
+    'profiler = cProfile.Profile()',
+    'profiler.enable()',
+    'try:',
+    '    exec(compile(get_ipython().transform_cell(profiled_code), "<profiled cell>", "exec"), globals())',
+    'finally:',
+    '    profiler.disable()',
+    'stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")',
+    'stats.print_stats(12)',
+    'top = [(name, stat[3]) for (_, _, name), stat in stats.stats.items()',
+    '       if name not in ("<module>", "run_code", "<built-in method builtins.exec>")]',
+    'print("profile: top functions by cumulative time:", ", ".join(',
+    '    f"{name}={seconds:.3g}s" for name, seconds in sorted(top, key=lambda item: -item[1])[:6]))'
+  ].join('\n');
+}
+
+/** The cell run again with line_profiler watching `functions` (its own defined first). */
+function lineProfileSource(
+  ctx: ITemplateContext,
+  functions: readonly string[]
+): string {
+  const own = ctx.analysis.functions.filter(fn => !fn.nested);
+  let rest = ctx.source;
+  for (const fn of [...own].sort((a, b) => b.line - a.line)) {
+    rest = replaceLines(rest, fn.line, fn.endLine, '');
+  }
+  const defs = own.map(fn => fn.source).join('\n\n');
+  return [
+    `# Optimiser (profile-first): time per line inside ${functions.join(', ')} with line_profiler`,
+    '# (runs the cell again). Install it with `pip install line_profiler` if it is missing.',
+    'try:',
+    '    from line_profiler import LineProfiler',
+    'except ImportError:',
+    '    print("line_profiler is not installed: pip install line_profiler")',
+    'else:',
+    ...(defs
+      ? [
+          `    definitions = ${pyString(defs)}`,
+          "    # The cell's own functions, compiled under a name IPython caches like a cell's, so",
+          '    # that line_profiler can show their source next to the timings.',
+          '    exec(compile(definitions, get_ipython().compile.cache(definitions), "exec"), globals())'
+        ]
+      : []),
+    '    line_profiler = LineProfiler()',
+    `    watched = ${JSON.stringify(functions)}`,
+    '    for name in watched:',
+    '        globals()[name] = line_profiler(globals()[name])',
+    '    try:',
+    `        exec(compile(get_ipython().transform_cell(${pyString(rest.trim())}), "<line-profiled cell>", "exec"), globals())`,
+    '    finally:',
+    '        for name in watched:',
+    '            globals()[name] = getattr(globals()[name], "__wrapped__", globals()[name])',
+    '    line_profiler.print_stats(output_unit=1e-3, stripzeros=True)'
+  ].join('\n');
 }

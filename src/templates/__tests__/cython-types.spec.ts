@@ -1,4 +1,15 @@
-import { cythonFunction } from '../cython-types';
+import { parse } from '../../analysis/syntax';
+import { cythonFunction as typeFunction, firstFunction } from '../cython-types';
+
+/** The first function of `source`, typed. */
+function cythonFunction(
+  source: string,
+  callArgs: readonly string[],
+  mathNames: ReadonlySet<string>
+): ReturnType<typeof typeFunction> {
+  const parsed = parse(source);
+  return typeFunction(parsed, firstFunction(parsed), callArgs, mathNames);
+}
 
 const MATH = new Set(['math']);
 
