@@ -11,11 +11,15 @@ import { code, list } from './words';
 /** Fewer items than this, with no loop inside, is not where a cell spends seconds. */
 const FEW_ITEMS = 100;
 
-/** Arithmetic on numbers, no strings, dicts, external programs or compiled code in the way. */
+/**
+ * Arithmetic on numbers, or elements compared and moved by index (a sort, a state machine over an
+ * array); no strings, dicts, external programs or compiled code in the way.
+ */
 export function isNumericLoop(w: IWorkLoop): boolean {
   const e = w.effective;
+  const elementWork = w.loop.elementIndexing.length > 0 && e.branches;
   return (
-    (e.arithmetic || e.mathCalls.length > 0) &&
+    (e.arithmetic || e.mathCalls.length > 0 || elementWork) &&
     (!e.stringOrDictWork || isCountingLoop(w)) &&
     !e.subprocess &&
     !e.compiled &&

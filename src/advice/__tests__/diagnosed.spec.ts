@@ -193,6 +193,30 @@ describe('defect 8: slow cells with a plain next step get a card', () => {
       'numba-jit'
     ],
     [
+      'the same kernel with a trailing-dot float, which the parser rejects',
+      'def kernel(zr, zi, lim=1000., cutoff=300):\n    count = 0\n    while (zr*zr + zi*zi) < lim and count < cutoff:\n        zr, zi = zr * zr - zi * zi, 2 * zr * zi\n        count += 1\n    return count\n\ndef compute(N, bound=1.5):\n    for i in range(N):\n        for j in range(N):\n            out[i, j] = kernel(i / N, j / N)\n\ncompute(480)',
+      profiled(2, 4, { python: 0.9, native: 0.05 }),
+      'numba-jit'
+    ],
+    [
+      'compare-and-swap passes over a list (hpda-bubble-sort-list)',
+      'def bs_python(a_list):\n    N = len(a_list)\n    for i in range(N):\n        for j in range(1, N-i):\n            if a_list[j] < a_list[j-1]:\n                a_list[j-1], a_list[j] = a_list[j], a_list[j-1]\n    return a_list\n\nresult = bs_python(a_list)',
+      profiled(1.9, 6, { python: 0.98 }),
+      'numba-jit'
+    ],
+    [
+      'a state that depends on the last one through an if (quantecon-markov-chain-series)',
+      'def compute_series(n):\n    x = np.empty(n, dtype=np.int_)\n    x[0] = 1\n    U = np.random.uniform(0, 1, size=n)\n    for t in range(1, n):\n        current_x = x[t-1]\n        if current_x == 0:\n            x[t] = U[t] < p\n        else:\n            x[t] = U[t] > q\n    return x\n\nx = compute_series(5_000_000)',
+      profiled(3.8, 8, { python: 0.6, native: 0.05 }),
+      'numba-jit'
+    ],
+    [
+      'recursion run from a timeit string, seen only by the profile (ichec-recursive-fibonacci)',
+      'def fib(n):\n    if n < 2:\n        return n\n    else:\n        return fib(n-1) + fib(n-2)\n\nt1 = timeit.Timer("fib(36)", "from __main__ import fib")\nprint(t1.timeit(1))',
+      profiled(2.8, 1, { python: 0.82, native: 0.15 }),
+      'numba-jit'
+    ],
+    [
       'a pandas apply of a Python function (ds-trainindata-titanic-get-title)',
       "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)",
       profiled(1.3, 2, { python: 0.9 }),

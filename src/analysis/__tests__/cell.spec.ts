@@ -174,6 +174,19 @@ describe('analyseCell: libraries, data and programs', () => {
 });
 
 describe('analyseCell: what it cannot read', () => {
+  it('reads floats with a trailing dot, which the parser rejects, as valid Python', () => {
+    const analysis = analyseCell(
+      'def kernel(z, lim=1000., n=300):\n    while abs(z) < lim:\n        z = z * z + 1.\n    return z\n\n' +
+        'def grid(n):\n    return [kernel(i) for i in range(n)]\n\ngrid(10)'
+    );
+    expect(analysis.unread).toEqual([]);
+    expect(analysis.functions.map(f => [f.name, f.line, f.endLine])).toEqual([
+      ['kernel', 1, 4],
+      ['grid', 6, 7]
+    ]);
+    expect(analysis.functions[0].params).toEqual(['z', 'lim', 'n']);
+  });
+
   it('reads the loop after an unclosed bracket and blames the bracket', () => {
     const analysis = analyseCell(
       'x = foo(1, 2\nfor i in range(10):\n    total += i * 2\ny = 3'
