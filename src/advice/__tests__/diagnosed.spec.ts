@@ -227,6 +227,43 @@ describe('defect 8: slow cells with a plain next step get a card', () => {
   });
 });
 
+describe('profile first when the profile finds no one place', () => {
+  /** A run whose interpreter time is on `lines` of the cell, `shares` of it each. */
+  function spread(wall: number, lines: number[], shares: number[]): IRunRecord {
+    const record = profiled(wall, lines[0], { python: shares[0] });
+    return {
+      ...record,
+      profile: {
+        ...record.profile!,
+        lines: lines.map((line, i) => ({
+          cell_id: 'cell',
+          line,
+          python_s: shares[i] * wall,
+          native_s: 0,
+          waiting_s: 0
+        }))
+      }
+    };
+  }
+  // pyperf-richards-task-scheduler: objects calling small methods of each other.
+  const TASKS =
+    'class Task:\n    def run(self, packet):\n        return self.fn(packet)\n    def fn(self, packet):\n        packet.count += 1\n        return packet\n\ndef schedule(tasks, packet):\n    for step in range(10000):\n        packet = tasks[step % 3].run(packet)\n\nschedule(tasks, packet)';
+
+  it('time spread over several methods: profile first, medium', () => {
+    const [card] = cellAdvice(TASKS, {
+      runs: [spread(4.6, [3, 5, 10], [0.3, 0.3, 0.25])]
+    }).advice;
+    expect([card.rule, card.confidence]).toEqual(['profile-first', 'medium']);
+  });
+
+  it('one method holding most of the time: no profiling card', () => {
+    const rules = rulesFor(TASKS, {
+      runs: [spread(4.6, [5, 3, 10], [0.6, 0.15, 0.1])]
+    });
+    expect(rules).not.toContain('profile-first');
+  });
+});
+
 describe('defect 9: cells that never ran', () => {
   it.each([
     [
