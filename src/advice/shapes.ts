@@ -120,11 +120,18 @@ function tooFewItems(w: IWorkLoop): boolean {
 
 /**
  * A top-level loop whose iterations are independent work items worth a process each: they call
- * a user function, or do string/dict or library work that NumPy cannot take over.
+ * a user function, or do string/dict or library work that NumPy cannot take over (as written, or
+ * as measured: `measuredHeavy`, the profile found the time in a library call inside the loop,
+ * which a star import can hide from the code).
  */
-export function isItemLoop(w: IWorkLoop, inCompiledCode = false): boolean {
+export function isItemLoop(
+  w: IWorkLoop,
+  inCompiledCode = false,
+  measuredHeavy = false
+): boolean {
   const e = w.effective;
   const heavy =
+    measuredHeavy ||
     w.called.length > 0 ||
     e.stringOrDictWork ||
     e.arrayCalls.length > 0 ||

@@ -142,8 +142,7 @@ function isParallel(
   userCalls: readonly IFunctionRef[]
 ): boolean {
   return (
-    analysis.uses.multiprocessing ||
-    analysis.uses.dask ||
+    analysis.uses.parallel ||
     userCalls.some(
       ref =>
         ref.def.decorators.some(text => text.includes('parallel=True')) ||

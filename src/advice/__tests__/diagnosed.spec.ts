@@ -67,6 +67,25 @@ describe('defect 1: a loop over whole-array NumPy calls is native work', () => {
     expect(rules).not.toContain('numpy-vectorise');
   });
 
+  it('gets a pool when the profile finds the items in a library call the code hides', () => {
+    // mivp-solve-ivp-per-initial-condition: `from scipy.integrate import *` hides solve_ivp.
+    const source =
+      'from scipy.integrate import *\ndata = []\nfor y0 in y0s:\n    data.append(solve_ivp(fun=fun, y0=y0, t_span=t_span).y)';
+    const record = profiled(2.7, 4, { python: 0.03, native: 0.9 });
+    const [line] = record.profile!.lines;
+    const measured: IRunRecord = {
+      ...record,
+      profile: {
+        ...record.profile!,
+        lines: [
+          { ...line, calls: [{ name: 'scipy.integrate.solve_ivp', s: 2.4 }] }
+        ]
+      }
+    };
+    expect(rulesFor(source, { runs: [measured] })[0]).toBe('pathos-pool');
+    expect(rulesFor(source, { runs: [record] })).not.toContain('pathos-pool');
+  });
+
   it('gets a pool when its independent items are native work', () => {
     expect(
       rulesFor(ARRAY_ITEMS, {
@@ -141,6 +160,14 @@ describe('defect 5: a full node and a node with idle cores', () => {
         machine: machine({ cores: 40, scheduler: 'slurm' })
       })[0]
     ).toBe('multi-node');
+  });
+
+  it('an import of Dask that the cell never calls is not parallel work', () => {
+    // hpda-independent-means-list: `import dask` at the top of a plain comprehension.
+    const source =
+      'import dask\nimport numpy as np\ndef calc_mean(i, n):\n    return np.mean(np.random.normal(size=n))\n\nrs = [calc_mean(i, n) for i in range(100)]';
+    const measured = profiled(2, 4, { python: 0.02, native: 0.9 });
+    expect(rulesFor(source, { runs: [measured] })[0]).toBe('pathos-pool');
   });
 
   it('a pool on 8 of 40 cores: fill this node first, not several nodes', () => {

@@ -99,7 +99,19 @@ describe('analyseCell: libraries, data and programs', () => {
     ['from numba import cuda', { gpu: true, numba: true }],
     [
       'from pathos.multiprocessing import ProcessPool',
-      { multiprocessing: true }
+      { multiprocessing: true, parallel: false }
+    ],
+    [
+      'import dask\nrs = [calc_mean(i, n) for i in range(100)]',
+      { dask: true, parallel: false }
+    ],
+    [
+      'from multiprocessing import Pool\nwith Pool(4) as pool:\n    rs = pool.map(f, xs)',
+      { multiprocessing: true, parallel: true }
+    ],
+    [
+      'import dask.bag as db\ntotal = db.from_sequence(xs).map(f).sum().compute()',
+      { dask: true, parallel: true }
     ],
     [
       'from concurrent.futures import ProcessPoolExecutor',
@@ -113,7 +125,8 @@ describe('analyseCell: libraries, data and programs', () => {
         dask: false,
         numba: false,
         gpu: false,
-        multiprocessing: false
+        multiprocessing: false,
+        parallel: false
       }
     ]
   ])('%s', (source, uses) => {
