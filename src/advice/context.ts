@@ -12,6 +12,7 @@ import type {
 } from '../contracts/facts';
 import type { IMeasurement } from './measure';
 import { measureRuns } from './measure';
+import type { ICellLine } from '../analysis/callgraph';
 import { findFunction } from '../analysis/callgraph';
 import type { IDiagnosis } from '../diagnosis';
 import { diagnose } from '../diagnosis';
@@ -55,7 +56,13 @@ export function ruleInput(
   sources: Readonly<Record<string, string>> = {}
 ): IRuleInput {
   const variables = facts?.variables ?? {};
-  const work = readWork(cell, notebook, variables, sources);
+  const work = readWork(
+    cell,
+    notebook,
+    variables,
+    sources,
+    heavyLines(runs[runs.length - 1])
+  );
   const machine = facts?.machine ?? null;
   return {
     cell,
@@ -73,6 +80,20 @@ export function ruleInput(
       shape: codeShape(work, cell.analysis)
     })
   };
+}
+
+/** A tenth of a run on one line is where the code's reading starts. */
+const HEAVY_LINE_SHARE = 0.1;
+
+/** The lines of the latest run's profile that hold a tenth of its time or more. */
+function heavyLines(run: IRunRecord | undefined): ICellLine[] {
+  if (!run?.profile) {
+    return [];
+  }
+  const least = HEAVY_LINE_SHARE * run.wall_s;
+  return run.profile.lines.filter(
+    line => line.python_s + line.native_s + line.waiting_s >= least
+  );
 }
 
 /** Usable cores, or null when the machine is unknown. */

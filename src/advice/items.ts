@@ -38,7 +38,8 @@ export function workItems(input: IRuleInput): IItems | null {
         // Items of a minute or more are work items whatever runs inside them (defect 7).
         isItemLoop(
           w,
-          compiled || (perItem(input, w) ?? 0) >= LONG_ITEM_SECONDS
+          compiled || (perItem(input, w) ?? 0) >= LONG_ITEM_SECONDS,
+          compiled && inLibraryCall(input, w)
         ) && loopHoldsTime(input.diagnosis, w)
     )
   );
@@ -55,6 +56,17 @@ export function workItems(input: IRuleInput): IItems | null {
     return null;
   }
   return { loop, perItem: perItem(input, loop) };
+}
+
+/** The profile found the loop's time inside a library call under one of its lines. */
+function inLibraryCall(input: IRuleInput, w: IWorkLoop): boolean {
+  return input.diagnosis.hotLines.some(
+    hot =>
+      hot.cell_id === w.cellId &&
+      hot.line >= w.loop.line &&
+      hot.line <= w.loop.endLine &&
+      (hot.calls?.length ?? 0) > 0
+  );
 }
 
 /**

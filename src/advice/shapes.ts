@@ -11,11 +11,15 @@ import { code, list } from './words';
 /** Fewer items than this, with no loop inside, is not where a cell spends seconds. */
 const FEW_ITEMS = 100;
 
-/** Arithmetic on numbers, no strings, dicts, external programs or compiled code in the way. */
+/**
+ * Arithmetic on numbers, or elements compared and moved by index (a sort, a state machine over an
+ * array); no strings, dicts, external programs or compiled code in the way.
+ */
 export function isNumericLoop(w: IWorkLoop): boolean {
   const e = w.effective;
+  const elementWork = w.loop.elementIndexing.length > 0 && e.branches;
   return (
-    (e.arithmetic || e.mathCalls.length > 0) &&
+    (e.arithmetic || e.mathCalls.length > 0 || elementWork) &&
     (!e.stringOrDictWork || isCountingLoop(w)) &&
     !e.subprocess &&
     !e.compiled &&
@@ -116,11 +120,18 @@ function tooFewItems(w: IWorkLoop): boolean {
 
 /**
  * A top-level loop whose iterations are independent work items worth a process each: they call
- * a user function, or do string/dict or library work that NumPy cannot take over.
+ * a user function, or do string/dict or library work that NumPy cannot take over (as written, or
+ * as measured: `measuredHeavy`, the profile found the time in a library call inside the loop,
+ * which a star import can hide from the code).
  */
-export function isItemLoop(w: IWorkLoop, inCompiledCode = false): boolean {
+export function isItemLoop(
+  w: IWorkLoop,
+  inCompiledCode = false,
+  measuredHeavy = false
+): boolean {
   const e = w.effective;
   const heavy =
+    measuredHeavy ||
     w.called.length > 0 ||
     e.stringOrDictWork ||
     e.arrayCalls.length > 0 ||

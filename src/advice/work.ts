@@ -3,7 +3,13 @@
  * following calls into other cells (a notebook often defines in one cell and runs in another).
  */
 import type { IFunctionRef } from '../analysis/callgraph';
-import { cellById, reachable, topLevelCallNames } from '../analysis/callgraph';
+import type { ICellLine } from '../analysis/callgraph';
+import {
+  cellById,
+  functionsHolding,
+  reachable,
+  topLevelCallNames
+} from '../analysis/callgraph';
 import type {
   ICellAnalysis,
   IFunctionDef,
@@ -79,7 +85,8 @@ export function readWork(
   cell: { id: string; analysis: ICellAnalysis },
   notebook: INotebookAnalysis,
   variables: Readonly<Record<string, IVariableFacts>>,
-  sources: Readonly<Record<string, string>> = {}
+  sources: Readonly<Record<string, string>> = {},
+  profiled: readonly ICellLine[] = []
 ): IWork {
   const workLoop = (
     loop: ILoop,
@@ -90,7 +97,11 @@ export function readWork(
     readLoop(loop, cellId, fn, notebook, variables, siblings, sources);
   const analysis = cell.analysis;
   const topCalls = topLevelCallNames(analysis);
-  const userCalls = reachable(topCalls, cell.id, notebook);
+  const userCalls = reachable(
+    [...topCalls, ...functionsHolding(profiled, notebook)],
+    cell.id,
+    notebook
+  );
   const itemLoops = analysis.loops
     .filter(loop => loop.inFunction === null && loop.depth === 0)
     .map(loop => workLoop(loop, cell.id, null, analysis.loops));
@@ -131,8 +142,7 @@ function isParallel(
   userCalls: readonly IFunctionRef[]
 ): boolean {
   return (
-    analysis.uses.multiprocessing ||
-    analysis.uses.dask ||
+    analysis.uses.parallel ||
     userCalls.some(
       ref =>
         ref.def.decorators.some(text => text.includes('parallel=True')) ||

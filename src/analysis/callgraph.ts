@@ -121,6 +121,33 @@ export function topLevelCallNames(analysis: ICellAnalysis): string[] {
   ];
 }
 
+/** A line of a cell, as the probe's line profile names it. */
+export interface ICellLine {
+  cell_id: string;
+  line: number;
+}
+
+/**
+ * The notebook's functions whose bodies hold one of `places` (the innermost for each): a function
+ * the profile saw running is reached, even when the call that runs it is out of the parser's
+ * sight (`timeit.Timer("fib(36)")`, `exec`, a callback).
+ */
+export function functionsHolding(
+  places: readonly ICellLine[],
+  notebook: INotebookAnalysis
+): string[] {
+  const names = new Set<string>();
+  for (const place of places) {
+    const holding = (cellById(notebook, place.cell_id)?.functions ?? []).filter(
+      fn => place.line >= fn.line && place.line <= fn.endLine
+    );
+    if (holding.length > 0) {
+      names.add(holding.reduce((a, b) => (b.line > a.line ? b : a)).name);
+    }
+  }
+  return [...names];
+}
+
 /** User functions reachable from `names` through calls, breadth first, each once. */
 export function reachable(
   names: readonly string[],

@@ -18,6 +18,7 @@ import {
   readAllocations,
   readRowLoops,
   readSubprocessLines,
+  readsParallel,
   readUses,
   usedPaths
 } from './libraries';
@@ -83,7 +84,10 @@ function readCell(source: string): ICellAnalysis {
     freeNames,
     lastExpression: lastExpression(tree.topNode, ctx, replaced),
     allocations: readAllocations(collected, libraries),
-    uses: readUses(usedPaths(collected, bindings, libraries)),
+    uses: readUses(
+      usedPaths(collected, bindings, libraries),
+      readsParallel(collected, bindings, libraries)
+    ),
     rowLoops: readRowLoops(collected, src),
     subprocessLines: readSubprocessLines(
       collected,

@@ -59,9 +59,13 @@ function judge(flow: IFlow, targets: ReadonlySet<string>): IDependencies {
   }
   for (const [name, written] of flow.subscriptWrites) {
     const read = flow.subscriptReads.get(name);
-    // `a[i] = a[i - 1] + ...` is a recurrence; `row["score"] = row["value"]` is not.
+    // `a[i] = a[i - 1] + ...` is a recurrence; `row["score"] = row["value"]` is not. So is a
+    // swap, `a[j - 1], a[j] = a[j], a[j - 1]`: both places are written, but the next iteration
+    // reads at j - 1 what this one wrote at j.
+    const moving = [...written].filter(index => mentionsAny(index, targets));
     const recurrence = (index: string): boolean =>
-      !written.has(index) && mentionsAny(index, targets);
+      mentionsAny(index, targets) &&
+      (!written.has(index) || moving.some(other => other !== index));
     if (!targets.has(name) && read && [...read].some(recurrence)) {
       carried.add(name);
     } else if (flow.reductions.has(name) && !targets.has(name)) {

@@ -103,19 +103,48 @@ export function usedPaths(
   return [...paths];
 }
 
+/** Where a pool or Dask lives: a cell reading one of these names runs work in parallel. */
+const PARALLEL_MODULES = [...POOL_MODULES, 'dask', 'distributed'];
+
+/** True when the cell reads a name its imports bind to a pool or Dask module. */
+export function readsParallel(
+  collected: ICollected,
+  bindings: readonly IBinding[],
+  ctx: ILibraryContext
+): boolean {
+  const parallel = bindings.filter(b => isUnder(b.path, PARALLEL_MODULES));
+  if (parallel.length === 0) {
+    return false;
+  }
+  const read = new Set(
+    collected.names
+      .filter(use => use.role === 'load')
+      .map(use => ctx.src.of(use.node))
+  );
+  return parallel.some(b => read.has(b.alias));
+}
+
+function isUnder(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some(
+    prefix => path === prefix || path.startsWith(`${prefix}.`)
+  );
+}
+
 /** Libraries the cell uses, from its imports and the names it reads. */
-export function readUses(paths: readonly string[]): ICellAnalysis['uses'] {
+export function readUses(
+  paths: readonly string[],
+  parallel: boolean
+): ICellAnalysis['uses'] {
   const uses = (prefixes: readonly string[]): boolean =>
-    paths.some(path =>
-      prefixes.some(prefix => path === prefix || path.startsWith(`${prefix}.`))
-    );
+    paths.some(path => isUnder(path, prefixes));
   return {
     numpy: uses(['numpy']),
     pandas: uses(['pandas']),
     dask: uses(['dask', 'distributed']),
     numba: uses(['numba']) || paths.some(path => NUMBA_DECORATORS.has(path)),
     gpu: uses(GPU_MODULES),
-    multiprocessing: uses(POOL_MODULES)
+    multiprocessing: uses(POOL_MODULES),
+    parallel
   };
 }
 

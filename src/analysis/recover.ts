@@ -25,7 +25,7 @@ const MAX_PARSES = 8;
 
 /** Parses `code`, blanking statements with syntax errors while that reduces the errors. */
 export function readCode(code: string): IReading {
-  const tree = parser.parse(code);
+  const tree = parseMended(code);
   let reading: IReading = {
     code,
     tree,
@@ -58,9 +58,54 @@ export function readCode(code: string): IReading {
 
 function blankAndParse(reading: IReading, line: number): IReading {
   const code = blankLine(reading.code, line);
-  const tree = parser.parse(code);
+  const tree = parseMended(code);
   const blanked = [...reading.blanked, line].sort((a, b) => a - b);
   return { code, tree, collected: collect(tree, code), blanked };
+}
+
+/** Rounds of mending tried per parse: each mends every trailing dot its errors point at. */
+const MAX_MENDS = 3;
+
+/**
+ * The parse of `code`, read past what the parser wrongly rejects: a float with a trailing dot
+ * (`lim=1000.`, valid Python) is an error to @lezer/python, which then misreads the rest of the
+ * function. The tree is of the text with such dots as spaces — same length, so every position
+ * holds for `code` itself, which is what the analysis and the templates read.
+ */
+function parseMended(code: string): Tree {
+  let tree = parser.parse(code);
+  let text = code;
+  for (let round = 0; round < MAX_MENDS; round++) {
+    const dots = trailingDots(tree, text);
+    if (dots.length === 0) {
+      break;
+    }
+    const chars = text.split('');
+    for (const at of dots) {
+      chars[at] = ' ';
+    }
+    text = chars.join('');
+    tree = parser.parse(text);
+  }
+  return tree;
+}
+
+/** Positions of dots ending a number (`1000.`) right before a syntax error. */
+function trailingDots(tree: Tree, text: string): number[] {
+  const dots: number[] = [];
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) {
+      const at = cursor.from - 1;
+      if (
+        text[at] === '.' &&
+        /(^|[^\w.])\d+$/.test(text.slice(Math.max(0, at - 40), at))
+      ) {
+        dots.push(at);
+      }
+    }
+  } while (cursor.next());
+  return [...new Set(dots)];
 }
 
 /**

@@ -157,6 +157,8 @@ export interface ICellAnalysis {
     numba: boolean;
     gpu: boolean;
     multiprocessing: boolean;
+    /** It reads a name bound to a pool or Dask module: work runs in parallel (an import alone runs nothing). */
+    parallel: boolean;
   };
   /** pandas row loops: iterrows/itertuples/apply(axis=1) lines. */
   rowLoops: number[];

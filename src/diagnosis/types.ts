@@ -31,6 +31,8 @@ export interface IProfileTime {
 export interface IProfileLine extends IProfileTime {
   cell_id: string;
   line: number;
+  /** The heaviest library functions under the line (name, seconds). */
+  calls?: readonly { name: string; s: number }[];
 }
 
 /** The line profile of one run (docs/facts.md, "The line profile"). */

@@ -67,6 +67,25 @@ describe('defect 1: a loop over whole-array NumPy calls is native work', () => {
     expect(rules).not.toContain('numpy-vectorise');
   });
 
+  it('gets a pool when the profile finds the items in a library call the code hides', () => {
+    // mivp-solve-ivp-per-initial-condition: `from scipy.integrate import *` hides solve_ivp.
+    const source =
+      'from scipy.integrate import *\ndata = []\nfor y0 in y0s:\n    data.append(solve_ivp(fun=fun, y0=y0, t_span=t_span).y)';
+    const record = profiled(2.7, 4, { python: 0.03, native: 0.9 });
+    const [line] = record.profile!.lines;
+    const measured: IRunRecord = {
+      ...record,
+      profile: {
+        ...record.profile!,
+        lines: [
+          { ...line, calls: [{ name: 'scipy.integrate.solve_ivp', s: 2.4 }] }
+        ]
+      }
+    };
+    expect(rulesFor(source, { runs: [measured] })[0]).toBe('pathos-pool');
+    expect(rulesFor(source, { runs: [record] })).not.toContain('pathos-pool');
+  });
+
   it('gets a pool when its independent items are native work', () => {
     expect(
       rulesFor(ARRAY_ITEMS, {
@@ -143,6 +162,14 @@ describe('defect 5: a full node and a node with idle cores', () => {
     ).toBe('multi-node');
   });
 
+  it('an import of Dask that the cell never calls is not parallel work', () => {
+    // hpda-independent-means-list: `import dask` at the top of a plain comprehension.
+    const source =
+      'import dask\nimport numpy as np\ndef calc_mean(i, n):\n    return np.mean(np.random.normal(size=n))\n\nrs = [calc_mean(i, n) for i in range(100)]';
+    const measured = profiled(2, 4, { python: 0.02, native: 0.9 });
+    expect(rulesFor(source, { runs: [measured] })[0]).toBe('pathos-pool');
+  });
+
   it('a pool on 8 of 40 cores: fill this node first, not several nodes', () => {
     const advice = cellAdvice(POOL, {
       runs: [run(120, 0.003, 900)],
@@ -193,6 +220,30 @@ describe('defect 8: slow cells with a plain next step get a card', () => {
       'numba-jit'
     ],
     [
+      'the same kernel with a trailing-dot float, which the parser rejects',
+      'def kernel(zr, zi, lim=1000., cutoff=300):\n    count = 0\n    while (zr*zr + zi*zi) < lim and count < cutoff:\n        zr, zi = zr * zr - zi * zi, 2 * zr * zi\n        count += 1\n    return count\n\ndef compute(N, bound=1.5):\n    for i in range(N):\n        for j in range(N):\n            out[i, j] = kernel(i / N, j / N)\n\ncompute(480)',
+      profiled(2, 4, { python: 0.9, native: 0.05 }),
+      'numba-jit'
+    ],
+    [
+      'compare-and-swap passes over a list (hpda-bubble-sort-list)',
+      'def bs_python(a_list):\n    N = len(a_list)\n    for i in range(N):\n        for j in range(1, N-i):\n            if a_list[j] < a_list[j-1]:\n                a_list[j-1], a_list[j] = a_list[j], a_list[j-1]\n    return a_list\n\nresult = bs_python(a_list)',
+      profiled(1.9, 6, { python: 0.98 }),
+      'numba-jit'
+    ],
+    [
+      'a state that depends on the last one through an if (quantecon-markov-chain-series)',
+      'def compute_series(n):\n    x = np.empty(n, dtype=np.int_)\n    x[0] = 1\n    U = np.random.uniform(0, 1, size=n)\n    for t in range(1, n):\n        current_x = x[t-1]\n        if current_x == 0:\n            x[t] = U[t] < p\n        else:\n            x[t] = U[t] > q\n    return x\n\nx = compute_series(5_000_000)',
+      profiled(3.8, 8, { python: 0.6, native: 0.05 }),
+      'numba-jit'
+    ],
+    [
+      'recursion run from a timeit string, seen only by the profile (ichec-recursive-fibonacci)',
+      'def fib(n):\n    if n < 2:\n        return n\n    else:\n        return fib(n-1) + fib(n-2)\n\nt1 = timeit.Timer("fib(36)", "from __main__ import fib")\nprint(t1.timeit(1))',
+      profiled(2.8, 1, { python: 0.82, native: 0.15 }),
+      'numba-jit'
+    ],
+    [
       'a pandas apply of a Python function (ds-trainindata-titanic-get-title)',
       "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)",
       profiled(1.3, 2, { python: 0.9 }),
@@ -200,6 +251,43 @@ describe('defect 8: slow cells with a plain next step get a card', () => {
     ]
   ])('%s', (_, source, measured, rule) => {
     expect(rulesFor(source, { runs: [measured] })[0]).toBe(rule);
+  });
+});
+
+describe('profile first when the profile finds no one place', () => {
+  /** A run whose interpreter time is on `lines` of the cell, `shares` of it each. */
+  function spread(wall: number, lines: number[], shares: number[]): IRunRecord {
+    const record = profiled(wall, lines[0], { python: shares[0] });
+    return {
+      ...record,
+      profile: {
+        ...record.profile!,
+        lines: lines.map((line, i) => ({
+          cell_id: 'cell',
+          line,
+          python_s: shares[i] * wall,
+          native_s: 0,
+          waiting_s: 0
+        }))
+      }
+    };
+  }
+  // pyperf-richards-task-scheduler: objects calling small methods of each other.
+  const TASKS =
+    'class Task:\n    def run(self, packet):\n        return self.fn(packet)\n    def fn(self, packet):\n        packet.count += 1\n        return packet\n\ndef schedule(tasks, packet):\n    for step in range(10000):\n        packet = tasks[step % 3].run(packet)\n\nschedule(tasks, packet)';
+
+  it('time spread over several methods: profile first, medium', () => {
+    const [card] = cellAdvice(TASKS, {
+      runs: [spread(4.6, [3, 5, 10], [0.3, 0.3, 0.25])]
+    }).advice;
+    expect([card.rule, card.confidence]).toEqual(['profile-first', 'medium']);
+  });
+
+  it('one method holding most of the time: no profiling card', () => {
+    const rules = rulesFor(TASKS, {
+      runs: [spread(4.6, [5, 3, 10], [0.6, 0.15, 0.1])]
+    });
+    expect(rules).not.toContain('profile-first');
   });
 });
 

@@ -99,7 +99,19 @@ describe('analyseCell: libraries, data and programs', () => {
     ['from numba import cuda', { gpu: true, numba: true }],
     [
       'from pathos.multiprocessing import ProcessPool',
-      { multiprocessing: true }
+      { multiprocessing: true, parallel: false }
+    ],
+    [
+      'import dask\nrs = [calc_mean(i, n) for i in range(100)]',
+      { dask: true, parallel: false }
+    ],
+    [
+      'from multiprocessing import Pool\nwith Pool(4) as pool:\n    rs = pool.map(f, xs)',
+      { multiprocessing: true, parallel: true }
+    ],
+    [
+      'import dask.bag as db\ntotal = db.from_sequence(xs).map(f).sum().compute()',
+      { dask: true, parallel: true }
     ],
     [
       'from concurrent.futures import ProcessPoolExecutor',
@@ -113,7 +125,8 @@ describe('analyseCell: libraries, data and programs', () => {
         dask: false,
         numba: false,
         gpu: false,
-        multiprocessing: false
+        multiprocessing: false,
+        parallel: false
       }
     ]
   ])('%s', (source, uses) => {
@@ -174,6 +187,19 @@ describe('analyseCell: libraries, data and programs', () => {
 });
 
 describe('analyseCell: what it cannot read', () => {
+  it('reads floats with a trailing dot, which the parser rejects, as valid Python', () => {
+    const analysis = analyseCell(
+      'def kernel(z, lim=1000., n=300):\n    while abs(z) < lim:\n        z = z * z + 1.\n    return z\n\n' +
+        'def grid(n):\n    return [kernel(i) for i in range(n)]\n\ngrid(10)'
+    );
+    expect(analysis.unread).toEqual([]);
+    expect(analysis.functions.map(f => [f.name, f.line, f.endLine])).toEqual([
+      ['kernel', 1, 4],
+      ['grid', 6, 7]
+    ]);
+    expect(analysis.functions[0].params).toEqual(['z', 'lim', 'n']);
+  });
+
   it('reads the loop after an unclosed bracket and blames the bracket', () => {
     const analysis = analyseCell(
       'x = foo(1, 2\nfor i in range(10):\n    total += i * 2\ny = 3'

@@ -243,6 +243,20 @@ describe('loops: dependencies between iterations', () => {
       true
     ],
     [
+      'a swap of neighbours (bubble sort)',
+      'for j in range(1, n):\n    if a[j] < a[j - 1]:\n        a[j - 1], a[j] = a[j], a[j - 1]',
+      [],
+      ['a'],
+      false
+    ],
+    [
+      'a swap of two rows of the item',
+      'for i in range(n):\n    a[i], b[i] = b[i], a[i]',
+      ['a', 'b'],
+      [],
+      true
+    ],
+    [
       'a while loop',
       'while err > tol:\n    err = step(err)',
       [],

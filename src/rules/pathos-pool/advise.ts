@@ -25,8 +25,12 @@ import {
 } from '../../advice/items';
 import type { PoolLibrary } from '../../contracts/settings';
 
-/** Items shorter than this are mostly pool overhead (pickling, scheduling). */
-const MIN_ITEM_SECONDS = 0.01;
+/**
+ * Items shorter than this are mostly pool overhead (pickling, scheduling). A pool's `map` sends
+ * items in chunks (Pathos and multiprocessing size them to about four per worker), so that
+ * overhead is paid per chunk: items of a few milliseconds are still worth a pool.
+ */
+const MIN_ITEM_SECONDS = 0.001;
 
 const LIBRARY_NAMES: Record<PoolLibrary, string> = {
   pathos: 'Pathos',

@@ -7,13 +7,23 @@ import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import { measuredEvidence, timing } from '../../advice/phrases';
 import * as words from '../../advice/words';
+import { functionsHolding } from '../../analysis/callgraph';
 
 /** Functions called in turn from which the hot spot cannot be told from the code. */
 const MANY_FUNCTIONS = 3;
 /** Two functions are enough in a long cell. */
 const LONG_CELL_STATEMENTS = 12;
 
-/** Fires for cells that call several of the notebook's own functions in sequence. */
+/** The interpreter's time on hot lines in this many of the notebook's functions... */
+const SPREAD_FUNCTIONS = 3;
+/** ...none of them holding this share of it: there is no one place to rewrite. */
+const SPREAD_TOP_SHARE = 0.4;
+
+/**
+ * Fires for cells that call several of the notebook's own functions in sequence, and for cells
+ * whose measured interpreter time the line profile finds spread over several functions (objects
+ * calling small methods of each other: a scheduler, a ray tracer, agents).
+ */
 export function profileFirst(input: IRuleInput): Finding | null {
   const called = input.work.topLevelCalls;
   const statements = input.cell.analysis.statements;
@@ -21,7 +31,7 @@ export function profileFirst(input: IRuleInput): Finding | null {
     called.length >= MANY_FUNCTIONS ||
     (called.length >= 2 && statements >= LONG_CELL_STATEMENTS);
   if (!several) {
-    return null;
+    return spreadFinding(input);
   }
   const names = called.map(ref => words.code(ref.name));
   const calls = input.cell.analysis.calls.filter(
@@ -50,5 +60,48 @@ export function profileFirst(input: IRuleInput): Finding | null {
       { kind: 'code', text: `${statements} top-level statements` }
     ],
     confidence: input.measurement ? 'high' : 'medium'
+  };
+}
+
+/** The functions the profile spreads the interpreter's time over, or none. */
+function spreadFunctions(input: IRuleInput): string[] {
+  const hot = input.diagnosis.hotLines;
+  if (
+    input.diagnosis.kind !== 'interpreter' ||
+    hot.length < SPREAD_FUNCTIONS ||
+    hot.some(line => line.share >= SPREAD_TOP_SHARE)
+  ) {
+    return [];
+  }
+  const holding = hot.map(line => functionsHolding([line], input.notebook));
+  if (holding.some(names => names.length === 0)) {
+    return []; // a hot line outside any function is itself the place to work on
+  }
+  const names = [...new Set(holding.map(names => names[0]))];
+  return names.length >= SPREAD_FUNCTIONS ? names : [];
+}
+
+function spreadFinding(input: IRuleInput): Finding | null {
+  const names = spreadFunctions(input);
+  if (names.length === 0) {
+    return null;
+  }
+  const hot = input.diagnosis.hotLines;
+  const top = Math.round(100 * Math.max(...hot.map(line => line.share)));
+  return {
+    rule: 'profile-first',
+    title: 'Profile the cell to find the slow step',
+    why: [
+      `The interpreter's time is spread over ${words.list(names.map(words.code))}, none of them with more than ${top} % of it, and ${timing(input)}.`,
+      'Profile by function (cProfile or %prun count the calls) to see which calls to restructure or replace before choosing a technique.'
+    ].join(' '),
+    evidence: [
+      ...measuredEvidence(input),
+      ...names.map(name => ({
+        kind: 'code' as const,
+        text: `time in ${name}`
+      }))
+    ],
+    confidence: 'medium'
   };
 }
