@@ -77,10 +77,16 @@ function candidates(input: IRuleInput): IWorkLoop[] {
   const called = input.work.topLevelCalls;
   const inLoop = (ref: IFunctionRef): boolean =>
     input.work.itemLoops.some(w => w.called.includes(ref));
+  // A loop inside a function compiled with Numba is machine code: a pool cannot take its
+  // iterations apart (Numba's own `prange` or a GPU can).
   return [
     ...input.work.itemLoops,
     ...input.work.loops.filter(
-      w => w.fn !== null && called.includes(w.fn) && !inLoop(w.fn)
+      w =>
+        w.fn !== null &&
+        called.includes(w.fn) &&
+        !inLoop(w.fn) &&
+        !input.work.compiled.includes(w.fn)
     )
   ];
 }

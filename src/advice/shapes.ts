@@ -168,15 +168,17 @@ export function codeShape(work: IWork, analysis: ICellAnalysis): ICodeShape {
   }
   return {
     heavy,
-    // Python loops, or the notebook's own (uncompiled) functions: interpreter work.
+    // Python loops, or the notebook's own (uncompiled) functions: interpreter work. Loops inside
+    // functions compiled with Numba run as machine code.
     pythonLoops:
       analysis.rowLoops.length > 0 ||
       work.userCalls.some(ref => !work.compiled.includes(ref)) ||
       work.loops.some(
         w =>
-          isNumericLoop(w) ||
-          w.effective.stringOrDictWork ||
-          w.called.length > 0
+          !(w.fn !== null && work.compiled.includes(w.fn)) &&
+          (isNumericLoop(w) ||
+            w.effective.stringOrDictWork ||
+            w.called.length > 0)
       )
   };
 }

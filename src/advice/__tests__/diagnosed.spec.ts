@@ -193,6 +193,29 @@ describe('defect 6: a compiled custom kernel on a GPU machine', () => {
   });
 });
 
+describe('code already compiled with Numba', () => {
+  // numba-tutorial-direct-sum-njit: the functions were compiled in an earlier cell.
+  const BEFORE = {
+    defs: '@njit\ndef distance(a, b):\n    return ((a.x - b.x)**2 + (a.y - b.y)**2)**.5\n\n@njit\ndef direct_sum(particles):\n    for i, target in enumerate(particles):\n        for j, source in enumerate(particles):\n            if i != j:\n                target.phi += source.m / distance(target, source)\n    return particles'
+  };
+  const CALL = 'direct_sum(parts)';
+
+  it('one core busy without a profile reads as compiled code, and no pool takes its loop apart', () => {
+    const advice = cellAdvice(CALL, { before: BEFORE, runs: [run(3.3, 0.95)] });
+    expect(advice.diagnosis.kind).toBe('native');
+    expect(advice.advice.map(a => a.rule)).not.toContain('pathos-pool');
+  });
+
+  it('on a GPU machine: Numba CUDA', () => {
+    const rules = rulesFor(CALL, {
+      before: BEFORE,
+      runs: [run(3.3, 0.95)],
+      machine: machine({ gpus: GPU })
+    });
+    expect(rules[0]).toBe('numba-cuda');
+  });
+});
+
 describe('defect 7: the time per item decides first', () => {
   it('items of a minute or more with inner loops: GNU Parallel before Numba', () => {
     const source =
