@@ -21,8 +21,10 @@ def plural(count: int, noun: str) -> str:
 
 
 def describe(cell: Cell) -> str:
-    """As the advice report names a cell: its position in the notebook and its id."""
-    return f"cell {cell.index}" if cell.key == str(cell.index) else f"cell {cell.index} (id {cell.key})"
+    """As the advice report and the panel name a cell: its 1-based position in the notebook (the
+    number JupyterLab shows) and its id."""
+    position = cell.index + 1
+    return f"cell {position}" if cell.key == str(cell.index) else f"cell {position} (id {cell.key})"
 
 
 class Progress:

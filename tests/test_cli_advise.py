@@ -53,7 +53,7 @@ def test_measure_then_advise_equals_the_engine_on_the_same_facts(tmp_path):
     facts = tmp_path / "facts.json"
     ours = optimiser(FIXTURES / "cells.ipynb", "--measure", "--output", facts, "--json")
     assert ours.returncode == 0, ours.stderr
-    assert "[4/4] cell 5 (id after)" in ours.stderr
+    assert "[4/4] cell 6 (id after)" in ours.stderr
     theirs = engine(FIXTURES / "cells.ipynb", "--facts", facts, "--json")
     assert ours.stdout == theirs.stdout
     cells = json.loads(ours.stdout)["cells"]

@@ -78,7 +78,7 @@ def test_demo_notebook_gives_one_sensible_run_per_code_cell(tmp_path):
     }
     lines = [line for line in done.stderr.splitlines() if line.startswith("[")]
     assert [line.split("]")[0] for line in lines] == [f"[{n}/9" for n in range(1, 10)]
-    assert lines[1].startswith("[2/9] cell 3 (id series-loop): ") and lines[1].endswith(" s")
+    assert lines[1].startswith("[2/9] cell 4 (id series-loop): ") and lines[1].endswith(" s")
     assert (notebook.read_bytes(), notebook.stat().st_mtime_ns) == before  # never written
 
 
@@ -90,8 +90,8 @@ def test_a_raising_cell_is_recorded_and_the_run_goes_on(tmp_path):
     assert len(boom) == 1 and boom[0]["ok"] is False and boom[0]["error"] == "ValueError: bad value"
     assert facts["runs"]["after"][0]["ok"] is True
     assert facts["variables"]["squares"] == {"type": "list", "len": 300_000}  # sizes after the run
-    assert "[3/4] cell 3 (id boom): " in done.stderr and "raised ValueError: bad value" in done.stderr
-    assert "not successful: cell 3 (id boom)" in done.stderr.splitlines()[-1]
+    assert "[3/4] cell 4 (id boom): " in done.stderr and "raised ValueError: bad value" in done.stderr
+    assert "not successful: cell 4 (id boom)" in done.stderr.splitlines()[-1]
 
 
 def test_stop_on_error_stops_at_the_raising_cell(tmp_path):
@@ -107,7 +107,7 @@ def test_a_kernel_that_dies_is_named_with_its_cell_and_the_facts_so_far_written(
     (crash,) = facts["runs"]["crash"]
     assert crash["ok"] is False and crash["timing_only"] is True
     assert crash["error"] == "KernelDied: the kernel died while the cell ran (exit code 1)"
-    assert "the kernel died in cell 1 (id crash)" in done.stderr
+    assert "the kernel died in cell 2 (id crash)" in done.stderr
     assert facts["machine"]["cores"] >= 1 and facts["libraries"]
 
 
@@ -120,7 +120,7 @@ def test_timeout_interrupts_the_cell_and_the_kernel_runs_the_next(tmp_path):
     assert slow["ok"] is False and slow["error"] == "KeyboardInterrupt: stopped by --timeout after 2 s"
     assert 1.9 < slow["wall_s"] < 15
     assert facts["runs"]["after"][0]["ok"] is True
-    assert "[1/2] cell 0 (id slow): stopped by --timeout" in done.stderr
+    assert "[1/2] cell 1 (id slow): stopped by --timeout" in done.stderr
 
 
 def test_a_cell_that_ignores_the_interrupt_gets_its_kernel_shut_down(tmp_path):
@@ -134,7 +134,7 @@ def test_a_cell_that_ignores_the_interrupt_gets_its_kernel_shut_down(tmp_path):
     (stuck,) = facts["runs"]["c0"]
     assert stuck["ok"] is False and "the kernel was shut down" in stuck["error"]
     assert "c1" not in facts["runs"]
-    assert "did not stop after --timeout and was shut down in cell 0 (id c0)" in done.stderr
+    assert "did not stop after --timeout and was shut down in cell 1 (id c0)" in done.stderr
 
 
 def test_cell_selection_runs_what_the_chosen_cell_needs(tmp_path):
@@ -142,7 +142,7 @@ def test_cell_selection_runs_what_the_chosen_cell_needs(tmp_path):
     assert done.returncode == 0, done.stderr
     # `unrelated` is not needed; `rebase` is, because scaled() reads base when `result` calls it.
     assert list(facts["runs"]) == ["imports", "base", "items", "fill", "define", "rebase", "result"]
-    assert "cell 4 (id fill) for items" in done.stderr and "cell 6 (id rebase) for base" in done.stderr
+    assert "cell 5 (id fill) for items" in done.stderr and "cell 7 (id rebase) for base" in done.stderr
     done, facts = measured(FIXTURES / "deps.ipynb", tmp_path, "--cell", "unrelated", "base")
     assert done.returncode == 0, done.stderr
     assert list(facts["runs"]) == ["base", "unrelated"]
@@ -201,9 +201,9 @@ def test_progress_draws_a_bar_on_a_terminal(tmp_path):
         seen += chunk
     assert proc.wait(timeout=120) == 0
     text = seen.decode()
-    assert "\r\x1b[K[------------------------] 1/2 cell 1" in text
-    assert "\r\x1b[K[############------------] 2/2 cell 2" in text
-    assert "[2/2] cell 2: " in text
+    assert "\r\x1b[K[------------------------] 1/2 cell 2" in text
+    assert "\r\x1b[K[############------------] 2/2 cell 3" in text
+    assert "[2/2] cell 3: " in text
 
 
 @pytest.mark.parametrize(

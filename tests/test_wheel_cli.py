@@ -109,7 +109,7 @@ def test_advise_measure_without_node_on_path_equals_the_engine(venv, clone, tmp_
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    assert "[4/4] cell 5 (id after)" in done.stderr
+    assert "[4/4] cell 6 (id after)" in done.stderr
     located = in_venv(
         venv, "python", "-c", "from jupyterlab_optimiser.assets import asset; print(asset('probe.py'))", cwd=tmp_path
     )

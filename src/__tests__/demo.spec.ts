@@ -11,6 +11,7 @@ import type { IFacts, IRunRecord } from '../contracts/facts';
 import type { IPipelineCell } from '../pipeline';
 import { adviseNotebook } from '../pipeline';
 import type { RuleId } from '../contracts/advice';
+import { formatMessage } from '../contracts/messages';
 import { run } from '../rules/__tests__/helpers';
 import { DEFAULT_ADVICE_CONFIG } from '../contracts/settings';
 
@@ -181,6 +182,8 @@ describe('the demo notebook', () => {
       line: 1,
       endLine: 9
     });
-    expect(advice?.why).toContain('defined in cell 8, line 4 there');
+    expect(advice && formatMessage(advice.why)).toContain(
+      'defined in cell 8, line 4 there'
+    );
   });
 });

@@ -8,15 +8,17 @@ import type {
   IFunctionDef
 } from '../analysis/types';
 import type { IVariableFacts } from '../contracts/facts';
+import type { IMessage } from '../contracts/messages';
+import { lineParam, message } from '../contracts/messages';
 import { bytes, code } from './words';
 
 /** One piece of data and its size. */
 export interface IDataSize {
   bytes: number;
   /** In words: "`values` (ndarray, 800 MB)" or "`np.zeros(n)` on line 2 (800 MB)". */
-  what: string;
+  what: IMessage;
   /** The same without the line, for evidence that carries the line itself. */
-  label: string;
+  label: IMessage;
   source: 'code' | 'probe';
   line?: number;
 }
@@ -29,12 +31,13 @@ export interface ICalledElsewhere {
 
 /** The largest of everything the cell is known to hold; the first wins a tie. */
 export function largestData(
+  cellId: string,
   analysis: ICellAnalysis,
   elsewhere: readonly ICalledElsewhere[],
   variables: Readonly<Record<string, IVariableFacts>>
 ): IDataSize | null {
   const candidates = [
-    ...ownAllocations(analysis),
+    ...ownAllocations(cellId, analysis),
     ...calledAllocations(elsewhere),
     ...measuredVariables(
       [...analysis.assigned, ...analysis.freeNames],
@@ -50,7 +53,7 @@ export function largestData(
   return best;
 }
 
-function ownAllocations(analysis: ICellAnalysis): IDataSize[] {
+function ownAllocations(cellId: string, analysis: ICellAnalysis): IDataSize[] {
   return analysis.allocations.flatMap(allocation => {
     if (allocation.bytes === undefined) {
       return [];
@@ -59,8 +62,12 @@ function ownAllocations(analysis: ICellAnalysis): IDataSize[] {
     return [
       {
         bytes: allocation.bytes,
-        what: `${code(allocation.text)} on line ${allocation.line} (${size})`,
-        label: `allocates ${size}: ${allocation.text}`,
+        what: message('data.allocation-line', {
+          code: code(allocation.text),
+          line: lineParam(allocation.line, cellId),
+          size
+        }),
+        label: message('data.allocates', { size, code: allocation.text }),
         source: 'code' as const,
         line: allocation.line
       }
@@ -82,7 +89,11 @@ function calledAllocations(
       )
       .map(a => {
         const size = a.bytes ?? 0;
-        const what = `${code(a.text)} in ${code(ref.name)} (${bytes(size)})`;
+        const what = message('data.allocation-in', {
+          code: code(a.text),
+          name: code(ref.name),
+          size: bytes(size)
+        });
         return { bytes: size, what, label: what, source: 'code' as const };
       })
   );
@@ -98,11 +109,15 @@ function measuredVariables(
       ? variables[name]
       : undefined;
     if (facts?.nbytes !== undefined && Number.isFinite(facts.nbytes)) {
-      const what = `${code(name)} (${facts.type}, ${bytes(facts.nbytes)})`;
+      const params = {
+        name: code(name),
+        type: facts.type,
+        size: bytes(facts.nbytes)
+      };
       sizes.push({
         bytes: facts.nbytes,
-        what,
-        label: `variable ${what}`,
+        what: message('data.variable-size', params),
+        label: message('data.variable', params),
         source: 'probe'
       });
     }

@@ -8,6 +8,9 @@ import { loopHoldsTime } from './hot';
 import { perItem } from './phrases';
 import { isItemLoop } from './shapes';
 import type { IEvidence } from '../contracts/advice';
+import type { IMessage } from '../contracts/messages';
+import { listParam, message } from '../contracts/messages';
+import { counted, evidence } from './phrases';
 import * as words from './words';
 
 /** The item loop and what is known of its items. */
@@ -117,28 +120,37 @@ function heaviest(loops: readonly IWorkLoop[]): IWorkLoop | undefined {
 }
 
 /** "calls `word_stats` for each of 6 items" / "runs an external program for each item". */
-export function itemsPhrase(items: IItems): string {
+export function itemsPhrase(items: IItems): IMessage {
   const loop = items.loop;
   const each =
     loop.count !== null
-      ? `each of ${words.plural(loop.count, 'item')}`
-      : 'each item';
+      ? message('items.each-of', { items: counted(loop.count, 'item') })
+      : message('items.each');
   if (loop.effective.subprocess) {
-    return `starts an external program for ${each}`;
+    return message('items.starts-program', { each });
   }
   if (loop.called.length > 0) {
-    return `calls ${words.list(loop.called.map(ref => words.code(ref.name)))} for ${each}`;
+    return message('items.calls', {
+      names: listParam(loop.called.map(ref => words.code(ref.name))),
+      each
+    });
   }
-  return `works on ${each} separately`;
+  return message('items.separately', { each });
 }
 
 /** "about 0.53 s (3.2 s over 6 items)", or null when the time per item is unknown. */
-export function perItemPhrase(input: IRuleInput, items: IItems): string | null {
+export function perItemPhrase(
+  input: IRuleInput,
+  items: IItems
+): IMessage | null {
   const m = input.measurement;
   if (items.perItem === null || !m || items.loop.count === null) {
     return null;
   }
-  return `about ${words.itemSeconds(items.perItem)} (${words.seconds(m.seconds)} over ${words.plural(items.loop.count, 'item')})`;
+  return message(
+    'items.about-per-item',
+    perItemParams(items.perItem, m.seconds, items.loop.count)
+  );
 }
 
 /** The per-item time as evidence: "0.53 s per item (3.2 s over 6 items)". */
@@ -147,6 +159,21 @@ export function perItemEvidence(input: IRuleInput, items: IItems): IEvidence[] {
   if (items.perItem === null || !m || items.loop.count === null) {
     return [];
   }
-  const text = `${words.itemSeconds(items.perItem)} per item (${words.seconds(m.seconds)} over ${words.plural(items.loop.count, 'item')})`;
-  return [{ kind: 'measured', text }];
+  return [
+    evidence(
+      'measured',
+      message(
+        'items.per-item',
+        perItemParams(items.perItem, m.seconds, items.loop.count)
+      )
+    )
+  ];
+}
+
+function perItemParams(perItem: number, seconds: number, count: number) {
+  return {
+    each: words.itemSeconds(perItem),
+    seconds: words.seconds(seconds),
+    items: counted(count, 'item')
+  };
 }

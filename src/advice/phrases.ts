@@ -6,8 +6,15 @@ import type { IRuleInput, IWorkLoop } from './context';
 import { cores } from './context';
 import type { IAdviceTarget, IEvidence, IFinding } from '../contracts/advice';
 import type { IFunctionRef } from '../analysis/callgraph';
-import type { ICellParam } from '../contracts/messages';
-import { cellParam, formatMessage, lineParam } from '../contracts/messages';
+import type { ICellParam, IMessage } from '../contracts/messages';
+import {
+  cellParam,
+  coresBusy,
+  lineParam,
+  linesMessage,
+  listParam,
+  message
+} from '../contracts/messages';
 import * as words from './words';
 
 /**
@@ -19,17 +26,57 @@ export type Finding = Omit<IFinding, 'target'> & { target?: IAdviceTarget };
 /** A rule: pure, deterministic, one finding or none. */
 export type Rule = (input: IRuleInput) => Finding | null;
 
-/** "the cell took 3.2 s with 1.0 of 2 cores busy" or, unmeasured, "the cell has not been timed yet". */
-export function timing(input: IRuleInput): string {
+/**
+ * "the cell took 3.2 s with 1.0 of 2 cores busy" or, unmeasured, "the cell has not been timed
+ * yet"; `start` words it to begin a sentence ("The cell took ...").
+ */
+export function timing(input: IRuleInput, start = false): IMessage {
   const m = input.measurement;
   if (!m) {
-    return 'the cell has not been timed yet, so this rests on the code alone';
+    return message(start ? 'timing.unmeasured-start' : 'timing.unmeasured');
   }
-  const busy =
-    m.coresBusy === null
-      ? ''
-      : ` with ${words.coresBusy(m.coresBusy, cores(input))}`;
-  return `the cell took ${words.seconds(m.seconds)}${busy}`;
+  const time = words.seconds(m.seconds);
+  return m.coresBusy === null
+    ? message(start ? 'timing.took-start' : 'timing.took', { seconds: time })
+    : message(start ? 'timing.took-busy-start' : 'timing.took-busy', {
+        seconds: time,
+        busy: coresBusy(m.coresBusy, cores(input))
+      });
+}
+
+/** "1 item" / "6 items" (`words.count` digits), for each noun the advice counts. */
+export function counted(
+  value: number,
+  noun: 'item' | 'worker' | 'function' | 'usable-core'
+): IMessage {
+  const count = words.count(value);
+  switch (noun) {
+    case 'item':
+      return value === 1
+        ? message('count.item', { count })
+        : message('count.items', { count });
+    case 'worker':
+      return value === 1
+        ? message('count.worker', { count })
+        : message('count.workers', { count });
+    case 'function':
+      return value === 1
+        ? message('count.function', { count })
+        : message('count.functions', { count });
+    case 'usable-core':
+      return value === 1
+        ? message('count.usable-core', { count })
+        : message('count.usable-cores', { count });
+  }
+}
+
+/** Evidence worded by a message. */
+export function evidence(
+  kind: IEvidence['kind'],
+  text: IMessage,
+  line?: number
+): IEvidence {
+  return line === undefined ? { kind, text } : { kind, text, line };
 }
 
 /** The measured facts: time (and over how many runs) and cores busy. */
@@ -38,17 +85,19 @@ export function measuredEvidence(input: IRuleInput): IEvidence[] {
   if (!m) {
     return [];
   }
-  const runs = m.runs > 1 ? ` (latest of ${m.runs} runs)` : '';
-  const evidence: IEvidence[] = [
-    { kind: 'measured', text: `ran ${words.seconds(m.seconds)}${runs}` }
+  const time = words.seconds(m.seconds);
+  const found: IEvidence[] = [
+    evidence(
+      'measured',
+      m.runs > 1
+        ? message('evidence.ran-latest', { seconds: time, runs: m.runs })
+        : message('evidence.ran', { seconds: time })
+    )
   ];
   if (m.coresBusy !== null) {
-    evidence.push({
-      kind: 'measured',
-      text: words.coresBusy(m.coresBusy, cores(input))
-    });
+    found.push(evidence('measured', coresBusy(m.coresBusy, cores(input))));
   }
-  return evidence;
+  return found;
 }
 
 /** The machine facts a rule relied on: cores, memory, GPUs, scheduler. */
@@ -56,61 +105,59 @@ export function machineEvidence(
   input: IRuleInput,
   what: ('cores' | 'memory' | 'gpu' | 'scheduler')[]
 ): IEvidence[] {
-  const machine = input.machine;
-  if (!machine) {
-    return [];
-  }
-  const evidence: IEvidence[] = [];
+  const found: IEvidence[] = [];
   for (const item of what) {
     const text = machineFact(input, item);
     if (text) {
-      evidence.push({ kind: 'machine', text });
+      found.push(evidence('machine', text));
     }
   }
-  return evidence;
+  return found;
 }
 
 function machineFact(
   input: IRuleInput,
   item: 'cores' | 'memory' | 'gpu' | 'scheduler'
-): string | null {
+): IMessage | null {
   const machine = input.machine;
   if (!machine) {
     return null;
   }
   switch (item) {
     case 'cores':
-      return `${words.plural(machine.cores, 'usable core')}`;
+      return counted(machine.cores, 'usable-core');
     case 'memory':
       return machine.memory_available_bytes === null
         ? null
-        : `${words.bytes(machine.memory_available_bytes)} of memory available`;
+        : message('machine.memory-available', {
+            bytes: words.bytes(machine.memory_available_bytes)
+          });
     case 'gpu':
       return machine.gpus.length === 0
-        ? 'no GPU'
-        : `GPU: ${machine.gpus.map(gpu => gpu.name).join(', ')}`;
+        ? message('machine.no-gpu')
+        : message('machine.gpu', {
+            names: machine.gpus.map(gpu => gpu.name).join(', ')
+          });
     case 'scheduler':
       return machine.scheduler === null
-        ? 'no batch scheduler'
-        : `batch scheduler: ${machine.scheduler}`;
+        ? message('machine.no-scheduler')
+        : message('machine.scheduler', { scheduler: machine.scheduler });
   }
 }
 
 /** Where a loop is, in words: "line 4", or "`simulate` (line 4)", or in another cell. */
-export function where(loop: IWorkLoop, input: IRuleInput): string {
+export function where(loop: IWorkLoop, input: IRuleInput): IMessage {
+  const line = lineParam(loop.loop.line, loop.cellId);
   if (loop.fn === null) {
-    return `line ${loop.loop.line}`;
+    return message('code.line', { line });
   }
   const name = words.code(loop.fn.name);
   return loop.cellId === input.cell.id
-    ? `${name} (line ${loop.loop.line})`
-    : formatMessage({
-        id: 'code.defined-elsewhere',
-        params: {
-          name,
-          cell: cellOf(input, loop.cellId),
-          line: lineParam(loop.loop.line, loop.cellId)
-        }
+    ? message('code.function-line', { name, line })
+    : message('code.defined-elsewhere', {
+        name,
+        cell: cellOf(input, loop.cellId),
+        line
       });
 }
 
@@ -122,26 +169,31 @@ export function cellOf(input: IRuleInput, cellId: string): ICellParam {
 
 /** A loop as evidence: its header, item count, and line when it is in the analysed cell. */
 export function loopEvidence(loop: IWorkLoop, input: IRuleInput): IEvidence {
-  const header =
+  const iterable = loop.loop.iterable?.text ?? '…';
+  let text =
     loop.loop.kind === 'while'
-      ? 'while loop'
-      : `${loop.loop.kind === 'for' ? 'for' : 'comprehension over'} ${loop.loop.iterable?.text ?? '…'}`;
-  const items =
-    loop.count === null
-      ? ''
-      : `, ${words.plural(loop.count, 'item')}${loop.countSource === 'probe' ? ' (probe)' : ''}`;
-  const place =
-    loop.cellId === input.cell.id
-      ? ''
-      : ` in ${words.code(loop.fn?.name ?? '')}, cell ${loop.cellId}`;
-  const evidence: IEvidence = {
-    kind: 'code',
-    text: `${header}${items}${place}`
-  };
-  if (loop.cellId === input.cell.id) {
-    evidence.line = loop.loop.line;
+      ? message('loop.while')
+      : loop.loop.kind === 'for'
+        ? message('loop.for', { iterable })
+        : message('loop.comprehension', { iterable });
+  if (loop.count !== null) {
+    const items = counted(loop.count, 'item');
+    text =
+      loop.countSource === 'probe'
+        ? message('loop.items-probe', { loop: text, items })
+        : message('loop.items', { loop: text, items });
   }
-  return evidence;
+  if (loop.cellId !== input.cell.id) {
+    return evidence(
+      'code',
+      message('loop.in-function-cell', {
+        loop: text,
+        name: words.code(loop.fn?.name ?? ''),
+        cell: cellOf(input, loop.cellId)
+      })
+    );
+  }
+  return evidence('code', text, loop.loop.line);
 }
 
 /** The code a loop-based rule rewrites: the function holding the loop, or the loop itself. */
@@ -173,16 +225,21 @@ export function functionTarget(fn: IFunctionRef): IAdviceTarget {
 export function loopsPhrase(
   loops: readonly IWorkLoop[],
   input: IRuleInput
-): string {
-  const lines = [
-    ...new Set(
-      loops.filter(loop => loop.fn === null).map(loop => loop.loop.line)
-    )
-  ];
+): IMessage {
   if (loops.every(loop => loop.fn === null)) {
-    return `The ${lines.length === 1 ? 'loop' : 'loops'} on ${words.lines(lines)}`;
+    const lines = linesMessage(
+      loops.map(loop => loop.loop.line),
+      input.cell.id
+    );
+    const one = new Set(loops.map(loop => loop.loop.line)).size === 1;
+    return one
+      ? message('loops.on-one', { lines })
+      : message('loops.on-many', { lines });
   }
-  return `The ${loops.length === 1 ? 'loop' : 'loops'} in ${words.list(loops.map(loop => where(loop, input)))}`;
+  const places = listParam(loops.map(loop => where(loop, input)));
+  return loops.length === 1
+    ? message('loops.in-one', { places })
+    : message('loops.in-many', { places });
 }
 
 /** Per-item seconds when both the time and the item count are known. */

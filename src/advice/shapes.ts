@@ -6,7 +6,9 @@
 import type { ICellAnalysis } from '../analysis/types';
 import type { ICodeShape } from '../diagnosis';
 import type { IWork, IWorkLoop } from './work';
-import { code, list } from './words';
+import type { IMessage } from '../contracts/messages';
+import { listParam, message } from '../contracts/messages';
+import { code } from './words';
 
 /** Fewer items than this, with no loop inside, is not where a cell spends seconds. */
 const FEW_ITEMS = 100;
@@ -33,20 +35,22 @@ export function isNumericLoop(w: IWorkLoop): boolean {
  * (`m = max(m, ...)`), running sums (`b[i] = b[i-1] + ...`) and per-element `if`/`else` that does
  * not leave the loop have standard NumPy forms (`max`, `cumsum`, masks, `np.where`).
  */
-export function whyNotArrays(w: IWorkLoop): string | null {
+export function whyNotArrays(w: IWorkLoop): IMessage | null {
   const loop = w.loop;
   const carried = trulyCarried(w);
   if (carried.length > 0) {
-    return `each iteration uses ${list(carried.map(code))} from the one before`;
+    return message('shape.carried', {
+      names: listParam(carried.map(code))
+    });
   }
   if (w.effective.recursion) {
-    return 'it calls a recursive function';
+    return message('shape.recursive');
   }
   if (loop.kind === 'while') {
-    return 'it is a `while` loop whose length depends on what it computes';
+    return message('shape.while');
   }
   if (w.effective.branches && leavesEarly(w)) {
-    return 'it leaves the loop early on some elements';
+    return message('shape.leaves-early');
   }
   return null;
 }

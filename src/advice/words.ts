@@ -1,6 +1,7 @@
 /**
- * Numbers in plain words, the same way in every rule: "3.2 s", "1.0 of 2 cores busy", "800 MB",
- * "8,000,000", "lines 2, 3 and 5". Deterministic: no locale, no clock.
+ * Numbers with their units, the same way in every rule: "3.2 s", "800 MB", "8,000,000", and code
+ * in running text. Deterministic: no locale, no clock. Sentences are messages
+ * (contracts/messages.ts); these fill their parameters.
  */
 
 /** Seconds as people read them: 45 ms, 3.2 s, 12 s, 4.5 min, 3.0 h. */
@@ -31,12 +32,6 @@ export function itemSeconds(value: number): string {
     return `${(value * 1e6).toPrecision(2)} µs`;
   }
   return seconds(value);
-}
-
-/** "1.0 of 2 cores busy". */
-export function coresBusy(busy: number, cores: number | null): string {
-  const of = cores === null ? '' : ` of ${cores}`;
-  return `${busy.toFixed(1)}${of} ${cores === 1 ? 'core' : 'cores'} busy`;
 }
 
 /** Bytes in decimal units: "800 MB", "1.6 GB". */
@@ -73,34 +68,7 @@ export function count(value: number): string {
   return out;
 }
 
-/** "line 4", "lines 2 and 5", "lines 2, 3 and 5". */
-export function lines(numbers: readonly number[]): string {
-  const unique = [...new Set(numbers)].sort((a, b) => a - b);
-  if (unique.length === 1) {
-    return `line ${unique[0]}`;
-  }
-  return `lines ${list(unique.map(String))}`;
-}
-
-/** "a", "a and b", "a, b and c". */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) {
-    return items.join('');
-  }
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** Code in running text: `name`. */
 export function code(text: string): string {
   return `\`${text}\``;
-}
-
-/** "1 item", "6 items". */
-export function plural(value: number, noun: string): string {
-  return `${count(value)} ${noun}${value === 1 ? '' : 's'}`;
-}
-
-/** The sentence with its first letter in upper case. */
-export function sentence(text: string): string {
-  return text.length > 0 ? text[0].toUpperCase() + text.slice(1) : text;
 }

@@ -132,7 +132,7 @@ export function readWork(
     compiled: userCalls.filter(ref => isCompiled(ref.def)),
     parallel: isParallel(analysis, userCalls),
     gpu: analysis.uses.gpu || decorators.some(text => text.includes('cuda')),
-    data: largestData(analysis, elsewhere, variables)
+    data: largestData(cell.id, analysis, elsewhere, variables)
   };
 }
 

@@ -1,25 +1,33 @@
 /**
  * The CLI's two outputs: JSON for programs (the documented shape, nothing more) and text for
- * people.
+ * people. Both word the advice's messages in English; the JSON carries each message's id and
+ * parameters beside its English text. Cells are named by position, "cell 4" (1-based), as the
+ * panel names them.
  */
 import type { IAdvice, IEvidence } from '../contracts/advice';
+import type { IMessage } from '../contracts/messages';
+import { formatMessage } from '../contracts/messages';
 import { seconds } from '../advice/words';
-import { diagnosisSentence } from '../diagnosis';
+import type { CellPosition } from '../diagnosis';
+import { diagnosisMessage } from '../diagnosis';
 import type { ICellAdvice } from '../pipeline';
 
 /** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */
 export function jsonOutput(cells: readonly ICellAdvice[]): string {
+  const positionOf = positions(cells);
   const document = {
     version: 1,
     cells: cells.map(cell => ({
       id: cell.id,
       index: cell.index,
       seconds: cell.seconds,
-      diagnosis: jsonDiagnosis(cell),
+      diagnosis: jsonDiagnosis(cell, positionOf),
       advice: cell.advice.map(advice => ({
         rule: advice.rule,
-        title: advice.title,
-        why: advice.why,
+        title: formatMessage(advice.title),
+        why: formatMessage(advice.why),
+        title_message: advice.title,
+        why_message: advice.why,
         evidence: advice.evidence.map(jsonEvidence),
         confidence: advice.confidence,
         // Exactly the cells the panel would insert, metadata (rule, source cell, role) included.
@@ -38,21 +46,44 @@ export function jsonOutput(cells: readonly ICellAdvice[]): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-/** `{"kind", "confidence", "sentence", "evidence": [{"fact", "value", "line"?, "cell_id"?}]}`. */
-function jsonDiagnosis(cell: ICellAdvice): Record<string, unknown> {
+/**
+ * `{"kind", "confidence", "sentence", "sentence_message", "evidence": [{"fact", "value", "line"?,
+ * "cell_id"?}]}`.
+ */
+function jsonDiagnosis(
+  cell: ICellAdvice,
+  positionOf: CellPosition
+): Record<string, unknown> {
   const diagnosis = cell.diagnosis;
+  const sentence = diagnosisMessage(diagnosis, cell.id, positionOf);
   return {
     kind: diagnosis.kind,
     confidence: diagnosis.confidence,
-    sentence: diagnosisSentence(diagnosis, cell.id),
+    sentence: formatMessage(sentence),
+    sentence_message: sentence,
     evidence: diagnosis.evidence
   };
 }
 
-function jsonEvidence(evidence: IEvidence): IEvidence {
-  return evidence.line === undefined
-    ? { kind: evidence.kind, text: evidence.text }
-    : { kind: evidence.kind, text: evidence.text, line: evidence.line };
+/** `{"kind", "text", "message", "line"?}`: the English text and the message it words. */
+function jsonEvidence(evidence: IEvidence): {
+  kind: IEvidence['kind'];
+  text: string;
+  message: IMessage;
+  line?: number;
+} {
+  const item = {
+    kind: evidence.kind,
+    text: formatMessage(evidence.text),
+    message: evidence.text
+  };
+  return evidence.line === undefined ? item : { ...item, line: evidence.line };
+}
+
+/** Each cell's 1-based position by id, as "cell 4" names it. */
+function positions(cells: readonly ICellAdvice[]): CellPosition {
+  const byId = new Map(cells.map(cell => [cell.id, cell.index + 1]));
+  return cellId => byId.get(cellId) ?? null;
 }
 
 const WIDTH = 100;
@@ -65,6 +96,7 @@ export function textOutput(
   thresholdSeconds: number
 ): string {
   const advised = cells.filter(cell => cell.advice.length > 0);
+  const positionOf = positions(cells);
   const lines: string[] = [
     `${notebookPath}: ${count(cells.length, 'code cell')}, ${advised.length} with advice` +
       (factsPath
@@ -72,7 +104,13 @@ export function textOutput(
         : ' (no measurements: advice from the code alone)')
   ];
   for (const cell of cells) {
-    const bottleneck = `  ${diagnosisSentence(cell.diagnosis, cell.id, seconds)}`;
+    const sentence = diagnosisMessage(
+      cell.diagnosis,
+      cell.id,
+      positionOf,
+      seconds
+    );
+    const bottleneck = `  ${formatMessage(sentence)}`;
     if (cell.advice.length > 0) {
       lines.push(
         '',
@@ -107,17 +145,19 @@ function unreadLines(cell: ICellAdvice): string[] {
 function cellHeading(cell: ICellAdvice): string {
   // The words the advice uses, so that the heading and the advice say one time one way.
   const time = cell.seconds === null ? 'not run' : seconds(cell.seconds);
-  return `cell ${cell.index} (id ${cell.id}), ${time}`;
+  // Named by 1-based position as the panel names it; the id is what `--cell` takes.
+  return `cell ${cell.index + 1} (id ${cell.id}), ${time}`;
 }
 
 function adviceLines(advice: IAdvice, position: number): string[] {
   const lines = [
-    `  ${position}. ${advice.title} [${advice.rule}, ${advice.confidence} confidence]`
+    `  ${position}. ${formatMessage(advice.title)} [${advice.rule}, ${advice.confidence} confidence]`
   ];
-  lines.push(...wrap(advice.why, '     '));
-  const evidence = advice.evidence.map(item =>
-    item.line === undefined ? item.text : `line ${item.line}: ${item.text}`
-  );
+  lines.push(...wrap(formatMessage(advice.why), '     '));
+  const evidence = advice.evidence.map(item => {
+    const text = formatMessage(item.text);
+    return item.line === undefined ? text : `line ${item.line}: ${text}`;
+  });
   lines.push(...wrap(`evidence: ${evidence.join('; ')}`, '     '));
   if (advice.insert.length > 0) {
     lines.push(

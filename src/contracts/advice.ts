@@ -2,6 +2,7 @@
  * The advice vocabulary shared by the engine, the templates, the panel and the CLI.
  * Pure types: nothing here touches the DOM or JupyterLab.
  */
+import type { IMessage } from './messages';
 
 /** Rule ids in the lesson's order; the order also breaks ties when ranking. */
 export const RULE_IDS = [
@@ -28,8 +29,8 @@ export type Confidence = 'high' | 'medium' | 'low';
 export interface IEvidence {
   /** Where the fact came from: a measurement, the code, or the machine. */
   kind: 'measured' | 'code' | 'machine';
-  /** The fact in plain words, with its number (e.g. "ran 12.4 s, 1.0 of 2 cores busy"). */
-  text: string;
+  /** The fact as a message, with its number (e.g. "ran 12.4 s", "1.0 of 2 cores busy"). */
+  text: IMessage;
   /** 1-based line in the cell the fact was read from, when it came from the code. */
   line?: number;
 }
@@ -63,9 +64,10 @@ export interface IAdviceTarget {
 /** One piece of advice for one cell, before its cells are rendered. */
 export interface IFinding {
   rule: RuleId;
-  title: string;
-  /** Plain words citing the evidence: measured seconds, CPU share, line numbers. */
-  why: string;
+  /** What to do, as a message ("Compile `simulate` with Numba"). */
+  title: IMessage;
+  /** Why, citing the evidence: measured seconds, CPU share, line numbers (as line parameters). */
+  why: IMessage;
   evidence: IEvidence[];
   confidence: Confidence;
   /** What the advice is about; the template rewrites exactly this. */

@@ -2,4 +2,4 @@
 export * from './types';
 export { diagnose, isMemoryError } from './diagnose';
 export { diagnosisMessage, diagnosisSentence } from './sentence';
-export type { DiagnosisMessageId, IDiagnosisMessage } from './sentence';
+export type { CellPosition } from './sentence';

@@ -2,7 +2,8 @@
  * What a line profile says: how the run's time splits between the interpreter, compiled code and
  * waiting, and which lines hold the time of one of the three.
  */
-import type { IHotLine, IProfile, IProfileTime } from './types';
+import type { IProfileTime } from '../contracts/facts';
+import type { IHotLine, IProfile } from './types';
 
 /** The three components, in the order they are told apart. */
 export type Component = keyof IProfileTime;

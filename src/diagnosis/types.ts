@@ -1,7 +1,15 @@
 /**
  * The diagnosis vocabulary: what limits a cell, and the evidence that says so. The input types are
- * structural (the facts format satisfies them), so the diagnosis reads plain data and nothing else.
+ * the facts format's own (contracts/facts.ts), narrowed to what the diagnosis reads, so tests and
+ * callers hand it plain data.
  */
+import type { Confidence } from '../contracts/advice';
+import type {
+  IMachineFacts,
+  IProfileLine,
+  IRunProfile,
+  IRunRecord
+} from '../contracts/facts';
 
 /** What limits a cell, in the field corpus's vocabulary (tests/corpus/README.md). */
 export const DIAGNOSIS_KINDS = [
@@ -17,54 +25,38 @@ export const DIAGNOSIS_KINDS = [
 
 export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
 
-/** How sure the diagnosis is: never high for a cell that has not run. */
-export type DiagnosisConfidence = 'high' | 'medium' | 'low';
+/** How sure the diagnosis is: never high for a cell that has not run (the advice's scale). */
+export type DiagnosisConfidence = Confidence;
 
-/** Seconds of the cell's thread split three ways (the probe's line profile). */
-export interface IProfileTime {
-  python_s: number;
-  native_s: number;
-  waiting_s: number;
-}
-
-/** One notebook line of the line profile. */
-export interface IProfileLine extends IProfileTime {
-  cell_id: string;
-  line: number;
-  /** The heaviest library functions under the line (name, seconds). */
-  calls?: readonly { name: string; s: number }[];
-}
-
-/** The line profile of one run (docs/facts.md, "The line profile"). */
-export interface IProfile {
-  interval_s: number;
-  samples: number;
+/**
+ * The line profile of one run as the diagnosis reads it: the facts format's profile
+ * (contracts/facts.ts), less what it does not need.
+ */
+export type IProfile = Pick<
+  IRunProfile,
+  'interval_s' | 'samples' | 'elsewhere'
+> & {
   lines: readonly IProfileLine[];
-  more_lines?: IProfileTime & { lines: number };
-  elsewhere: IProfileTime;
-}
+  more_lines?: IRunProfile['more_lines'];
+};
 
-/** One execution, as the probe records it. */
-export interface IDiagnosisRun {
-  wall_s: number;
-  cpu_s: number;
-  children_cpu_s: number;
-  peak_rss_delta_bytes: number;
-  ok: boolean;
-  error?: string;
-  timing_only?: boolean;
-  profile?: IProfile;
-}
+/** One execution, as the probe records it (the facts' run record, less what is not read). */
+export type IDiagnosisRun = Pick<
+  IRunRecord,
+  | 'wall_s'
+  | 'cpu_s'
+  | 'children_cpu_s'
+  | 'peak_rss_delta_bytes'
+  | 'ok'
+  | 'error'
+  | 'timing_only'
+> & { profile?: IProfile };
 
-/** The machine the cell ran on. */
-export interface IDiagnosisMachine {
-  /** Usable (effective) cores. */
-  cores: number;
-  memory_bytes: number | null;
-  memory_available_bytes: number | null;
-  gpus: readonly unknown[];
-  scheduler: string | null;
-}
+/** The machine the cell ran on (the facts' machine; `cores` is the usable count). */
+export type IDiagnosisMachine = Pick<
+  IMachineFacts,
+  'cores' | 'memory_bytes' | 'memory_available_bytes' | 'scheduler'
+> & { gpus: readonly unknown[] };
 
 /**
  * What the code alone shows, read only when the runs cannot say: a cell that never ran, or a run

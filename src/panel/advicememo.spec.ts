@@ -1,4 +1,10 @@
-import { advice, cell, CONFIG, measurements } from './__tests__/fixtures';
+import {
+  advice,
+  advised,
+  cell,
+  CONFIG,
+  measurements
+} from './__tests__/fixtures';
 import { AdviceMemo } from './advicememo';
 import type { IAdviseContext } from './options';
 
@@ -15,7 +21,7 @@ describe('AdviceMemo', () => {
   const SNAPSHOT = measurements({});
 
   it('asks the pipeline again only when what it reads changed', () => {
-    const advise = jest.fn(() => [advice('numba-jit')]);
+    const advise = jest.fn(() => advised(advice('numba-jit')));
     const memo = new AdviceMemo(advise);
     const first = memo.get(series, context(), 1);
     expect(memo.get(series, context(), 1)).toBe(first);

@@ -1,5 +1,5 @@
-import type { IAdvice } from '../contracts/advice';
 import type { AdviseFn, IAdviseContext } from './options';
+import type { IAdvised } from './types';
 import type { ICellInfo } from './types';
 
 /**
@@ -11,11 +11,7 @@ export class AdviceMemo {
   constructor(private readonly _advise: AdviseFn) {}
 
   /** The advice for the cell, from the pipeline or from the last identical request. */
-  get(
-    cell: ICellInfo,
-    context: IAdviseContext,
-    version: number
-  ): readonly IAdvice[] {
+  get(cell: ICellInfo, context: IAdviseContext, version: number): IAdvised {
     const last = this._last;
     if (
       last &&
@@ -41,6 +37,6 @@ export class AdviceMemo {
     cellId: string;
     version: number;
     context: IAdviseContext;
-    advice: readonly IAdvice[];
+    advice: IAdvised;
   } | null = null;
 }

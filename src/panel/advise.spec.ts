@@ -4,6 +4,7 @@ import * as path from 'path';
 import { CONFIG, measurements } from './__tests__/fixtures';
 import type { IFacts } from '../contracts/facts';
 import { createAdviser } from './advise';
+import { formatMessage } from '../contracts/messages';
 import type { ICellInfo } from './types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -37,15 +38,16 @@ describe('createAdviser', () => {
   it("gives the pipeline's advice for the demo's slow loop, best first", () => {
     const { advise } = createAdviser();
     const series = cells.find(cell => cell.id === 'series-loop')!;
-    const advice = advise(series, {
+    const { advice, diagnosis } = advise(series, {
       notebookId: 'nb',
       cells,
       measurements: measured,
       config: CONFIG
     });
+    expect(diagnosis?.kind).toBe('interpreter');
     expect(advice.length).toBeGreaterThan(0);
     expect(advice[0].rule).toBe('numpy-vectorise');
-    expect(advice[0].why).toMatch(/line/);
+    expect(formatMessage(advice[0].why)).toMatch(/line/);
   });
 
   it('gives static advice to a cell that never ran, and none to a markdown cell', () => {
@@ -59,7 +61,7 @@ describe('createAdviser', () => {
         cells,
         measurements: empty,
         config: CONFIG
-      }).length
+      }).advice.length
     ).toBeGreaterThan(0);
     expect(
       advise(markdown, {
@@ -68,7 +70,7 @@ describe('createAdviser', () => {
         measurements: measured,
         config: CONFIG
       })
-    ).toEqual([]);
+    ).toEqual({ advice: [], diagnosis: null });
   });
 
   it('follows the threshold setting', () => {
@@ -81,7 +83,7 @@ describe('createAdviser', () => {
         cells,
         measurements: measured,
         config
-      })
+      }).advice
     ).toEqual([]);
   });
 });

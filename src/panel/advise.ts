@@ -1,10 +1,10 @@
 import type { ICellSource } from '../analysis';
 import { NotebookAnalyser } from '../analysis';
-import type { IAdvice } from '../contracts/advice';
 import { adviseCell } from '../pipeline';
 import type { AdviseFn, IAdviseContext, ReadFn } from './options';
 import { SlicedReader } from './reader';
-import type { ICellInfo } from './types';
+import type { IAdvised, ICellInfo } from './types';
+import { NOTHING_ADVISED } from './types';
 
 /** Notebooks whose analysis is kept warm; switching between a few open notebooks stays cheap. */
 const WARM_NOTEBOOKS = 4;
@@ -40,10 +40,7 @@ export function createAdviser(): IAdviser {
     }
     return entry;
   };
-  const advise = (
-    cell: ICellInfo,
-    context: IAdviseContext
-  ): readonly IAdvice[] => {
+  const advise = (cell: ICellInfo, context: IAdviseContext): IAdvised => {
     const result = adviseCell(
       {
         cells: context.cells.map(({ id, type, source }) => ({
@@ -58,7 +55,9 @@ export function createAdviser(): IAdviser {
       },
       cell.id
     );
-    return result?.advice ?? [];
+    return result
+      ? { advice: result.advice, diagnosis: result.diagnosis }
+      : NOTHING_ADVISED;
   };
   const read: ReadFn = (notebookId, cells, budgetMs) =>
     warmFor(notebookId).reader.readSome(codeCells(cells), budgetMs);

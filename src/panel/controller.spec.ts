@@ -5,6 +5,7 @@ import { Widget } from '@lumino/widgets';
 
 import {
   advice,
+  advised,
   cell,
   CONFIG,
   FACTS,
@@ -88,8 +89,8 @@ describe('PanelController', () => {
     checks = 0;
     advise = jest.fn<ReturnType<AdviseFn>, Parameters<AdviseFn>>(cellInfo =>
       cellInfo.type === 'code'
-        ? [advice('numpy-vectorise'), advice('numba-jit')]
-        : []
+        ? advised(advice('numpy-vectorise'), advice('numba-jit'))
+        : advised()
     );
     insert = jest.fn<ReturnType<InsertFn>, Parameters<InsertFn>>(() =>
       Promise.resolve()

@@ -2,7 +2,7 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { NotebookActions } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 
-import type { IAdvice, RuleId } from '../contracts/advice';
+import type { RuleId } from '../contracts/advice';
 import type { IPanelActions } from './view';
 import type {
   INotebookMeasurements,
@@ -17,7 +17,8 @@ import { DELAYS, SLICE_BUDGET_MS } from './options';
 import type { IReadProgress } from './reader';
 import { RefreshScheduler } from './scheduler';
 import { buildPanelState } from './state';
-import type { ICellInfo, IPanelState } from './types';
+import type { IAdvised, ICellInfo, IPanelState } from './types';
+import { NOTHING_ADVISED } from './types';
 import { watchNotebook } from './watcher';
 import type { ISettings } from '../contracts/settings';
 import { METADATA_KEY, readInsertedTag } from '../contracts/metadata';
@@ -280,7 +281,7 @@ export class PanelController implements IDisposable {
       language: kernelLanguage(notebook),
       selectedId,
       advise: reading
-        ? () => [] // until every cell is read: the advice needs them all
+        ? () => NOTHING_ADVISED // until every cell is read: the advice needs them all
         : cell => this._advise(cell, cells, measurements),
       config: this._config,
       dismissed: cellId =>
@@ -389,7 +390,7 @@ export class PanelController implements IDisposable {
     cell: ICellInfo,
     cells: readonly ICellInfo[],
     measurements: INotebookMeasurements
-  ): readonly IAdvice[] {
+  ): IAdvised {
     // JupyterLab's own timings carry no CPU time: the advice would misread them, so it reads the
     // code only. The snapshot is kept as it is otherwise, so the memo recognises it.
     const measured = this._options.measurements

@@ -1,6 +1,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
 import {
+  advised,
   CONFIG,
   demoCells,
   demoRuns,
@@ -21,7 +22,7 @@ function state(selectedId: string | null): IPanelState {
     fallback: false,
     language: 'python',
     selectedId,
-    advise: () => [],
+    advise: () => advised(),
     config: CONFIG,
     dismissed: () => [],
     ticked: [],

@@ -1,6 +1,6 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type { IAdvice, IInsertCell, RuleId } from '../contracts/advice';
+import type { IInsertCell, RuleId } from '../contracts/advice';
 import type { OptimiserModel } from './model';
 import type {
   INotebookMeasurements,
@@ -8,7 +8,7 @@ import type {
 } from '../contracts/measurements';
 import type { PanelMemory } from './memory';
 import type { IReadProgress } from './reader';
-import type { ICellInfo } from './types';
+import type { IAdvised, ICellInfo } from './types';
 import type { WorkspaceCache } from './sections/checklist/workspace';
 import type { ISettings } from '../contracts/settings';
 
@@ -22,10 +22,7 @@ export interface IAdviseContext {
 }
 
 /** The advice pipeline, adapted to the panel: ranked advice for one cell. */
-export type AdviseFn = (
-  cell: ICellInfo,
-  context: IAdviseContext
-) => readonly IAdvice[];
+export type AdviseFn = (cell: ICellInfo, context: IAdviseContext) => IAdvised;
 
 /**
  * Reads the notebook's code ahead of the advice for about `budgetMs` and says how far it got; the

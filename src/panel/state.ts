@@ -2,7 +2,7 @@
  * The panel's view state, put together from each section's own state builder
  * (sections/<name>/state.ts). Pure: the same input gives the same state.
  */
-import type { IAdvice, RuleId } from '../contracts/advice';
+import type { RuleId } from '../contracts/advice';
 import type { IRunRecord, RunsByCell } from '../contracts/facts';
 import type { INotebookMeasurements } from '../contracts/measurements';
 import type { ISettings } from '../contracts/settings';
@@ -13,7 +13,7 @@ import type { IWorkspaceFacts } from './sections/checklist/state';
 import { buildChecklist, checklistTarget } from './sections/checklist/state';
 import { kernelView } from './sections/kernel/state';
 import { machineView } from './sections/machine/state';
-import type { ChecklistId, ICellInfo, IPanelState } from './types';
+import type { ChecklistId, IAdvised, ICellInfo, IPanelState } from './types';
 
 /** Everything the panel state is built from; the controller gathers it from JupyterLab. */
 export interface IStateInput {
@@ -27,7 +27,7 @@ export interface IStateInput {
   /** The cell to show (already resolved from the pin or the active cell), or null. */
   selectedId: string | null;
   /** The ranked advice for a cell (the analysis pipeline). Called for the shown cell only. */
-  advise: (cell: ICellInfo) => readonly IAdvice[];
+  advise: (cell: ICellInfo) => IAdvised;
   config: ISettings;
   dismissed: (cellId: string) => readonly RuleId[];
   ticked: readonly ChecklistId[];

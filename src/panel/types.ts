@@ -3,6 +3,8 @@
  * measurements and the advice, and handed to the React views by props.
  */
 import type { IAdvice, RuleId } from '../contracts/advice';
+import type { IMessage } from '../contracts/messages';
+import type { IDiagnosis } from '../diagnosis';
 import type { IFacts, IMachineFacts, IRunRecord } from '../contracts/facts';
 import type { KernelStatus } from '../contracts/measurements';
 import type { ProfileSection } from './sections/profile/state';
@@ -91,6 +93,16 @@ export interface IAdviceElsewhere {
   functionName: string | null;
 }
 
+/** What the pipeline says of one cell: its ranked advice and what limits it. */
+export interface IAdvised {
+  advice: readonly IAdvice[];
+  /** Null while the advice waits for the notebook to be read. */
+  diagnosis: IDiagnosis | null;
+}
+
+/** Nothing advised (a cell not read yet, or not code). */
+export const NOTHING_ADVISED: IAdvised = { advice: [], diagnosis: null };
+
 /** One advice card. */
 export interface IAdviceCard {
   advice: IAdvice;
@@ -118,6 +130,8 @@ export interface ISelectedCell {
   fastEnough: boolean;
   cards: readonly IAdviceCard[];
   dismissed: readonly IAdvice[];
+  /** What limits the cell, in one sentence (diagnosis/sentence.ts); null until it is advised. */
+  diagnosis: IMessage | null;
   /** Rewrites whose rule is no longer advised (e.g. dismissed or hidden), still compared. */
   otherResults: readonly IBeforeAfter[];
   /** True when CPU times are not measured (timings only), so cores busy is unknown. */

@@ -4,6 +4,7 @@ import * as React from 'react';
 
 import {
   advice,
+  advised,
   CONFIG,
   demoCells,
   demoRuns,
@@ -39,8 +40,8 @@ function state(selectedId: string | null): IPanelState {
     selectedId,
     advise: cell =>
       cell.id === 'series'
-        ? [advice('numpy-vectorise'), advice('numba-jit')]
-        : [],
+        ? advised(advice('numpy-vectorise'), advice('numba-jit'))
+        : advised(),
     config: CONFIG,
     dismissed: () => [],
     ticked: [],

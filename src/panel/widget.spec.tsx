@@ -5,6 +5,7 @@ import { Widget } from '@lumino/widgets';
 import { act } from '@testing-library/react';
 
 import {
+  advised,
   CONFIG,
   demoCells,
   demoRuns,
@@ -87,7 +88,7 @@ describe('OptimiserPanel', () => {
           fallback: false,
           language: 'python',
           selectedId: 'series',
-          advise: () => [],
+          advise: () => advised(),
           config: CONFIG,
           dismissed: () => [],
           ticked: [],

@@ -39,6 +39,7 @@ import { pathosPool } from './pathos-pool/advise';
 import { poolRewrite } from './pathos-pool/render';
 import { profileFirst } from './profile-first/advise';
 import { profileCells } from './profile-first/render';
+import { message } from '../contracts/messages';
 
 export type { ICellContext, ITemplateContext } from '../templates/types';
 
@@ -133,8 +134,8 @@ function findingFor(rule: RuleId, cell: ICellContext): IFinding {
   const found = RULES[rule].advise(input);
   return {
     rule,
-    title: found?.title ?? rule,
-    why: found?.why ?? '',
+    title: found?.title ?? message('rule.not-advised', { rule }),
+    why: found?.why ?? message('rule.not-advised', { rule }),
     evidence: found?.evidence ?? [],
     confidence: found?.confidence ?? 'low',
     target: found?.target ?? workTarget(input)

@@ -2,6 +2,7 @@
  * The engine reads the diagnosis first (issue 12): one table per defect class, on code shapes from
  * the field corpus (tests/corpus/cases) with runs as the probe records them, line profile included.
  */
+import { formatMessage } from '../../contracts/messages';
 import type { IRunRecord } from '../../contracts/facts';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 import type { IPipelineCell } from '../../pipeline';
@@ -176,7 +177,9 @@ describe('defect 5: a full node and a node with idle cores', () => {
       machine: machine({ cores: 40, scheduler: 'slurm' })
     }).advice;
     expect(advice.map(a => a.rule)).toEqual(['pathos-pool']);
-    expect(advice[0].title).toBe('Fill this node first: one worker per core');
+    expect(formatMessage(advice[0].title)).toBe(
+      'Fill this node first: one worker per core'
+    );
   });
 });
 

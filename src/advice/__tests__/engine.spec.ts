@@ -1,6 +1,7 @@
 import { rank } from '../engine';
 import type { Finding } from '../phrases';
 import { RULE_IDS } from '../../contracts/advice';
+import { message } from '../../contracts/messages';
 import {
   adviceFor,
   cellAdvice,
@@ -16,7 +17,8 @@ function finding(
   rule: Finding['rule'],
   confidence: Finding['confidence']
 ): Finding {
-  return { rule, title: rule, why: '', evidence: [], confidence };
+  const words = message('rule.not-advised', { rule });
+  return { rule, title: words, why: words, evidence: [], confidence };
 }
 
 describe('the advice engine', () => {

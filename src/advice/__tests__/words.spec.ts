@@ -36,17 +36,6 @@ describe('words', () => {
   ])('bytes(%d) = %s', (value, text) => {
     expect(words.bytes(value)).toBe(text);
   });
-
-  it('says cores busy the way the panel does', () => {
-    expect(words.coresBusy(0.98, 2)).toBe('1.0 of 2 cores busy');
-    expect(words.coresBusy(1, 1)).toBe('1.0 of 1 core busy');
-  });
-
-  it('lists lines and items in plain words', () => {
-    expect(words.lines([5, 2, 3, 2])).toBe('lines 2, 3 and 5');
-    expect(words.lines([4])).toBe('line 4');
-    expect(words.list(['a', 'b'])).toBe('a and b');
-  });
 });
 
 describe('measureRuns', () => {

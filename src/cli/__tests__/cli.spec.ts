@@ -9,6 +9,7 @@ import * as path from 'path';
 
 import { adviseNotebook } from '../../pipeline';
 import type { IAdvice } from '../../contracts/advice';
+import { formatMessage } from '../../contracts/messages';
 import { readFacts } from '../facts';
 import { readNotebook } from '../notebook';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
@@ -111,19 +112,29 @@ describe('node lib/cli.js advise', () => {
         'kind',
         'confidence',
         'sentence',
+        'sentence_message',
         'evidence'
       ]);
+      expect(formatMessage(cell.diagnosis.sentence_message)).toBe(
+        cell.diagnosis.sentence
+      );
       for (const advice of cell.advice) {
         expect(Object.keys(advice)).toEqual([
           'rule',
           'title',
           'why',
+          'title_message',
+          'why_message',
           'evidence',
           'confidence',
           'insert'
         ]);
+        // The English text beside the message it words: the same words.
+        expect(formatMessage(advice.title_message)).toBe(advice.title);
+        expect(formatMessage(advice.why_message)).toBe(advice.why);
         for (const evidence of advice.evidence) {
           expect(['measured', 'code', 'machine']).toContain(evidence.kind);
+          expect(formatMessage(evidence.message)).toBe(evidence.text);
         }
         for (const insert of advice.insert) {
           // Inserted cells carry the panel's bookkeeping metadata too (rule, source cell, role).
@@ -170,13 +181,20 @@ describe('node lib/cli.js advise', () => {
       config: DEFAULT_ADVICE_CONFIG
     });
     const document = JSON.parse(stdout);
-    // The JSON carries the documented keys only (no panel-side `target`); the inserted cells
-    // are exactly the panel's, metadata included.
+    // The JSON carries the documented keys only (no panel-side `target`): the messages, and
+    // their English words; the inserted cells are exactly the panel's, metadata included.
     const documented = (advice: IAdvice): Record<string, unknown> => ({
       rule: advice.rule,
-      title: advice.title,
-      why: advice.why,
-      evidence: advice.evidence,
+      title: formatMessage(advice.title),
+      why: formatMessage(advice.why),
+      title_message: advice.title,
+      why_message: advice.why,
+      evidence: advice.evidence.map(item => ({
+        kind: item.kind,
+        text: formatMessage(item.text),
+        message: item.text,
+        ...(item.line === undefined ? {} : { line: item.line })
+      })),
       confidence: advice.confidence,
       insert: advice.insert
     });
@@ -216,16 +234,16 @@ describe('node lib/cli.js advise', () => {
     const { status, stdout } = cli('advise', NOTEBOOK, '--facts', FACTS);
     expect(status).toBe(0);
     expect(stdout).toContain('9 code cells, 6 with advice');
-    expect(stdout).toContain('cell 3 (id series-loop), 3.2 s');
+    expect(stdout).toContain('cell 4 (id series-loop), 3.2 s');
     // The demo's facts carry no line profile: the bottleneck is read from the CPU and the code.
     expect(stdout).toMatch(
-      /cell 3 \(id series-loop\), 3\.2 s\n {2}Bottleneck: the Python interpreter, read from the code \(no line profile\) — 3\.2 s; 1\.0 of 2 cores busy\n/
+      /cell 4 \(id series-loop\), 3\.2 s\n {2}Bottleneck: the Python interpreter, read from the code \(no line profile\) — 3\.2 s; 1\.0 of 2 cores busy\n/
     );
     expect(stdout).toContain(
       '1. Vectorise the loop with NumPy [numpy-vectorise, medium confidence]'
     );
     expect(stdout).toContain(
-      'cell 17 (id already-vectorised), 2.8 s: no advice'
+      'cell 18 (id already-vectorised), 2.8 s: no advice'
     );
   });
 

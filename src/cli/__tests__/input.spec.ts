@@ -217,7 +217,7 @@ describe('the facts', () => {
       'f.json'
     );
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('cell 0 (id a), 2.8e+26 h');
+    expect(out.stdout).toContain('cell 1 (id a), 2.8e+26 h');
     expect(out.stdout).not.toMatch(/\de,\+|e\+\d+ s\b|min\b/);
   });
 

@@ -2,15 +2,21 @@
  * Table tests of the diagnosis: each row is a cell's runs, machine and profile as the probe
  * records them, and the kind, confidence and hot lines the diagnosis must find.
  */
-import { diagnose, diagnosisSentence, isMemoryError } from '..';
+import {
+  diagnose,
+  diagnosisMessage,
+  diagnosisSentence,
+  isMemoryError
+} from '..';
 import type {
   ICodeShape,
   IDiagnosisInput,
   IDiagnosisMachine,
   IDiagnosisRun,
-  IProfile,
-  IProfileLine
+  IProfile
 } from '..';
+import type { IProfileLine } from '../../contracts/facts';
+import { messageParts } from '../../contracts/messages';
 
 const TWO_CORES: IDiagnosisMachine = {
   cores: 2,
@@ -405,7 +411,7 @@ describe('diagnosisSentence', () => {
       input([
         run(2.5, 2.45, { profile: profile([line(4, 2.4, 0.05, 0, 'defs')]) })
       ]),
-      'Bottleneck: the Python interpreter, line 4 of cell defs — 98 % of 2.5 s; 1.0 of 2 cores busy'
+      'Bottleneck: the Python interpreter, line 4 of cell 1 — 98 % of 2.5 s; 1.0 of 2 cores busy'
     ],
     [
       input([run(6, 0.3, { children_cpu_s: 11.5 })]),
@@ -424,6 +430,24 @@ describe('diagnosisSentence', () => {
       'Bottleneck: the Python interpreter, read from the code (no line profile) — 4.0 s; 1.0 of 2 cores busy'
     ]
   ])('%#', (cell, sentence) => {
-    expect(diagnosisSentence(diagnose(cell), 'c')).toBe(sentence);
+    expect(diagnosisSentence(diagnose(cell), 'c', POSITIONS)).toBe(sentence);
+  });
+
+  it('links each hot line to its own cell, naming that cell by position', () => {
+    const cell = input([
+      run(2.5, 2.45, {
+        profile: profile([line(4, 1.4, 0.05, 0, 'defs'), line(2, 1, 0, 0)])
+      })
+    ]);
+    const links = messageParts(
+      diagnosisMessage(diagnose(cell), 'c', POSITIONS)
+    ).filter(part => part.kind === 'line');
+    expect(links).toEqual([
+      { kind: 'line', text: '2', line: 2, cellId: 'c' },
+      { kind: 'line', text: '4', line: 4, cellId: 'defs' }
+    ]);
   });
 });
+
+/** The notebook of these tests: a definitions cell, then the cell diagnosed. */
+const POSITIONS = (cellId: string) => (cellId === 'defs' ? 1 : 2);

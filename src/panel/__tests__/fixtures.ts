@@ -2,9 +2,10 @@
  * Fixture data for the panel's tests: cells, runs, facts and advice shaped as the real services
  * give them. Not a test file itself (jest runs `*.spec.ts(x)` only).
  */
+import { coresBusy, linesMessage, message } from '../../contracts/messages';
 import type { IAdvice, RuleId } from '../../contracts/advice';
 import type { IFacts, IRunRecord } from '../../contracts/facts';
-import type { ICellInfo } from '../types';
+import type { IAdvised, ICellInfo } from '../types';
 import type { INotebookMeasurements } from '../../contracts/measurements';
 import type { ISettings } from '../../contracts/settings';
 import { DEFAULT_SETTINGS } from '../../contracts/settings';
@@ -104,8 +105,8 @@ export function measurements(
 export function advice(rule: RuleId, extra: Partial<IAdvice> = {}): IAdvice {
   return {
     rule,
-    title: `Title of ${rule}`,
-    why: `Why ${rule}: the loop on line 3 ran 12.4 s.`,
+    title: message('rule.not-advised', { rule }),
+    why: message('loops.on-one', { lines: linesMessage([3], 'shown') }),
     // The cell the advice is shown for (no cell of the fixtures has this id: never "elsewhere").
     target: {
       kind: 'cell',
@@ -115,8 +116,16 @@ export function advice(rule: RuleId, extra: Partial<IAdvice> = {}): IAdvice {
       endLine: 3
     },
     evidence: [
-      { kind: 'measured', text: 'ran 12.4 s, 1.0 of 16 cores busy' },
-      { kind: 'code', text: 'element-wise loop', line: 3 }
+      {
+        kind: 'measured',
+        text: message('evidence.ran', { seconds: '12.4 s' })
+      },
+      { kind: 'measured', text: coresBusy(1, 16) },
+      {
+        kind: 'code',
+        text: message('numpy-vectorise.element-wise', { items: 'x[i]' }),
+        line: 3
+      }
     ],
     confidence: 'high',
     insert: [{ cell_type: 'code', source: `# ${rule}` }],
@@ -153,4 +162,9 @@ export function demoRuns(): Record<string, IRunRecord[]> {
     setup: [run(0.2, { imported: ['numpy'] })],
     series: [run(12.1), run(12.4, { imported: ['math'] }), run(12.0)]
   };
+}
+
+/** What the pipeline says of a cell: these pieces of advice, no diagnosis. */
+export function advised(...items: IAdvice[]): IAdvised {
+  return { advice: items, diagnosis: null };
 }

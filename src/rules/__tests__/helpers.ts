@@ -10,7 +10,8 @@ import type {
 } from '../../contracts/facts';
 import type { ICellAdvice, IPipelineCell } from '../../pipeline';
 import { adviseNotebook } from '../../pipeline';
-import type { IAdvice, RuleId } from '../../contracts/advice';
+import type { IAdvice, IEvidence, RuleId } from '../../contracts/advice';
+import { formatMessage } from '../../contracts/messages';
 import type { IAdviceConfig } from '../../contracts/settings';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 
@@ -72,9 +73,39 @@ export interface IScenario {
   config?: Partial<IAdviceConfig>;
 }
 
-/** The advice for `source`, the last cell of a notebook built from the scenario. */
-export function adviceFor(source: string, scenario: IScenario = {}): IAdvice[] {
-  return cellAdvice(source, scenario).advice;
+/** A piece of advice with its messages worded in English, as the CLI prints them. */
+export interface IWordedAdvice extends Omit<
+  IAdvice,
+  'title' | 'why' | 'evidence'
+> {
+  title: string;
+  why: string;
+  evidence: { kind: IEvidence['kind']; text: string; line?: number }[];
+  /** The advice as the pipeline gives it, messages and all. */
+  messages: IAdvice;
+}
+
+/** The advice in English words (the catalogue's templates filled in). */
+export function worded(advice: IAdvice): IWordedAdvice {
+  return {
+    ...advice,
+    title: formatMessage(advice.title),
+    why: formatMessage(advice.why),
+    evidence: advice.evidence.map(item =>
+      item.line === undefined
+        ? { kind: item.kind, text: formatMessage(item.text) }
+        : { kind: item.kind, text: formatMessage(item.text), line: item.line }
+    ),
+    messages: advice
+  };
+}
+
+/** The advice for `source`, the last cell of a notebook built from the scenario, in English. */
+export function adviceFor(
+  source: string,
+  scenario: IScenario = {}
+): IWordedAdvice[] {
+  return cellAdvice(source, scenario).advice.map(worded);
 }
 
 /** The advised cell's whole result. */
@@ -113,6 +144,6 @@ export function findRule(
   source: string,
   rule: RuleId,
   scenario: IScenario = {}
-): IAdvice | undefined {
+): IWordedAdvice | undefined {
   return adviceFor(source, scenario).find(advice => advice.rule === rule);
 }

@@ -13,6 +13,7 @@ import {
   measuredEvidence,
   timing
 } from '../../advice/phrases';
+import { message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /** Fires when every earlier rung is done for this cell on this machine. */
@@ -30,16 +31,21 @@ export function compiledExtension(input: IRuleInput): Finding | null {
   const first = compiled[0];
   return {
     rule: 'compiled-extension',
-    title: `Rewrite ${words.code(first.name)} as a compiled extension`,
-    why: [
-      `${words.code(first.name)} is already compiled with Numba and ${timing(input)}; there is no GPU to move to and no scheduler for more nodes.`,
-      'What is left is to write the hot spot in a compiled language (Cython, C++ or Fortran) and call it from Python.'
-    ].join(' '),
+    title: message('compiled-extension.title', {
+      name: words.code(first.name)
+    }),
+    why: message('compiled-extension.why', {
+      name: words.code(first.name),
+      timing: timing(input)
+    }),
     evidence: [
       ...measuredEvidence(input),
       {
         kind: 'code',
-        text: `${first.name} is compiled with @${first.def.decorators[0] ?? 'numba'}`
+        text: message('code.compiled-with', {
+          name: first.name,
+          decorator: first.def.decorators[0] ?? 'numba'
+        })
       },
       ...machineEvidence(input, ['cores', 'gpu', 'scheduler'])
     ],

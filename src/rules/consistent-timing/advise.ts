@@ -6,6 +6,8 @@
 import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import { CONSISTENT_VARIATION } from '../../advice/measure';
+import { evidence } from '../../advice/phrases';
+import { message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /**
@@ -20,17 +22,24 @@ export function consistentTiming(input: IRuleInput): Finding | null {
   const percent = Math.round(m.variation * 100);
   return {
     rule: 'consistent-timing',
-    title: 'Make the timing consistent before comparing',
-    why: [
-      `The last ${m.runs} runs took between ${words.seconds(m.minSeconds)} and ${words.seconds(m.maxSeconds)}, varying by ${percent}% (standard deviation over the mean of ${words.seconds(m.meanSeconds)}).`,
-      'Until repeated runs agree, a faster version cannot be told apart from chance: find what varies (other jobs, first-run imports, caches, input size) and time several runs.'
-    ].join(' '),
+    title: message('consistent-timing.title'),
+    why: message('consistent-timing.why', {
+      runs: m.runs,
+      min: words.seconds(m.minSeconds),
+      max: words.seconds(m.maxSeconds),
+      percent,
+      mean: words.seconds(m.meanSeconds)
+    }),
     evidence: [
-      {
-        kind: 'measured',
-        text: `${m.runs} runs: ${words.seconds(m.minSeconds)} to ${words.seconds(m.maxSeconds)}`
-      },
-      { kind: 'measured', text: `varies by ${percent}% from run to run` }
+      evidence(
+        'measured',
+        message('consistent-timing.runs', {
+          runs: m.runs,
+          min: words.seconds(m.minSeconds),
+          max: words.seconds(m.maxSeconds)
+        })
+      ),
+      evidence('measured', message('consistent-timing.varies', { percent }))
     ],
     confidence: m.runs >= 3 ? 'high' : 'medium'
   };

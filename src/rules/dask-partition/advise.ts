@@ -10,6 +10,9 @@ import {
   timing
 } from '../../advice/phrases';
 import type { Confidence, IEvidence } from '../../contracts/advice';
+import type { IDataSize } from '../../advice/context';
+import type { IMessage } from '../../contracts/messages';
+import { formatMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /** From this size a single array is worth splitting across cores (and may strain memory). */
@@ -35,26 +38,22 @@ export function daskPartition(input: IRuleInput): Finding | null {
     return null;
   }
   const evidence: IEvidence[] = [...measuredEvidence(input)];
-  evidence.push(
-    data.line !== undefined
-      ? { kind: 'code', text: data.label, line: data.line }
-      : {
-          kind: data.source === 'probe' ? 'measured' : 'code',
-          text: data.label
-        }
-  );
+  evidence.push(dataEvidence(data));
   evidence.push(...largeVariables(input, data.label));
   const size =
     tooBig && available !== null
-      ? `more than the ${words.bytes(available)} of memory available`
-      : `large enough to be worth spreading over the cores`;
+      ? message('dask-partition.more-than-memory', {
+          available: words.bytes(available)
+        })
+      : message('dask-partition.large');
   return {
     rule: 'dask-partition',
-    title: 'Partition the data with Dask',
-    why: [
-      `The cell works on ${data.what}, ${size}; ${timing(input)}.`,
-      'Dask splits the data into chunks that fit in memory and works on them on every core at once.'
-    ].join(' '),
+    title: message('dask-partition.title'),
+    why: message('dask-partition.why', {
+      what: data.what,
+      size,
+      timing: timing(input)
+    }),
     evidence: [...evidence, ...machineEvidence(input, ['cores', 'memory'])],
     confidence
   };
@@ -66,62 +65,65 @@ function outOfMemory(input: IRuleInput): Finding {
   const data = input.work.data;
   const evidence: IEvidence[] = [];
   const failed = diagnosis.error !== null;
-  evidence.push(
-    failed
-      ? { kind: 'measured', text: `the run failed: ${diagnosis.error}` }
-      : { kind: 'measured', text: peakText(input) }
-  );
+  evidence.push({
+    kind: 'measured',
+    text: failed
+      ? message('dask-partition.run-failed', { error: diagnosis.error })
+      : peakText(input)
+  });
   if (data) {
-    evidence.push(
-      data.line !== undefined
-        ? { kind: 'code', text: data.label, line: data.line }
-        : {
-            kind: data.source === 'probe' ? 'measured' : 'code',
-            text: data.label
-          }
-    );
+    evidence.push(dataEvidence(data));
   }
-  const what = data ? data.what : 'its data';
+  const what = data ? data.what : message('dask-partition.its-data');
   return {
     rule: 'dask-partition',
-    title: 'Partition the data with Dask',
-    why: [
-      failed
-        ? `The cell ran out of memory (${diagnosis.error}): ${what} do not fit in this machine's memory.`
-        : `The cell's memory peaked near what this machine has (${peakText(input)}): ${what} barely fit.`,
-      'Dask splits the data into chunks that fit in memory and works on them on every core at once.'
-    ].join(' '),
+    title: message('dask-partition.title'),
+    why: failed
+      ? message('dask-partition.why-out-of-memory', {
+          error: diagnosis.error,
+          what
+        })
+      : message('dask-partition.why-peak', { peak: peakText(input), what }),
     evidence: [...evidence, ...machineEvidence(input, ['cores', 'memory'])],
     confidence: 'high'
   };
 }
 
-function peakText(input: IRuleInput): string {
+/** The data as evidence: with its line when the code states it, measured when the probe did. */
+function dataEvidence(data: IDataSize): IEvidence {
+  return data.line !== undefined
+    ? { kind: 'code', text: data.label, line: data.line }
+    : { kind: data.source === 'probe' ? 'measured' : 'code', text: data.label };
+}
+
+function peakText(input: IRuleInput): IMessage {
   const peak = input.diagnosis.evidence.find(
     item => item.fact === 'peak_memory_bytes'
   );
   return peak
-    ? `peak ${words.bytes(Number(peak.value))} above the memory at the start`
-    : 'peak near the memory available';
+    ? message('dask-partition.peak', {
+        peak: words.bytes(Number(peak.value))
+      })
+    : message('dask-partition.peak-near');
 }
 
 /** Other large variables of the cell the probe measured (temporaries as large as the input). */
-function largeVariables(input: IRuleInput, shown: string): IEvidence[] {
+function largeVariables(input: IRuleInput, shown: IMessage): IEvidence[] {
   const analysis = input.cell.analysis;
   const evidence: IEvidence[] = [];
   for (const name of new Set([...analysis.assigned, ...analysis.freeNames])) {
     const facts = Object.prototype.hasOwnProperty.call(input.variables, name)
       ? input.variables[name]
       : undefined;
-    const text =
-      facts?.nbytes !== undefined
-        ? `variable \`${name}\` (${facts.type}, ${words.bytes(facts.nbytes)})`
-        : '';
-    if (
-      facts?.nbytes !== undefined &&
-      facts.nbytes >= LARGE_DATA_BYTES &&
-      text !== shown
-    ) {
+    if (facts?.nbytes === undefined || facts.nbytes < LARGE_DATA_BYTES) {
+      continue;
+    }
+    const text = message('data.variable', {
+      name: words.code(name),
+      type: facts.type,
+      size: words.bytes(facts.nbytes)
+    });
+    if (formatMessage(text) !== formatMessage(shown)) {
       evidence.push({ kind: 'measured', text });
     }
   }

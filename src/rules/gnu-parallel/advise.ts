@@ -13,6 +13,8 @@ import {
   timing
 } from '../../advice/phrases';
 import type { IEvidence } from '../../contracts/advice';
+import type { IMessage } from '../../contracts/messages';
+import { lineParam, linesMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 import {
   itemsPhrase,
@@ -43,7 +45,11 @@ export function gnuParallel(input: IRuleInput): Finding | null {
       line <= items.loop.loop.endLine
   );
   programLines.forEach(line =>
-    evidence.push({ kind: 'code', text: 'starts an external program', line })
+    evidence.push({
+      kind: 'code',
+      text: message('gnu-parallel.starts-program'),
+      line
+    })
   );
   const perText = perItemPhrase(input, items);
   evidence.push(...perItemEvidence(input, items));
@@ -51,19 +57,32 @@ export function gnuParallel(input: IRuleInput): Finding | null {
   if (m && m.childrenCpu > 0) {
     evidence.push({
       kind: 'measured',
-      text: `${words.seconds(m.childrenCpu)} CPU in child processes`
+      text: message('gnu-parallel.children-cpu', {
+        seconds: words.seconds(m.childrenCpu)
+      })
     });
   }
-  const where =
-    programLines.length > 0 ? ` (${words.lines(programLines)})` : '';
+  const loop = {
+    line: lineParam(items.loop.loop.line, items.loop.cellId),
+    items: itemsPhrase(items)
+  };
+  const time = { timing: timing(input), children: childrenPhrase(input) };
   return {
     rule: 'gnu-parallel',
-    title: 'Run the items as separate programs with GNU Parallel',
-    why: [
-      `The loop on line ${items.loop.loop.line} ${itemsPhrase(items)}${where}, and the items do not depend on each other.`,
-      `${perText ? `Each item takes ${perText}; ` : ''}${timing(input)}${childrenPhrase(input)}.`,
-      'GNU Parallel runs one copy per core and starts the next as soon as one finishes.'
-    ].join(' '),
+    title: message('gnu-parallel.title'),
+    why: message('sentences.three', {
+      first:
+        programLines.length > 0
+          ? message('gnu-parallel.loop-lines', {
+              ...loop,
+              lines: linesMessage(programLines, input.cell.id)
+            })
+          : message('gnu-parallel.loop', loop),
+      second: perText
+        ? message('gnu-parallel.each-takes', { ...time, each: perText })
+        : message('gnu-parallel.time', time),
+      third: message('gnu-parallel.runs-copies')
+    }),
     evidence: [...evidence, ...machineEvidence(input, ['cores'])],
     confidence: input.measurement ? 'high' : 'medium',
     target: loopTarget(items.loop)
@@ -71,9 +90,11 @@ export function gnuParallel(input: IRuleInput): Finding | null {
 }
 
 /** ", most of it in the programs it started" when the children did the work. */
-function childrenPhrase(input: IRuleInput): string {
+function childrenPhrase(input: IRuleInput): IMessage | null {
   const m = input.measurement;
   return m && m.childrenCpu > m.kernelCpu
-    ? `, most of it in the programs it started (${words.seconds(m.childrenCpu)} CPU)`
-    : '';
+    ? message('gnu-parallel.most-in-children', {
+        seconds: words.seconds(m.childrenCpu)
+      })
+    : null;
 }

@@ -14,6 +14,7 @@ import {
 import { hotCompiled } from '../../advice/hot';
 import { isNumericLoop } from '../../advice/shapes';
 import type { IEvidence } from '../../contracts/advice';
+import { listParam, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /** Fires for array-library cells on a machine with a GPU that the code does not use yet. */
@@ -46,18 +47,34 @@ export function gpuLibrary(input: IRuleInput): Finding | null {
   evidence.push(
     ...calls.map(call => ({
       kind: 'code' as const,
-      text: `array call ${call.name}`,
+      text: message('gpu-library.array-call', { name: call.name }),
       line: call.line
     }))
   );
-  const busy = usesAllCores(input) ? ' already keep the cores busy;' : '';
+  const pandas = uses.pandas && !uses.numpy;
+  const names = listParam(calls.map(call => words.code(call.name)));
+  const work = {
+    library: pandas ? 'pandas' : 'NumPy',
+    timing: timing(input)
+  };
+  const first = usesAllCores(input)
+    ? calls.length > 0
+      ? message('gpu-library.calls-named-busy', { ...work, names })
+      : message('gpu-library.calls-busy', work)
+    : calls.length > 0
+      ? message('gpu-library.calls-named-cpu', { ...work, names })
+      : message('gpu-library.calls-cpu', work);
+  const gpu = { gpu: gpus[0].name, library };
   return {
     rule: 'gpu-library',
-    title: `Run the array code on the GPU with ${library}`,
-    why: [
-      `The cell's work is ${uses.pandas && !uses.numpy ? 'pandas' : 'NumPy'} calls${calls.length > 0 ? ` (${words.list(calls.map(call => words.code(call.name)))})` : ''} that${busy || ' run on the CPU;'} ${timing(input)}.`,
-      `This machine has ${gpus.length === 1 ? 'a GPU' : `${gpus.length} GPUs`} (${gpus[0].name}): ${library} runs the same calls there.`
-    ].join(' '),
+    title: message('gpu-library.title', { library }),
+    why: message('sentences.two', {
+      first,
+      second:
+        gpus.length === 1
+          ? message('gpu-library.one-gpu', gpu)
+          : message('gpu-library.gpus', { ...gpu, count: gpus.length })
+    }),
     evidence: [...evidence, ...machineEvidence(input, ['cores', 'gpu'])],
     confidence:
       input.measurement === null

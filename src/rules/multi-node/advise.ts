@@ -11,6 +11,7 @@ import {
   measuredEvidence,
   timing
 } from '../../advice/phrases';
+import { message } from '../../contracts/messages';
 
 /** Fires when the measured cell keeps every core busy and a scheduler can give more nodes. */
 export function multiNode(input: IRuleInput): Finding | null {
@@ -19,15 +20,16 @@ export function multiNode(input: IRuleInput): Finding | null {
     return null;
   }
   const tool = input.cell.analysis.uses.dask
-    ? 'the Dask code, on a cluster of jobs (dask-jobqueue),'
-    : 'the work, with Dask on a cluster of jobs (dask-jobqueue) or GNU Parallel over nodes,';
+    ? message('multi-node.tool-dask')
+    : message('multi-node.tool-any');
   return {
     rule: 'multi-node',
-    title: 'Spread the work over several nodes',
-    why: [
-      `This node is full: ${timing(input)}.`,
-      `A ${scheduler} scheduler is available, so ${tool} can run on several nodes at once.`
-    ].join(' '),
+    title: message('multi-node.title'),
+    why: message('multi-node.why', {
+      timing: timing(input),
+      scheduler,
+      tool
+    }),
     evidence: [
       ...measuredEvidence(input),
       ...machineEvidence(input, ['cores', 'scheduler'])

@@ -6,7 +6,7 @@
 import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import { cellOf, functionTarget } from '../../advice/phrases';
-import { formatMessage, lineParam } from '../../contracts/messages';
+import { lineParam, message } from '../../contracts/messages';
 import {
   machineEvidence,
   measuredEvidence,
@@ -23,29 +23,29 @@ export function numbaCuda(input: IRuleInput): Finding | null {
     return null;
   }
   const first = compiled[0];
+  const line = lineParam(first.def.line, first.cellId);
   const place = first.sameCell
-    ? `line ${first.def.line}`
-    : formatMessage({
-        id: 'code.defined-in',
-        params: {
-          cell: cellOf(input, first.cellId),
-          line: lineParam(first.def.line, first.cellId)
-        }
-      });
+    ? message('code.line', { line })
+    : message('code.defined-in', { cell: cellOf(input, first.cellId), line });
   const evidence: IEvidence[] = [
     ...measuredEvidence(input),
     ...compiled.map(ref => ({
       kind: 'code' as const,
-      text: `${ref.name} is compiled with @${ref.def.decorators[0] ?? 'numba'}`
+      text: message('code.compiled-with', {
+        name: ref.name,
+        decorator: ref.def.decorators[0] ?? 'numba'
+      })
     }))
   ];
   return {
     rule: 'numba-cuda',
-    title: `Compile ${words.code(first.name)} for the GPU with Numba CUDA`,
-    why: [
-      `${words.code(first.name)} (${place}) is already compiled with Numba for the CPU; ${timing(input)}.`,
-      `This machine has a GPU (${gpus[0].name}) and no library covers hand-written loops, so the next step is a CUDA kernel written with Numba.`
-    ].join(' '),
+    title: message('numba-cuda.title', { name: words.code(first.name) }),
+    why: message('numba-cuda.why', {
+      name: words.code(first.name),
+      place,
+      timing: timing(input),
+      gpu: gpus[0].name
+    }),
     evidence: [...evidence, ...machineEvidence(input, ['gpu'])],
     confidence: input.measurement ? 'medium' : 'low',
     target: functionTarget(first)

@@ -6,6 +6,7 @@
 import type { IFunctionRef, IRuleInput, IWorkLoop } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import {
+  evidence as fact,
   functionTarget,
   loopEvidence,
   loopTarget,
@@ -17,6 +18,8 @@ import {
 import { functionHoldsTime, timeLoops } from '../../advice/hot';
 import { needsCompiler, whyNotArrays } from '../../advice/shapes';
 import type { IEvidence } from '../../contracts/advice';
+import type { IMessage } from '../../contracts/messages';
+import { lineParam, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /** Fires for numeric loops (or recursive numeric functions) that do not map to arrays. */
@@ -43,9 +46,9 @@ export function numbaJit(input: IRuleInput): Finding | null {
   return {
     rule: 'numba-jit',
     title: fn
-      ? `Compile ${words.code(fn.name)} with Numba`
-      : 'Compile the loop with Numba',
-    why: `${sentence} Numba compiles it to machine code, loop and all, keeping the code as it is.`,
+      ? message('numba-jit.title-function', { name: words.code(fn.name) })
+      : message('numba-jit.title-loop'),
+    why: message('numba-jit.why', { sentence }),
     evidence: [
       ...measuredEvidence(input),
       ...codeEvidence(loops, recursive, input),
@@ -64,30 +67,48 @@ function codeEvidence(
 ): IEvidence[] {
   const evidence = loops.map(loop => loopEvidence(loop, input));
   for (const loop of loops.filter(item => item.loop.carried.length > 0)) {
-    const text = `carried from one iteration to the next: ${loop.loop.carried.join(', ')}`;
+    const text = message('numba-jit.carried', {
+      names: loop.loop.carried.join(', ')
+    });
     evidence.push(
-      loop.cellId === input.cell.id
-        ? { kind: 'code', text, line: loop.loop.line }
-        : { kind: 'code', text }
+      fact(
+        'code',
+        text,
+        loop.cellId === input.cell.id ? loop.loop.line : undefined
+      )
     );
   }
   return [
     ...evidence,
-    ...recursive.map(ref => ({
-      kind: 'code' as const,
-      text: `${ref.name} calls itself`
-    }))
+    ...recursive.map(ref =>
+      fact('code', message('numba-jit.calls-itself', { name: ref.name }))
+    )
   ];
 }
 
-function loopSentence(loop: IWorkLoop, input: IRuleInput): string {
-  const times = loop.count !== null ? ` ${words.count(loop.count)} times` : '';
-  const reason = whyNotArrays(loop) ?? '';
+function loopSentence(loop: IWorkLoop, input: IRuleInput): IMessage {
   const place =
-    loop.fn === null ? `on line ${loop.loop.line}` : `in ${where(loop, input)}`;
-  return `The loop ${place} runs${times} in the Python interpreter and ${reason}, so there is no array expression for it; ${timing(input)}.`;
+    loop.fn === null
+      ? message('numba-jit.on-line', {
+          line: lineParam(loop.loop.line, loop.cellId)
+        })
+      : message('numba-jit.in', { where: where(loop, input) });
+  const params = {
+    place,
+    reason: whyNotArrays(loop),
+    timing: timing(input)
+  };
+  return loop.count !== null
+    ? message('numba-jit.loop-times', {
+        ...params,
+        times: words.count(loop.count)
+      })
+    : message('numba-jit.loop', params);
 }
 
-function recursionSentence(name: string, input: IRuleInput): string {
-  return `${words.code(name)} calls itself on numbers, which NumPy cannot express as array operations; ${timing(input)}.`;
+function recursionSentence(name: string, input: IRuleInput): IMessage {
+  return message('numba-jit.recursion', {
+    name: words.code(name),
+    timing: timing(input)
+  });
 }

@@ -18,6 +18,8 @@ import { findFunction } from '../../advice/context';
 import { functionHoldsTime, holdsTime, timeLoops } from '../../advice/hot';
 import { mapsToArrays } from '../../advice/shapes';
 import type { Confidence, IEvidence } from '../../contracts/advice';
+import type { IMessage } from '../../contracts/messages';
+import { linesMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 
 /** Fires for element-wise numeric loops and pandas row loops. */
@@ -41,25 +43,29 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
   evidence.push(
     ...rowLines.map(line => ({
       kind: 'code' as const,
-      text: 'pandas row loop',
+      text: message('numpy-vectorise.row-loop'),
       line
     }))
-  );
-  const parts = [
-    loops.length > 0 ? loopSentence(loops, input) : rowSentence(rowLines, input)
-  ];
-  parts.push(
-    loops.length > 0
-      ? 'NumPy does the same arithmetic on whole arrays in compiled code that uses the vector units.'
-      : 'Whole-column operations do the same work in compiled code.'
   );
   const finding: Finding = {
     rule: 'numpy-vectorise',
     title:
       loops.length > 0
-        ? `Vectorise the ${loops.length === 1 ? 'loop' : 'loops'} with NumPy`
-        : 'Replace the row loop with column operations',
-    why: parts.join(' '),
+        ? message(
+            loops.length === 1
+              ? 'numpy-vectorise.title-loop'
+              : 'numpy-vectorise.title-loops'
+          )
+        : message('numpy-vectorise.title-rows'),
+    why:
+      loops.length > 0
+        ? message('numpy-vectorise.why-loops', {
+            sentence: loopSentence(loops, input)
+          })
+        : message('numpy-vectorise.why-rows', {
+            lines: linesMessage(rowLines, input.cell.id),
+            timing: timing(input)
+          }),
     evidence: [...evidence, ...machineEvidence(input, ['cores'])],
     confidence: confidence(input)
   };
@@ -79,22 +85,34 @@ function confidence(input: IRuleInput): Confidence {
     : 'high';
 }
 
-function loopSentence(loops: readonly IWorkLoop[], input: IRuleInput): string {
+function loopSentence(
+  loops: readonly IWorkLoop[],
+  input: IRuleInput
+): IMessage {
   const counts = [...new Set(loops.map(loop => loop.count))];
+  const one = loops.length === 1;
   const times =
     counts.length === 1 && counts[0] !== null
-      ? ` ${words.count(counts[0])} times${loops.length > 1 ? ' each' : ''}`
-      : '';
+      ? message(one ? 'numpy-vectorise.times' : 'numpy-vectorise.times-each', {
+          count: words.count(counts[0])
+        })
+      : null;
   const operations = operationNames(loops);
   const doing =
     operations.length > 0
-      ? `, doing arithmetic (${operations.join(', ')})`
-      : ', doing arithmetic';
-  return `${loopsPhrase(loops, input)} ${loops.length === 1 ? 'runs' : 'run'}${times} in the Python interpreter${doing} one number at a time; ${timing(input)}.`;
-}
-
-function rowSentence(lines: readonly number[], input: IRuleInput): string {
-  return `The pandas code on ${words.lines(lines)} handles one row at a time in Python; ${timing(input)}.`;
+      ? message('numpy-vectorise.doing-operations', {
+          operations: operations.join(', ')
+        })
+      : message('numpy-vectorise.doing');
+  const params = {
+    loops: loopsPhrase(loops, input),
+    times,
+    doing,
+    timing: timing(input)
+  };
+  return one
+    ? message('numpy-vectorise.loop-runs', params)
+    : message('numpy-vectorise.loops-run', params);
 }
 
 /** The math calls and element reads the loops make: what the array version computes. */
@@ -119,7 +137,9 @@ function operationEvidence(
       ...loop.loop.elementIndexing
     ].slice(0, 4);
     if (items.length > 0) {
-      const text = `element-wise: ${items.join(', ')}`;
+      const text = message('numpy-vectorise.element-wise', {
+        items: items.join(', ')
+      });
       evidence.push(
         here
           ? { kind: 'code', text, line: loop.loop.line }

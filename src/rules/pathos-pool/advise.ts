@@ -14,7 +14,9 @@ import {
   timing
 } from '../../advice/phrases';
 import type { Confidence, IEvidence } from '../../contracts/advice';
-import * as words from '../../advice/words';
+import type { IMessage } from '../../contracts/messages';
+import { lineParam, message } from '../../contracts/messages';
+import { counted } from '../../advice/phrases';
 import type { IItems } from '../../advice/items';
 import {
   itemsPhrase,
@@ -61,12 +63,21 @@ export function pathosPool(input: IRuleInput): Finding | null {
   const total = cores(input);
   return {
     rule: 'pathos-pool',
-    title: `Run the independent items in parallel with ${library}`,
-    why: [
-      `The loop on line ${items.loop.loop.line} ${itemsPhrase(items)}, and no item needs another's result.`,
-      detail(input, items, perText),
-      `A process pool (${library}) with ${total !== null ? `${words.plural(total, 'worker')}, one per core,` : 'one worker per core'} runs the items side by side.`
-    ].join(' '),
+    title: message('pathos-pool.title', { library }),
+    why: message('sentences.three', {
+      first: message('pathos-pool.loop', {
+        line: lineParam(items.loop.loop.line, items.loop.cellId),
+        items: itemsPhrase(items)
+      }),
+      second: detail(input, items, perText),
+      third:
+        total !== null
+          ? message('pathos-pool.pool-workers', {
+              library,
+              workers: counted(total, 'worker')
+            })
+          : message('pathos-pool.pool', { library })
+    }),
     evidence: [...evidence, ...machineEvidence(input, ['cores'])],
     confidence: confidence(input, items),
     target: loopTarget(items.loop)
@@ -94,17 +105,18 @@ function fillNode(input: IRuleInput): Finding | null {
     return null;
   }
   const library = LIBRARY_NAMES[input.config.poolLibrary];
-  const nodes =
-    input.machine?.scheduler !== null && input.machine?.scheduler !== undefined
-      ? ' before asking the scheduler for more nodes'
-      : '';
+  const scheduler =
+    input.machine?.scheduler !== null && input.machine?.scheduler !== undefined;
+  const fill = { library, workers: counted(total, 'worker') };
   return {
     rule: 'pathos-pool',
-    title: 'Fill this node first: one worker per core',
-    why: [
-      `The cell already runs its work in parallel, but ${timing(input)}.`,
-      `Give the pool (${library}, or the scheduler's workers) ${words.plural(total, 'worker')}, one per core, and enough items to keep them busy${nodes}.`
-    ].join(' '),
+    title: message('pathos-pool.fill-title'),
+    why: message('sentences.two', {
+      first: message('pathos-pool.already-parallel', { timing: timing(input) }),
+      second: scheduler
+        ? message('pathos-pool.fill-before-nodes', fill)
+        : message('pathos-pool.fill', fill)
+    }),
     evidence: [
       ...measuredEvidence(input),
       ...machineEvidence(input, ['cores', 'scheduler'])
@@ -116,17 +128,22 @@ function fillNode(input: IRuleInput): Finding | null {
 function detail(
   input: IRuleInput,
   items: IItems,
-  perText: string | null
-): string {
-  const kind = items.loop.effective.stringOrDictWork
-    ? ' of string and dictionary work that NumPy does not help with'
-    : '';
+  perText: IMessage | null
+): IMessage {
+  const strings = items.loop.effective.stringOrDictWork;
+  const time = timing(input);
   if (perText) {
-    return `Each item takes ${perText}${kind}; ${timing(input)}.`;
+    return strings
+      ? message('pathos-pool.each-takes-strings', {
+          each: perText,
+          timing: time
+        })
+      : message('pathos-pool.each-takes', { each: perText, timing: time });
   }
-  return words.sentence(
-    `${kind ? `the items do work${kind}; ` : ''}${timing(input)}.`
-  );
+  if (strings) {
+    return message('pathos-pool.strings', { timing: time });
+  }
+  return message('pathos-pool.timing', { timing: timing(input, true) });
 }
 
 function confidence(input: IRuleInput, items: IItems): Confidence {

@@ -6,6 +6,8 @@
 import type { IRuleInput } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import { measuredEvidence, timing } from '../../advice/phrases';
+import { counted } from '../../advice/phrases';
+import { linesMessage, listParam, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 import { functionsHolding } from '../../analysis/callgraph';
 
@@ -42,22 +44,32 @@ export function profileFirst(input: IRuleInput): Finding | null {
       )
   );
   const lines = calls.map(call => call.line);
-  const at = lines.length > 0 ? ` (${words.lines(lines)})` : '';
+  const params = {
+    functions: counted(called.length, 'function'),
+    names: listParam(names),
+    timing: timing(input)
+  };
   return {
     rule: 'profile-first',
-    title: 'Profile the cell to find the slow step',
-    why: [
-      `The cell runs ${words.plural(called.length, 'function')} of its own in turn, ${words.list(names)}${at}, and ${timing(input)}.`,
-      'Nothing in the code says which of them takes the time: profile it first, then work on the function that dominates.'
-    ].join(' '),
+    title: message('profile-first.title'),
+    why:
+      lines.length > 0
+        ? message('profile-first.why-lines', {
+            ...params,
+            lines: linesMessage(lines, input.cell.id)
+          })
+        : message('profile-first.why', params),
     evidence: [
       ...measuredEvidence(input),
       ...calls.slice(0, 6).map(call => ({
         kind: 'code' as const,
-        text: `calls ${call.name}`,
+        text: message('profile-first.calls', { name: call.name }),
         line: call.line
       })),
-      { kind: 'code', text: `${statements} top-level statements` }
+      {
+        kind: 'code',
+        text: message('profile-first.statements', { statements })
+      }
     ],
     confidence: input.measurement ? 'high' : 'medium'
   };
@@ -90,16 +102,17 @@ function spreadFinding(input: IRuleInput): Finding | null {
   const top = Math.round(100 * Math.max(...hot.map(line => line.share)));
   return {
     rule: 'profile-first',
-    title: 'Profile the cell to find the slow step',
-    why: [
-      `The interpreter's time is spread over ${words.list(names.map(words.code))}, none of them with more than ${top} % of it, and ${timing(input)}.`,
-      'Profile by function (cProfile or %prun count the calls) to see which calls to restructure or replace before choosing a technique.'
-    ].join(' '),
+    title: message('profile-first.title'),
+    why: message('profile-first.why-spread', {
+      names: listParam(names.map(words.code)),
+      top,
+      timing: timing(input)
+    }),
     evidence: [
       ...measuredEvidence(input),
       ...names.map(name => ({
         kind: 'code' as const,
-        text: `time in ${name}`
+        text: message('profile-first.time-in', { name })
       }))
     ],
     confidence: 'medium'

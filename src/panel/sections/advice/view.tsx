@@ -2,9 +2,11 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { Confidence, IEvidence, RuleId } from '../../../contracts/advice';
+import type { IMessage } from '../../../contracts/messages';
+import { formatMessage } from '../../../contracts/messages';
 import type { IAdviceCard } from '../../types';
 import { BeforeAfter } from '../beforeafter/view';
-import { LineLink, LinkedText } from './linkedtext';
+import { LineLink, linksALine, MessageText } from './messagetext';
 
 /** What a card can do with the notebook. */
 export interface IAdviceActions {
@@ -34,8 +36,16 @@ export function AdviceCard(props: IAdviceCardProps): JSX.Element {
   const [busy, setBusy] = React.useState(false);
   const titleId = `jp-Optimiser-advice-${cellId}-${advice.rule}`;
   const elsewhere = card.elsewhere;
-  const goToLine = (line: number, inOther = false) =>
-    props.onGoToLine(inOther && elsewhere ? elsewhere.cellId : cellId, line);
+  const cellIndexOf = (id: string) =>
+    elsewhere && id === elsewhere.cellId ? elsewhere.index : props.cellIndex;
+  const text = (message: IMessage) => (
+    <MessageText
+      trans={trans}
+      message={message}
+      cellIndexOf={cellIndexOf}
+      onLine={props.onGoToLine}
+    />
+  );
   const insert = async () => {
     setBusy(true);
     setError(null);
@@ -58,7 +68,7 @@ export function AdviceCard(props: IAdviceCardProps): JSX.Element {
       >
         <header className="jp-Optimiser-adviceHeader">
           <h4 id={titleId} className="jp-Optimiser-adviceTitle">
-            {advice.title}
+            {formatMessage(advice.title, template => trans.__(template))}
           </h4>
           <span
             className="jp-Optimiser-confidence"
@@ -67,15 +77,7 @@ export function AdviceCard(props: IAdviceCardProps): JSX.Element {
             {confidenceText(trans, advice.confidence)}
           </span>
         </header>
-        <p className="jp-Optimiser-why">
-          <LinkedText
-            trans={trans}
-            text={advice.why}
-            cellIndex={props.cellIndex}
-            otherIndex={elsewhere?.index ?? null}
-            onLine={goToLine}
-          />
-        </p>
+        <p className="jp-Optimiser-why">{text(advice.why)}</p>
         {elsewhere && (
           <p className="jp-Optimiser-note">
             {elsewhere.functionName
@@ -90,7 +92,7 @@ export function AdviceCard(props: IAdviceCardProps): JSX.Element {
               line={elsewhere.line}
               cellIndex={elsewhere.index}
               label={trans.__('go to line %1', elsewhere.line)}
-              onLine={line => goToLine(line, true)}
+              onLine={line => props.onGoToLine(elsewhere.cellId, line)}
             />
           </p>
         )}
@@ -105,8 +107,8 @@ export function AdviceCard(props: IAdviceCardProps): JSX.Element {
                 trans={trans}
                 item={item}
                 cellIndex={props.cellIndex}
-                otherIndex={elsewhere?.index ?? null}
-                onLine={goToLine}
+                text={text(item.text)}
+                onLine={line => props.onGoToLine(cellId, line)}
               />
             ))}
           </ul>
@@ -162,8 +164,10 @@ interface IEvidenceProps {
   trans: TranslationBundle;
   item: IEvidence;
   cellIndex: number;
-  otherIndex: number | null;
-  onLine: (line: number, inOther?: boolean) => void;
+  /** The item's words, with their line links. */
+  text: JSX.Element;
+  /** Goes to a line of the shown cell (an item's `line` is always in it). */
+  onLine: (line: number) => void;
 }
 
 function Evidence(props: IEvidenceProps): JSX.Element {
@@ -173,14 +177,8 @@ function Evidence(props: IEvidenceProps): JSX.Element {
       <span className="jp-Optimiser-evidenceKind">
         {kindText(trans, item.kind)}
       </span>{' '}
-      <LinkedText
-        trans={trans}
-        text={item.text}
-        cellIndex={props.cellIndex}
-        otherIndex={props.otherIndex}
-        onLine={props.onLine}
-      />
-      {item.line !== undefined && !/\bline/.test(item.text) && (
+      {props.text}
+      {item.line !== undefined && !linksALine(item.text) && (
         <>
           {' '}
           <LineLink
@@ -205,4 +203,27 @@ function kindText(trans: TranslationBundle, kind: IEvidence['kind']): string {
     case 'machine':
       return trans.__('Machine:');
   }
+}
+
+/** Props of the diagnosis sentence. */
+export interface IDiagnosisSentenceProps {
+  trans: TranslationBundle;
+  message: IMessage;
+  /** The 1-based position of a cell, by id. */
+  cellIndexOf: (cellId: string) => number;
+  onGoToLine: (cellId: string, line: number) => void;
+}
+
+/** What limits the cell, in one sentence above its cards ("Bottleneck: ..., line 9 — ..."). */
+export function DiagnosisSentence(props: IDiagnosisSentenceProps): JSX.Element {
+  return (
+    <p className="jp-Optimiser-diagnosis">
+      <MessageText
+        trans={props.trans}
+        message={props.message}
+        cellIndexOf={props.cellIndexOf}
+        onLine={props.onGoToLine}
+      />
+    </p>
+  );
 }

@@ -6,7 +6,13 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { render, screen } from '@testing-library/react';
 import * as React from 'react';
 
-import { cell, CONFIG, measurements, run } from '../../__tests__/fixtures';
+import {
+  advised,
+  cell,
+  CONFIG,
+  measurements,
+  run
+} from '../../__tests__/fixtures';
 import type { IRunRecord } from '../../../contracts/facts';
 import { buildPanelState } from '../../state';
 import { CellSection } from './view';
@@ -22,7 +28,7 @@ function show(source: string, runs: IRunRecord[], reading = false): void {
     fallback: false,
     language: 'python',
     selectedId: 'c',
-    advise: () => [],
+    advise: () => advised(),
     config: CONFIG,
     dismissed: () => [],
     ticked: [],

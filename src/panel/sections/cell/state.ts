@@ -8,14 +8,17 @@ import type { INotebookMeasurements } from '../../../contracts/measurements';
 import type { ISettings } from '../../../contracts/settings';
 import { PYTHON_CELL_MAGICS } from '../../../analysis/preprocess';
 import { runStats } from '../../../advice/measure';
-import { diagnose } from '../../../diagnosis';
+import type { CellPosition } from '../../../diagnosis';
+import { diagnose, diagnosisMessage } from '../../../diagnosis';
 import { cellLabel } from '../../cells';
 import type {
   IAdviceElsewhere,
+  IAdvised,
   ICellInfo,
   ISelectedCell,
   NotRead
 } from '../../types';
+import { NOTHING_ADVISED } from '../../types';
 import { rewriteResults } from '../beforeafter/state';
 import { profileSection } from '../profile/state';
 
@@ -73,7 +76,7 @@ export interface ISelectedInput {
   measurements: INotebookMeasurements;
   fallback: boolean;
   language: string | null;
-  advise: (cell: ICellInfo) => readonly IAdvice[];
+  advise: (cell: ICellInfo) => IAdvised;
   config: ISettings;
   dismissed: (cellId: string) => readonly RuleId[];
 }
@@ -90,10 +93,11 @@ export function selectedView(
   const stats = runStats(list, !timingsOnly);
   const dismissedRules = new Set(input.dismissed(cell.id));
   const otherLanguage = isOtherLanguage(input.language);
-  const advice =
+  const advised =
     cell.type === 'code' && !otherLanguage
       ? input.advise(cell) // hidden rules are never run (advice/engine.ts)
-      : [];
+      : NOTHING_ADVISED;
+  const advice = advised.advice;
   const shown = advice.filter(item => !dismissedRules.has(item.rule));
   const results = rewriteResults(cell.id, input.cells, runs);
   const shownRules = new Set(shown.map(item => item.rule));
@@ -112,6 +116,9 @@ export function selectedView(
       result: results.find(result => result.rule === item.rule) ?? null
     })),
     dismissed: advice.filter(item => dismissedRules.has(item.rule)),
+    diagnosis: advised.diagnosis
+      ? diagnosisMessage(advised.diagnosis, cell.id, positionIn(input.cells))
+      : null,
     otherResults: results.filter(result => !shownRules.has(result.rule)),
     timingsOnly,
     otherLanguage: otherLanguage ? input.language : null,
@@ -136,6 +143,11 @@ export function selectedView(
           })
         : null
   };
+}
+
+/** Each cell's 1-based position by id ("cell 4"), as the CLI names it too. */
+function positionIn(cells: readonly ICellInfo[]): CellPosition {
+  return cellId => cells.find(cell => cell.id === cellId)?.index ?? null;
 }
 
 /** A kernel language the Python analysis cannot read (an unknown language is given the benefit). */

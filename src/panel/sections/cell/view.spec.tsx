@@ -10,6 +10,7 @@ import * as React from 'react';
 
 import {
   advice,
+  advised,
   cell,
   CONFIG,
   demoCells,
@@ -19,6 +20,14 @@ import {
   run
 } from '../../__tests__/fixtures';
 import type { IAdvice, RuleId } from '../../../contracts/advice';
+import type { IDiagnosis } from '../../../diagnosis';
+import {
+  cellParam,
+  lineParam,
+  linesMessage,
+  listParam,
+  message
+} from '../../../contracts/messages';
 import { buildPanelState } from '../../state';
 import type { ICellInfo, ISelectedCell } from '../../types';
 import { CellSection } from './view';
@@ -31,6 +40,7 @@ function selected(
     cells?: ICellInfo[];
     runs?: ReturnType<typeof demoRuns>;
     advise?: IAdvice[];
+    diagnosis?: IDiagnosis;
     dismissed?: RuleId[];
     language?: string | null;
   } = {}
@@ -42,7 +52,10 @@ function selected(
     fallback: false,
     language: options.language === undefined ? 'python' : options.language,
     selectedId: id,
-    advise: () => options.advise ?? [],
+    advise: () => ({
+      ...advised(...(options.advise ?? [])),
+      diagnosis: options.diagnosis ?? null
+    }),
     config: CONFIG,
     dismissed: () => options.dismissed ?? [],
     ticked: [],
@@ -75,9 +88,9 @@ function renderCell(
 }
 
 const TWO = [
-  advice('numpy-vectorise', { title: 'Vectorise the loop with NumPy' }),
+  advice('numpy-vectorise', { title: message('numpy-vectorise.title-loop') }),
   advice('numba-jit', {
-    title: 'Compile the loop with Numba',
+    title: message('numba-jit.title-loop'),
     confidence: 'medium'
   })
 ];
@@ -142,22 +155,33 @@ describe('CellSection', () => {
     expect(cards[0].getAttribute('aria-labelledby')).toBeTruthy();
     expect(within(cards[0]).getByText('high confidence')).toBeTruthy();
     expect(within(cards[1]).getByText('medium confidence')).toBeTruthy();
-    expect(
-      within(cards[0]).getByText(/ran 12.4 s, 1.0 of 16 cores busy/)
-    ).toBeTruthy();
+    expect(within(cards[0]).getByText(/ran 12.4 s/)).toBeTruthy();
+    expect(within(cards[0]).getByText(/1.0 of 16 cores busy/)).toBeTruthy();
   });
 
-  it('links cited line numbers to the editor', () => {
+  it('links the line parameters of a message to the editor, parsing no words', () => {
     const handlers = renderCell(
       selected('series', {
         advise: [
           advice('numpy-vectorise', {
-            why: 'The loop on lines 1-2 calls math.sin.',
-            evidence: [{ kind: 'code', text: 'a loop', line: 4 }]
+            why: message('loops.on-many', {
+              lines: linesMessage([2, 1], 'series')
+            }),
+            evidence: [
+              { kind: 'code', text: message('loop.while'), line: 4 },
+              // Words that look like a line reference are not one: only parameters link.
+              {
+                kind: 'code',
+                text: message('profile-first.calls', { name: 'line 7' })
+              }
+            ]
           })
         ]
       })
     );
+    expect(
+      screen.queryByRole('button', { name: 'Go to line 7 of cell 2' })
+    ).toBeNull();
     fireEvent.click(
       screen.getByRole('button', { name: 'Go to line 2 of cell 2' })
     );
@@ -165,8 +189,8 @@ describe('CellSection', () => {
     expect(
       screen.getByRole('button', { name: 'Go to line 1 of cell 2' })
     ).toBeTruthy();
-    expect(screen.getByText(/The loop on lines/).textContent).toBe(
-      'The loop on lines 1-2 calls math.sin.'
+    expect(screen.getByText(/The loops on lines/).textContent).toBe(
+      'The loops on lines 1 and 2'
     );
     fireEvent.click(
       screen.getByRole('button', { name: 'Go to line 4 of cell 2' })
@@ -174,12 +198,60 @@ describe('CellSection', () => {
     expect(handlers.onGoToLine).toHaveBeenLastCalledWith('series', 4);
   });
 
+  it('says what limits the cell above the cards, its hot lines linked from parameters', () => {
+    const hot = { python_s: 3.6, native_s: 0, waiting_s: 0 };
+    const handlers = renderCell(
+      selected('series', {
+        advise: TWO,
+        diagnosis: {
+          kind: 'interpreter',
+          confidence: 'high',
+          evidence: [],
+          hotLines: [
+            { cell_id: 'series', line: 2, ...hot, share: 0.6 },
+            { cell_id: 'never', line: 4, ...hot, share: 0.24 }
+          ],
+          seconds: 4.3,
+          coresBusy: 1,
+          cores: 2,
+          error: null,
+          profiled: true
+        }
+      })
+    );
+    const sentence = screen.getByText(/^Bottleneck:/);
+    expect(sentence.textContent).toBe(
+      'Bottleneck: the Python interpreter, line 2 and line 4 of cell 3 — 84 % of 4.3 s; 1.0 of 2 cores busy'
+    );
+    fireEvent.click(
+      within(sentence).getByRole('button', { name: 'Go to line 4 of cell 3' })
+    );
+    expect(handlers.onGoToLine).toHaveBeenLastCalledWith('never', 4);
+    fireEvent.click(
+      within(sentence).getByRole('button', { name: 'Go to line 2 of cell 2' })
+    );
+    expect(handlers.onGoToLine).toHaveBeenLastCalledWith('series', 2);
+  });
+
   it('links the lines of a function defined in another cell to that cell', () => {
     const handlers = renderCell(
       selected('never', {
         advise: [
           advice('numba-jit', {
-            why: 'The loop in `simulate` (defined in cell series, line 2 there) runs on line 4.',
+            why: message('sentences.two', {
+              first: message('loops.in-one', {
+                places: listParam([
+                  message('code.defined-elsewhere', {
+                    name: '`simulate`',
+                    cell: cellParam(2, 'series'),
+                    line: lineParam(2, 'series')
+                  })
+                ])
+              }),
+              second: message('numba-jit.on-line', {
+                line: lineParam(4, 'never')
+              })
+            }),
             evidence: [],
             target: {
               kind: 'function',

@@ -4,7 +4,8 @@ import * as React from 'react';
 import type { IReadProgress } from '../../reader';
 import type { ISelectedCell } from '../../types';
 import type { IAdviceActions } from '../advice/view';
-import { AdviceCard } from '../advice/view';
+import { AdviceCard, DiagnosisSentence } from '../advice/view';
+import { formatMessage } from '../../../contracts/messages';
 import { BeforeAfter } from '../beforeafter/view';
 import { ProfileView } from '../profile/view';
 import { formatSeconds } from '../../format';
@@ -103,26 +104,36 @@ function AdviceList(props: ICellSectionProps): JSX.Element {
       ) : cell.cards.length === 0 ? (
         <p className="jp-Optimiser-empty">{emptyText(trans, cell)}</p>
       ) : (
-        <ul
-          className="jp-Optimiser-adviceList"
-          aria-label={trans.__('Advice, best first')}
-          onKeyDown={roving.onKeyDown}
-        >
-          {cell.cards.map((card, position) => (
-            <AdviceCard
-              key={card.advice.rule}
+        <>
+          {cell.diagnosis && (
+            <DiagnosisSentence
               trans={trans}
-              cellId={cell.id}
-              cellIndex={cell.index}
-              card={card}
-              tabIndex={roving.tabIndex(position)}
-              refCallback={roving.ref(position)}
+              message={cell.diagnosis}
+              cellIndexOf={() => cell.index}
               onGoToLine={props.onGoToLine}
-              onInsert={props.onInsert}
-              onDismiss={props.onDismiss}
             />
-          ))}
-        </ul>
+          )}
+          <ul
+            className="jp-Optimiser-adviceList"
+            aria-label={trans.__('Advice, best first')}
+            onKeyDown={roving.onKeyDown}
+          >
+            {cell.cards.map((card, position) => (
+              <AdviceCard
+                key={card.advice.rule}
+                trans={trans}
+                cellId={cell.id}
+                cellIndex={cell.index}
+                card={card}
+                tabIndex={roving.tabIndex(position)}
+                refCallback={roving.ref(position)}
+                onGoToLine={props.onGoToLine}
+                onInsert={props.onInsert}
+                onDismiss={props.onDismiss}
+              />
+            ))}
+          </ul>
+        </>
       )}
       {cell.otherResults.map(result => (
         <div
@@ -214,7 +225,7 @@ function Dismissed(props: ICellSectionProps): JSX.Element | null {
         <ul aria-label={trans.__('Dismissed advice')}>
           {cell.dismissed.map(advice => (
             <li key={advice.rule}>
-              {advice.title}{' '}
+              {formatMessage(advice.title, template => trans.__(template))}{' '}
               <button
                 type="button"
                 className="jp-Optimiser-link"
