@@ -55,8 +55,30 @@ export function numbaJit(input: IRuleInput): Finding | null {
       ...machineEvidence(input, ['cores'])
     ],
     confidence: input.measurement ? 'high' : 'medium',
-    target: first ? loopTarget(first) : functionTarget(recursive[0])
+    target: first
+      ? loopTarget(outermost(first, input))
+      : functionTarget(recursive[0])
   };
+}
+
+/**
+ * The top-level loop around a loop of the cell's own code: Numba compiles the whole nest (the
+ * template turns a top-level loop into a function; an inner loop alone has no function to be).
+ */
+function outermost(loop: IWorkLoop, input: IRuleInput): IWorkLoop {
+  if (loop.fn !== null || loop.loop.depth === 0) {
+    return loop;
+  }
+  return (
+    input.work.allLoops.find(
+      w =>
+        w.fn === null &&
+        w.cellId === loop.cellId &&
+        w.loop.depth === 0 &&
+        w.loop.line <= loop.loop.line &&
+        w.loop.endLine >= loop.loop.endLine
+    ) ?? loop
+  );
 }
 
 /** The loops, what they carry between iterations, and the functions that call themselves. */

@@ -46,3 +46,39 @@ describe('numba-jit renders the finding it belongs to', () => {
     expect(template).not.toMatch(/@numba\.njit\([^)]*\)\ndef build\(/);
   });
 });
+
+describe('numba-jit compiles the whole nest around a hot inner loop', () => {
+  // pando-bubble-sort-cell: the profile finds the time on the inner loop's swap.
+  const SORT = [
+    'arr = [random.random() for i in range(n)]',
+    'for i in range(n - 1):',
+    '    swapped = False',
+    '    for j in range(0, n - i - 1):',
+    '        if arr[j] > arr[j + 1]:',
+    '            arr[j], arr[j + 1] = arr[j + 1], arr[j]',
+    '            swapped = True',
+    '    if not swapped:',
+    '        break'
+  ].join('\n');
+  const measured = {
+    ...run(2.4),
+    profile: {
+      interval_s: 0.01,
+      start_delay_s: 0.1,
+      samples: 240,
+      lines: [
+        { cell_id: 'cell', line: 6, python_s: 2.2, native_s: 0, waiting_s: 0 }
+      ],
+      elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
+    }
+  };
+
+  it('targets the top-level loop, lines 2-9, and its Insert ends with a check', () => {
+    const advice = findRule(SORT, 'numba-jit', { runs: [measured] })!;
+    expect(advice.target).toMatchObject({ kind: 'loop', line: 2, endLine: 9 });
+    const roles = advice.insert.map(
+      cell => (cell.metadata?.['jupyterlab-optimiser'] as { role: string }).role
+    );
+    expect(roles).toEqual(['template', 'verify']);
+  });
+});
