@@ -60,14 +60,27 @@ export function targetFunction(ctx: ITemplateContext): IHotFunction | null {
   return fn ? { fn, cellId: target.cellId } : null;
 }
 
-/** The top-level loop the finding is about, or null when its target is not such a loop. */
+/**
+ * The loop of the cell's own code the finding is about, widened to the top-level loop around it
+ * (Numba compiles the whole nest: NumPy's finding, which this renders when NumPy cannot express
+ * the loop, may name an inner one); null when its target is not such a loop.
+ */
 function targetLoop(ctx: ITemplateContext): ILoop | null {
   const target = ctx.finding.target;
-  return target.kind === 'loop' && target.cellId === ctx.cellId
-    ? (ctx.analysis.loops.find(
-        loop => loop.inFunction === null && loop.line === target.line
-      ) ?? null)
-    : null;
+  if (target.kind !== 'loop' || target.cellId !== ctx.cellId) {
+    return null;
+  }
+  const own = ctx.analysis.loops.filter(loop => loop.inFunction === null);
+  return (
+    own.find(
+      loop =>
+        loop.depth === 0 &&
+        loop.line <= target.line &&
+        loop.endLine >= target.endLine
+    ) ??
+    own.find(loop => loop.line === target.line) ??
+    null
+  );
 }
 
 /** Loops of a function that may run as `numba.prange`: independent, range, nothing appended. */
