@@ -87,6 +87,17 @@ describe('renderTemplate', () => {
     expect(roles('numpy-vectorise', DISTANCES)).toEqual(['template', 'verify']);
   });
 
+  it('numpy-vectorise says so when it rewrote nothing, rather than claiming a rewrite', () => {
+    // ds-trainindata-titanic-get-title: a pandas row function, no loop NumPy can take over.
+    const cell =
+      "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)\n";
+    const code = template('numpy-vectorise', cell);
+    expect(code).toContain('no loop of this cell could be rewritten');
+    expect(code).toContain('TO FINISH:');
+    expect(code).not.toContain('the loops are rewritten');
+    expect(roles('numpy-vectorise', cell)).toEqual(['template', 'note']);
+  });
+
   it('numpy-vectorise turns a sum over a sequence and if/else into array reductions', () => {
     const code = template(
       'numpy-vectorise',

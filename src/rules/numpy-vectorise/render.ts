@@ -267,12 +267,15 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
   );
-  if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
+  // A rewrite that gives back the cell as it was rewrote nothing, whatever it counted.
+  const rewrote =
+    rewroteAny(result) && result.code.trim() !== ctx.source.trim();
+  if (!rewrote) {
     todo.push(
       'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
   }
-  if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
+  if (!rewrote && !NUMBA_CANNOT.test(ctx.source)) {
     // The lesson's chain: "if that is impractical, then look into using Numba".
     const compiled = numbaRewrite(ctx);
     if (compiled.todo.length === 0) {
@@ -286,6 +289,17 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
     ctx.analysis.loops.some(loop => loop.appends.includes(name))
   );
   const fns = result.functions;
+  if (!rewrote) {
+    return {
+      summary:
+        'no loop of this cell could be rewritten with NumPy as it stands.',
+      prepare: 'import numpy as np',
+      run: ctx.source.trimEnd(),
+      outputs: [],
+      todo,
+      cleanup: null
+    };
+  }
   return {
     summary:
       'the loops are rewritten as NumPy array expressions, computed in compiled code.' +
