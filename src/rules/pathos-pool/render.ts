@@ -7,7 +7,7 @@ import type { ILoop } from '../../analysis/types';
 import { USABLE_CORES, blocks } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
-import { parse, replaceLines, statementAt } from '../../analysis/syntax';
+import { replaceLines, statementAt } from '../../analysis/syntax';
 import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
 import type { IWorkItems } from '../../templates/work-items';
@@ -37,7 +37,7 @@ export interface IItemLoop {
 
 /** The cell's first top-level for loop that appends, sums or stores by item, or null (dask.bag). */
 export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   for (const loop of ctx.analysis.loops) {
     if (
       loop.kind !== 'for' ||
@@ -114,7 +114,7 @@ export function mapCall(
  * then a for loop), among those whose iterations are independent.
  */
 export function poolWork(ctx: ITemplateContext): IWorkItems | null {
-  const parsed = parse(ctx.source);
+  const parsed = ctx.parsed;
   const own = new Set(
     (ctx.notebook?.cells ?? [{ analysis: ctx.analysis }]).flatMap(cell =>
       cell.analysis.functions.map(fn => fn.name)
