@@ -37,7 +37,8 @@ const inserted = renderTemplate(rule as RuleId, {
   notebook,
   cellSources: sources,
   facts,
-  runs: [],
+  // The case's measured runs: the diagnosis reads the hot lines from their profile.
+  runs: facts?.runs?.[cellId] ?? [],
   config: {
     ...DEFAULT_ADVICE_CONFIG,
     poolLibrary: (pool || 'pathos') as PoolLibrary

@@ -14,6 +14,7 @@ panel and the tests parse; the fields after them were added later. Every name th
 back afterwards; helper names here start with ``check_`` so they never meet probe.py's.
 """
 
+import ast
 import copy
 import io
 import math
@@ -56,6 +57,7 @@ CHECK_RANDOM_NAMES = frozenset(
         "standard_normal",
     ]
 )
+CHECK_LAST = "_check_last_value"  # where a run's last expression (the cell's value) is kept
 CHECK_SKIPPED_NAMES = frozenset(["In", "Out", "get_ipython", "exit", "quit", "open"])
 
 
@@ -419,10 +421,32 @@ class CheckRunner:
     def __init__(self, user, outputs, inputs, shell):
         self.user, self.outputs, self.inputs, self.shell = user, outputs, inputs, shell
         self.printed = 0
+        self.last_value = None  # ast.dump of the original's last expression, if it ends in one
 
     def compile(self, source, label):
+        """The code object of a cell; a last expression statement (the cell's value) is stored in
+        CHECK_LAST, so that an output naming the original's value reads each side's own value
+        rather than evaluating the original's expression again after the new code."""
         text = self.shell.transform_cell(source) if self.shell is not None else source
-        return compile(text, "<optimiser " + label + ">", "exec")
+        tree = ast.parse(text)
+        last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr):
+            if label == "original":
+                self.last_value = ast.dump(last.value)
+            store = ast.Assign(targets=[ast.Name(CHECK_LAST, ast.Store())], value=last.value)
+            tree.body[-1] = ast.copy_location(store, last)
+            ast.fix_missing_locations(tree)
+        return compile(tree, "<optimiser " + label + ">", "exec")
+
+    def output_value(self, expression):
+        """An output's value after a run: the run's own value for the original's last expression."""
+        try:
+            same = self.last_value is not None and ast.dump(ast.parse(expression, mode="eval").body) == self.last_value
+        except SyntaxError:
+            same = False
+        if same and CHECK_LAST in self.user:
+            return self.user[CHECK_LAST]
+        return eval(expression, self.user)
 
     def fresh_inputs(self, seed):
         """Deep copies of the inputs (one memo, so names that share an object still share it);
@@ -458,7 +482,7 @@ class CheckRunner:
             values = {}
             for expression in self.outputs:
                 try:
-                    value = eval(expression, user)
+                    value = self.output_value(expression)
                     values[expression] = copy.deepcopy(value) if keep else value
                 except Exception as error:
                     values[expression] = CheckFailed(error)

@@ -5,6 +5,7 @@
 import { analyseNotebook, cellParse } from '../analysis';
 import type { IRuleInput } from '../advice/context';
 import { ruleInput } from '../advice/context';
+import { timeLoops } from '../advice/hot';
 import type { Rule } from '../advice/phrases';
 import { functionTarget, loopTarget } from '../advice/phrases';
 import type {
@@ -142,10 +143,11 @@ function findingFor(rule: RuleId, cell: ICellContext): IFinding {
   };
 }
 
-/** Where the cell's work is, as the engine reads it: its first hot loop, else the first user
- * function it calls, else the whole cell. */
+/** Where the cell's work is, as the engine reads it: its first hot loop (the one holding the
+ * profile's hot line when there is a profile), else the first user function it calls, else the
+ * whole cell. */
 function workTarget(input: IRuleInput): IAdviceTarget {
-  const loop = input.work.loops[0];
+  const loop = timeLoops(input)[0] ?? input.work.loops[0];
   const fn = input.work.userCalls[0];
   if (loop) {
     return loopTarget(loop);

@@ -1,0 +1,130 @@
+/**
+ * The pool template over the shapes of the field corpus' pool cases (tests/corpus/cases): what
+ * it maps, how it stores the results, what the verify cell compares, and the per-item seeds.
+ */
+import { analyseCell } from '../../../analysis';
+import { renderTemplate } from '../..';
+import type { ICellContext } from '../..';
+import { DEFAULT_ADVICE_CONFIG } from '../../../contracts/settings';
+
+function context(source: string, setup = ''): ICellContext {
+  return {
+    cellId: 'case',
+    source,
+    analysis: analyseCell(source),
+    notebook: null,
+    cellSources: { 'setup-1': setup, case: source },
+    facts: null,
+    runs: [],
+    config: DEFAULT_ADVICE_CONFIG
+  };
+}
+
+function cells(source: string, setup = '') {
+  const inserted = renderTemplate('pathos-pool', context(source, setup));
+  const byRole = (role: string) =>
+    inserted.find(
+      cell =>
+        (cell.metadata?.['jupyterlab-optimiser'] as { role: string }).role ===
+        role
+    )?.source ?? '';
+  return { template: byRole('template'), verify: byRole('verify') };
+}
+
+const SOLVE_IVP = `data = []
+for y0 in y0s:
+    data.append(
+        solve_ivp(fun=fun, y0=y0, t_span=t_span).y
+    )`;
+const MEANS = `def calc_mean(i, n):
+    return np.mean(np.random.normal(size=n))
+
+n = 1000000
+rs = [calc_mean(i, n) for i in range(100)]`;
+const SPECTRA = `for filename in filenames:
+    frequency, amplitude = compute_FFT(datapath + filename)`;
+const COUNTS = `counts = {}
+for word in words:
+    counts[word] = len(edits1(word))`;
+const TOTAL = `total = 0
+for seed in seeds:
+    total += simulate(seed)`;
+
+describe('pathos-pool render on real code shapes', () => {
+  it.each([
+    [
+      'an append of a multi-line call',
+      SOLVE_IVP,
+      'def data_item(y0):\n    return solve_ivp(fun=fun, y0=y0, t_span=t_span).y',
+      'data = list(mapped)',
+      '["data"]'
+    ],
+    [
+      'a list comprehension bound to a name',
+      MEANS,
+      'def rs_item(i):\n    return calc_mean(i, n)',
+      'rs = list(mapped)',
+      '["rs"]'
+    ],
+    [
+      'a tuple the loop leaves bound to the last item',
+      SPECTRA,
+      'def frequency_item(filename):\n    return compute_FFT(datapath + filename)',
+      'if mapped:\n    frequency, amplitude = mapped[-1]\nif item_list:\n    filename = item_list[-1]',
+      '["frequency", "amplitude"]'
+    ],
+    [
+      'a dict stored by item',
+      COUNTS,
+      'def counts_item(word):\n    return len(edits1(word))',
+      'counts.update(zip(item_list, mapped))',
+      '["counts"]'
+    ],
+    ['a sum', TOTAL, '', 'total = sum(mapped)', '["total"]'],
+    [
+      "a dict comprehension that is the cell's value",
+      '{w: correct(w) for w in tokens(s)}',
+      'item_list = list(tokens(s))',
+      'dict(zip(item_list, mapped))  # in place of {w: correct(w) for w in tokens(s)}',
+      '["{w: correct(w) for w in tokens(s)}"]'
+    ]
+  ])('maps %s', (_, source, definition, store, outputs) => {
+    const { template, verify } = cells(source);
+    expect(template).toContain(definition);
+    expect(template).toContain(store);
+    expect(template).toContain('mapped = pool.map(');
+    expect(verify).toContain(`outputs=${outputs}`);
+  });
+
+  it("computes the cell's value once, by the pool, not again below the template", () => {
+    const source = '{w: correct(w) for w in tokens(s)}';
+    expect(cells(source).template.split(source).length - 1).toBe(1);
+  });
+
+  it.each([
+    ['np.random in the cell', MEANS, ''],
+    [
+      'random.randint in a function of another cell',
+      SPECTRA,
+      'from random import randint\ndef compute_FFT(path):\n    start = randint(1, 10)'
+    ]
+  ])('gives every item its own seed for %s', (_, source, setup) => {
+    const { template } = cells(source, setup);
+    expect(template).toContain(
+      'work_list = [(random.getrandbits(32), item) for item in item_list]'
+    );
+    expect(template).toContain('mapped = pool.map(seeded_item, work_list)');
+  });
+
+  it('maps the items themselves when nothing draws random numbers', () => {
+    const { template } = cells(SOLVE_IVP);
+    expect(template).not.toContain('seeded_item');
+    expect(template).toContain('mapped = pool.map(data_item, item_list)');
+  });
+
+  it('keeps a cell without a loop of items as it is, with a note', () => {
+    const { template, verify } = cells('result = simulate(10)');
+    expect(template).toContain('TO FINISH');
+    expect(verify).toBe('');
+  });
+});

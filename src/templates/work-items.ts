@@ -1,0 +1,338 @@
+/**
+ * Reading a cell's top-level "apply one piece of work to every item" as the pool templates need
+ * it: a `for` loop whose last statement stores the item's result (append, `+=`, a dict store by
+ * item, or names the loop leaves bound to the last item's values), or a list / dict
+ * comprehension bound to a name. Also the Python that gives every item its own random stream,
+ * so that a pool's workers (forked with one copy of the kernel's random state) do not repeat
+ * each other's draws.
+ */
+import type { SyntaxNode } from '@lezer/common';
+
+import type { IParsed } from '../analysis/syntax';
+import {
+  bodyOf,
+  children,
+  lineOf,
+  textOf,
+  topStatements
+} from '../analysis/syntax';
+import { dedent, indent } from './cells';
+import { callParts, loopHeader } from './loops';
+
+/** How the loop kept its results. */
+export type Collect = 'append' | 'dict' | 'sum' | 'last' | 'list' | 'mapping';
+
+/** One piece of work applied to every item, and where its results go. */
+export interface IWorkItems {
+  /** 1-based lines of the statement the pool replaces. */
+  line: number;
+  endLine: number;
+  /** The items' expression, e.g. `y0s`. */
+  items: string;
+  /** The loop target as written (`y0`, `right, wrong`). */
+  target: string;
+  /** The function applied to one item: a name already defined, or `fn` of `definition`. */
+  fn: string;
+  /** A definition to add when the work is more than one call of the item, else ''. */
+  definition: string;
+  /** The names the results go to: one (`data`), or the names a tuple assignment binds. */
+  results: string[];
+  collect: Collect;
+  /** True when the result name starts empty in this cell (bound to the mapped list, not extended). */
+  startsEmpty: boolean;
+  /** The comprehension when it is the cell's value (its last expression, bound to no name). */
+  value?: string | null;
+}
+
+const NAME = /^[A-Za-z_]\w*$/;
+
+/** The work of the top-level statement on `line` (a for loop, or `name = <comprehension>`), or null. */
+export function workItemsAt(
+  parsed: IParsed,
+  statement: SyntaxNode
+): IWorkItems | null {
+  if (statement.name === 'ForStatement') {
+    return fromLoop(parsed, statement);
+  }
+  const parts = children(statement);
+  if (
+    statement.name === 'AssignStatement' &&
+    parts.length === 3 &&
+    parts[0].name === 'VariableName'
+  ) {
+    return fromComprehension(
+      parsed,
+      statement,
+      parts[2],
+      textOf(parsed, parts[0])
+    );
+  }
+  if (statement.name === 'ExpressionStatement' && parts.length === 1) {
+    return fromComprehension(parsed, statement, parts[0], null);
+  }
+  return null;
+}
+
+function fromLoop(parsed: IParsed, node: SyntaxNode): IWorkItems | null {
+  const header = loopHeader(parsed, node);
+  const body = bodyOf(node);
+  const last = body[body.length - 1];
+  if (!header || !last) {
+    return null;
+  }
+  const stored = storedResult(parsed, last, header.targetText);
+  if (!stored) {
+    return null;
+  }
+  const { value, results, collect } = stored;
+  const valueCall = callParts(parsed, value);
+  const direct =
+    body.length === 1 &&
+    valueCall !== null &&
+    valueCall.args.length === 1 &&
+    valueCall.keywords.length === 0 &&
+    textOf(parsed, valueCall.args[0]) === header.targetText &&
+    NAME.test(valueCall.callee);
+  const fn = `${results[0]}_item`;
+  return {
+    line: lineOf(parsed.text, node.from),
+    endLine: lineOf(parsed.text, node.to - 1),
+    items: textOf(parsed, header.iterable),
+    target: header.targetText,
+    fn: direct && valueCall ? valueCall.callee : fn,
+    definition: direct
+      ? ''
+      : itemFunction(
+          fn,
+          header.targets,
+          header.targetText,
+          body.slice(0, -1).map(statement => textOf(parsed, statement)),
+          textOf(parsed, value)
+        ),
+    results,
+    collect,
+    startsEmpty: startsEmpty(parsed, results[0], node.from)
+  };
+}
+
+/** The value the loop's last statement stores and where, or null. */
+function storedResult(
+  parsed: IParsed,
+  last: SyntaxNode,
+  target: string
+): { value: SyntaxNode; results: string[]; collect: Collect } | null {
+  const parts = children(last);
+  const call =
+    last.name === 'ExpressionStatement' ? callParts(parsed, parts[0]) : null;
+  if (call && call.callee.endsWith('.append') && call.args.length === 1) {
+    const result = call.callee.slice(0, -'.append'.length);
+    return NAME.test(result)
+      ? { value: call.args[0], results: [result], collect: 'append' }
+      : null;
+  }
+  if (
+    last.name === 'UpdateStatement' &&
+    textOf(parsed, parts[1]) === '+=' &&
+    parts[0].name === 'VariableName'
+  ) {
+    return {
+      value: parts[2],
+      results: [textOf(parsed, parts[0])],
+      collect: 'sum'
+    };
+  }
+  if (last.name !== 'AssignStatement') {
+    return null;
+  }
+  // `a = ...` or `a, b = ...` (the targets come as separate nodes): one `=` only.
+  const ops = parts.filter(part => part.name === 'AssignOp');
+  const value = parts[parts.length - 1];
+  const left = parts.slice(0, parts.indexOf(ops[0]));
+  if (ops.length !== 1 || textOf(parsed, ops[0]) !== '=') {
+    return null;
+  }
+  if (left.length === 1 && left[0].name === 'MemberExpression') {
+    const store = children(left[0]);
+    const result = textOf(parsed, store[0]);
+    return store.length === 4 &&
+      textOf(parsed, store[2]) === target &&
+      NAME.test(result)
+      ? { value, results: [result], collect: 'dict' }
+      : null;
+  }
+  // After the loop these names hold the last item's values.
+  const names = left
+    .flatMap(part =>
+      part.name === 'TupleExpression' || part.name === 'ParenthesizedExpression'
+        ? children(part)
+        : [part]
+    )
+    .filter(part => ![',', '(', ')'].includes(part.name));
+  return names.length > 0 && names.every(part => part.name === 'VariableName')
+    ? {
+        value,
+        results: names.map(part => textOf(parsed, part)),
+        collect: 'last'
+      }
+    : null;
+}
+
+/** `name = [f(x) for x in items]`, `{x: f(x) for x in items}`, or the same as the cell's value
+ * (`result` null). */
+function fromComprehension(
+  parsed: IParsed,
+  node: SyntaxNode,
+  comprehension: SyntaxNode,
+  result: string | null
+): IWorkItems | null {
+  const isList = comprehension.name === 'ArrayComprehensionExpression';
+  const isDict = comprehension.name === 'DictionaryComprehensionExpression';
+  const header = isList || isDict ? loopHeader(parsed, comprehension) : null;
+  if (!header || header.filtered) {
+    return null;
+  }
+  let value: SyntaxNode | null = header.element;
+  if (isDict) {
+    // `{key: value for key in items}`: the element is the value after the colon.
+    const inner = children(comprehension);
+    const colon = inner.findIndex(part => part.name === ':');
+    value =
+      colon > 0 && textOf(parsed, inner[colon - 1]) === header.targetText
+        ? inner[colon + 1]
+        : null;
+  }
+  if (!value) {
+    return null;
+  }
+  const valueCall = callParts(parsed, value);
+  const direct =
+    valueCall !== null &&
+    valueCall.args.length === 1 &&
+    valueCall.keywords.length === 0 &&
+    textOf(parsed, valueCall.args[0]) === header.targetText &&
+    NAME.test(valueCall.callee);
+  const fn = `${result ?? 'value'}_item`;
+  return {
+    line: lineOf(parsed.text, node.from),
+    endLine: lineOf(parsed.text, node.to - 1),
+    items: textOf(parsed, header.iterable),
+    target: header.targetText,
+    fn: direct && valueCall ? valueCall.callee : fn,
+    definition: direct
+      ? ''
+      : itemFunction(
+          fn,
+          header.targets,
+          header.targetText,
+          [],
+          textOf(parsed, value)
+        ),
+    results: result === null ? [] : [result],
+    collect: isDict ? 'mapping' : 'list',
+    startsEmpty: true,
+    value: result === null ? textOf(parsed, comprehension) : null
+  };
+}
+
+/** `def fn(item): ...; return value` for the loop body's statements. */
+function itemFunction(
+  fn: string,
+  targets: string[],
+  targetText: string,
+  statements: string[],
+  value: string
+): string {
+  const single = targets.length === 1;
+  return [
+    `def ${fn}(${single ? targetText : 'item'}):`,
+    ...(single ? [] : [`    ${targetText} = item`]),
+    ...statements.map(statement => indent(dedent(statement))),
+    `    return ${value}`
+  ].join('\n');
+}
+
+function startsEmpty(parsed: IParsed, name: string, before: number): boolean {
+  return topStatements(parsed).some(statement => {
+    const parts = children(statement);
+    return (
+      statement.to <= before &&
+      statement.name === 'AssignStatement' &&
+      parts.length === 3 &&
+      textOf(parsed, parts[0]) === name &&
+      ['[]', '{}', '0', '0.0', 'list()', 'dict()'].includes(
+        textOf(parsed, parts[2]).replace(/\s/g, '')
+      )
+    );
+  });
+}
+
+/** Python storing `mapped` (the results in the items' order) where the original kept them; the
+ * loop variable is left bound to the last item, as the loop leaves it. */
+export function storeResults(work: IWorkItems): string {
+  const [result] = work.results;
+  const lines: string[] = [];
+  if (work.value) {
+    // The cell's value, as the comprehension gave it (the comment says which one it stands for).
+    const built =
+      work.collect === 'mapping'
+        ? 'dict(zip(item_list, mapped))'
+        : 'list(mapped)';
+    return `${built}  # in place of ${work.value.replace(/\s*\n\s*/g, ' ')}`;
+  }
+  switch (work.collect) {
+    case 'sum':
+      lines.push(`${result} ${work.startsEmpty ? '=' : '+='} sum(mapped)`);
+      break;
+    case 'dict':
+      lines.push(`${result}.update(zip(item_list, mapped))`);
+      break;
+    case 'mapping':
+      return `${result} = dict(zip(item_list, mapped))`;
+    case 'list':
+      return `${result} = list(mapped)`;
+    case 'last':
+      lines.push(`if mapped:\n    ${work.results.join(', ')} = mapped[-1]`);
+      break;
+    default:
+      lines.push(
+        work.startsEmpty
+          ? `${result} = list(mapped)`
+          : `${result}.extend(mapped)`
+      );
+  }
+  lines.push(`if item_list:\n    ${work.target} = item_list[-1]`);
+  return lines.join('\n');
+}
+
+/** Calls that draw from a global random stream or make a generator. */
+const DRAWS_RANDOM =
+  /\b(random\.\w+|np\.random\.\w+|numpy\.random\.\w+|randint|randrange|default_rng|uniform|gauss|shuffle)\s*\(/;
+
+/** True when the cell or a cell it may call draws random numbers (the workers must not share a stream). */
+export function drawsRandom(sources: readonly string[]): boolean {
+  return sources.some(source => DRAWS_RANDOM.test(source));
+}
+
+/**
+ * Python defining `seeded_item` around `fn` and binding `work_list` to (seed, item) pairs: each
+ * item's seed comes from this kernel's `random` stream, so the run is reproducible when the
+ * kernel's seed is set, and no two workers start from the same copied state.
+ */
+export function seededWork(fn: string): string {
+  return [
+    'import random',
+    '',
+    "# The work draws random numbers: each item gets its own seed, taken from this kernel's stream,",
+    "# so forked workers never repeat each other's draws (results differ from the one-stream loop",
+    '# only as one random sample differs from another).',
+    'def seeded_item(pair):',
+    '    seed, item = pair',
+    '    random.seed(seed)',
+    '    numpy_random = __import__("sys").modules.get("numpy.random")',
+    '    if numpy_random is not None:',
+    '        numpy_random.seed(seed)',
+    `    return ${fn}(item)`,
+    '',
+    'work_list = [(random.getrandbits(32), item) for item in item_list]'
+  ].join('\n');
+}
