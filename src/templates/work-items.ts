@@ -17,6 +17,7 @@ import {
   topStatements
 } from '../analysis/syntax';
 import { dedent, indent } from './cells';
+import type { ILoopHeader } from './loops';
 import { callParts, loopHeader } from './loops';
 
 /** How the loop kept its results. */
@@ -85,33 +86,54 @@ function fromLoop(parsed: IParsed, node: SyntaxNode): IWorkItems | null {
     return null;
   }
   const { value, results, collect } = stored;
+  const before = body.slice(0, -1).map(statement => textOf(parsed, statement));
+  return {
+    ...perItem(parsed, node, header, value, before, `${results[0]}_item`),
+    results,
+    collect,
+    startsEmpty: startsEmpty(parsed, results[0], node.from)
+  };
+}
+
+/**
+ * Where the items are and the function one item runs: the called function itself when the
+ * value is `f(item)` and nothing comes before it, else `fn`, defined from the statements.
+ */
+function perItem(
+  parsed: IParsed,
+  node: SyntaxNode,
+  header: ILoopHeader,
+  value: SyntaxNode,
+  before: string[],
+  fn: string
+): Pick<
+  IWorkItems,
+  'line' | 'endLine' | 'items' | 'target' | 'fn' | 'definition'
+> {
   const valueCall = callParts(parsed, value);
   const direct =
-    body.length === 1 &&
+    before.length === 0 &&
     valueCall !== null &&
     valueCall.args.length === 1 &&
     valueCall.keywords.length === 0 &&
     textOf(parsed, valueCall.args[0]) === header.targetText &&
     NAME.test(valueCall.callee);
-  const fn = `${results[0]}_item`;
   return {
     line: lineOf(parsed.text, node.from),
     endLine: lineOf(parsed.text, node.to - 1),
     items: textOf(parsed, header.iterable),
     target: header.targetText,
     fn: direct && valueCall ? valueCall.callee : fn,
-    definition: direct
-      ? ''
-      : itemFunction(
-          fn,
-          header.targets,
-          header.targetText,
-          body.slice(0, -1).map(statement => textOf(parsed, statement)),
-          textOf(parsed, value)
-        ),
-    results,
-    collect,
-    startsEmpty: startsEmpty(parsed, results[0], node.from)
+    definition:
+      direct && valueCall
+        ? ''
+        : itemFunction(
+            fn,
+            header.targets,
+            header.targetText,
+            before,
+            textOf(parsed, value)
+          )
   };
 }
 
@@ -204,29 +226,8 @@ function fromComprehension(
   if (!value) {
     return null;
   }
-  const valueCall = callParts(parsed, value);
-  const direct =
-    valueCall !== null &&
-    valueCall.args.length === 1 &&
-    valueCall.keywords.length === 0 &&
-    textOf(parsed, valueCall.args[0]) === header.targetText &&
-    NAME.test(valueCall.callee);
-  const fn = `${result ?? 'value'}_item`;
   return {
-    line: lineOf(parsed.text, node.from),
-    endLine: lineOf(parsed.text, node.to - 1),
-    items: textOf(parsed, header.iterable),
-    target: header.targetText,
-    fn: direct && valueCall ? valueCall.callee : fn,
-    definition: direct
-      ? ''
-      : itemFunction(
-          fn,
-          header.targets,
-          header.targetText,
-          [],
-          textOf(parsed, value)
-        ),
+    ...perItem(parsed, node, header, value, [], `${result ?? 'value'}_item`),
     results: result === null ? [] : [result],
     collect: isDict ? 'mapping' : 'list',
     startsEmpty: true,

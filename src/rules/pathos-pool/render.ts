@@ -37,21 +37,9 @@ export interface IItemLoop {
 
 /** The cell's first top-level for loop that appends, sums or stores by item, or null (dask.bag). */
 export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
-  const parsed = ctx.parsed;
-  for (const loop of ctx.analysis.loops) {
+  for (const { loop, work } of independentWork(ctx)) {
     if (
-      loop.kind !== 'for' ||
-      loop.inFunction !== null ||
-      loop.depth !== 0 ||
-      !loop.independent ||
-      !isTargetLoop(ctx, loop)
-    ) {
-      continue;
-    }
-    const node = statementAt(parsed, loop.line);
-    const work = node ? workItemsAt(parsed, node) : null;
-    if (
-      work &&
+      loop.kind === 'for' &&
       (work.collect === 'append' ||
         work.collect === 'dict' ||
         work.collect === 'sum')
@@ -68,6 +56,29 @@ export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
     }
   }
   return null;
+}
+
+/** The cell's own top-level loops the finding names whose iterations are independent, with the
+ * work each holds (loops with none left out). */
+function independentWork(
+  ctx: ITemplateContext
+): { loop: ILoop; work: IWorkItems }[] {
+  const found: { loop: ILoop; work: IWorkItems }[] = [];
+  for (const loop of ctx.analysis.loops) {
+    if (
+      loop.inFunction === null &&
+      loop.depth === 0 &&
+      loop.independent &&
+      isTargetLoop(ctx, loop)
+    ) {
+      const node = statementAt(ctx.parsed, loop.line);
+      const work = node ? workItemsAt(ctx.parsed, node) : null;
+      if (work) {
+        found.push({ loop, work });
+      }
+    }
+  }
+  return found;
 }
 
 /** Python binding `mapped` to the results of `fn` over the list named `list`, in its order. */
@@ -114,26 +125,17 @@ export function mapCall(
  * then a for loop), among those whose iterations are independent.
  */
 export function poolWork(ctx: ITemplateContext): IWorkItems | null {
-  const parsed = ctx.parsed;
   const own = new Set(
     (ctx.notebook?.cells ?? [{ analysis: ctx.analysis }]).flatMap(cell =>
       cell.analysis.functions.map(fn => fn.name)
     )
   );
   const found: { work: IWorkItems; score: number }[] = [];
-  for (const loop of ctx.analysis.loops) {
+  for (const { loop, work } of independentWork(ctx)) {
     if (
-      loop.kind === 'while' ||
-      loop.inFunction !== null ||
-      loop.depth !== 0 ||
-      !loop.independent ||
-      !isTargetLoop(ctx, loop)
+      loop.kind !== 'while' &&
+      !found.some(item => item.work.line === work.line)
     ) {
-      continue;
-    }
-    const node = statementAt(parsed, loop.line);
-    const work = node ? workItemsAt(parsed, node) : null;
-    if (work && !found.some(item => item.work.line === work.line)) {
       const score =
         (loop.calls.some(name => own.has(name)) ? 2 : 0) +
         (loop.kind === 'for' ? 1 : 0);
