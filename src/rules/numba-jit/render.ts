@@ -30,6 +30,8 @@ import {
   precompile
 } from './compile';
 import { loopFunction } from './kernel';
+import type { IUnsupportedCall } from './unsupported';
+import { unsupportedCall } from './unsupported';
 
 /** A function the cell calls or defines, with the cell it lives in. */
 export interface IHotFunction {
@@ -174,6 +176,24 @@ export function functionNode(
 
 const FUNCTIONS: ReadonlySet<string> = new Set(['FunctionDefinition']);
 
+/** The note for code that calls what Numba cannot compile: the line, the call, what instead. */
+function cannotCompile(
+  ctx: ITemplateContext,
+  call: IUnsupportedCall
+): IRewrite {
+  return {
+    summary:
+      'compile the hot code with Numba, once the call below is moved out.',
+    prepare: 'import numba',
+    run: ctx.source.trimEnd(),
+    outputs: [],
+    todo: [
+      `Line ${call.line} calls ${call.call}, which Numba's nopython mode does not compile: ${call.instead}.`
+    ],
+    cleanup: null
+  };
+}
+
 /** The analysis' parse of another cell of the notebook, or null when it is not analysed. */
 function definingParse(ctx: ITemplateContext, cellId: string): IParsed | null {
   const cell = ctx.notebook?.cells.find(item => item.id === cellId);
@@ -184,9 +204,20 @@ function definingParse(ctx: ITemplateContext, cellId: string): IParsed | null {
 export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const hot = targetFunction(ctx);
   if (hot && hot.fn.decorators.length === 0) {
-    return functionRewrite(ctx, hot);
+    const call = unsupportedCall(hot.fn.source, hot.fn.line);
+    return call ? cannotCompile(ctx, call) : functionRewrite(ctx, hot);
   }
   const loop = targetLoop(ctx);
+  if (loop) {
+    const text = ctx.source
+      .split('\n')
+      .slice(loop.line - 1, loop.endLine)
+      .join('\n');
+    const call = unsupportedCall(text, loop.line);
+    if (call) {
+      return cannotCompile(ctx, call);
+    }
+  }
   const kernel = loop ? loopKernel(ctx, loop) : null;
   if (kernel) {
     return kernel;
