@@ -351,3 +351,36 @@ def test_a_jump_back_without_a_line_belongs_to_the_line_before_it():
         assert probe.line_before(code, start) in lines
         if number is not None:
             assert probe.line_before(code, start) == number
+
+
+class _OwnQueue:
+    def __init__(self, values):
+        self.values = iter(values)
+
+    def read(self):
+        return next(self.values)
+
+    def close(self):
+        pass
+
+
+def test_the_samplers_own_wait_for_a_core_is_not_the_gil_held():
+    """A late sample reads as a C call holding the GIL only for the lateness the sampling thread
+    did not spend queued for a core itself (a loaded machine)."""
+    start = _reading(0.0, 0, 0, 0, 0, thread_cpu=0.0)
+    profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})
+    profile.own_queue.close()
+    profile.own_queue, profile.own_queued = _OwnQueue([0.018, 0.019]), 0.0
+    now = {"wall": 0.0, "cpu": 0.0}
+    profile.clocks = probe.Clocks(
+        wall=lambda: now["wall"],
+        thread_cpu=None,
+        gettime=lambda _clock: now["cpu"],
+        current_frames=lambda: {},
+    )
+    now.update(wall=0.03, cpu=0.03)  # 20 ms late, 18 of them queued for a core: bytecode
+    profile.take(due=0.01, arrived=0.03, waited=True)
+    assert profile.last.native is False
+    now.update(wall=0.07, cpu=0.07)  # 30 ms late, 1 ms queued: the GIL was held (a C call)
+    profile.take(due=0.04, arrived=0.07, waited=True)
+    assert profile.last.native is True

@@ -681,6 +681,9 @@ class Profile:
         self.samples = 0
         self.modules = {}  # code -> its module's __name__, read off the frame
         self.schedstat = RunQueueClock(thread)
+        # Made on the sampling thread: its own waits for a core, which are not the GIL held.
+        self.own_queue = RunQueueClock(threading.get_ident())
+        self.own_queued = self.own_queue.read()
         self.queued_s = 0.0
         # The run queue is read from the first sample on: the start delay's share is not split.
         self.last = Sample(
@@ -714,6 +717,12 @@ class Profile:
         running = t2 - t1 > 2e-6 and c2 - c1 > 0.5 * (t2 - t1)
         # A C call that held the GIL so long ran on the CPU meanwhile; a cell thread queued for a
         # CPU while holding it (a busy machine) did not, and was running bytecode.
+        if late > GIL_HELD_SWITCHES * self.switch_s:
+            # On a loaded machine this thread may have waited for a core, not for the GIL: that
+            # wait is taken off (read only here, so a quiet machine pays no extra file read).
+            own = self.own_queue.read()
+            late -= min(max(own - self.own_queued, 0.0), late)
+            self.own_queued = own
         held = (
             late > GIL_HELD_SWITCHES * self.switch_s
             and c1 - last.thread_cpu >= 0.5 * late
@@ -767,6 +776,7 @@ class Profile:
             )
         )
         self.schedstat.close()
+        self.own_queue.close()
 
     def to_json(self, file_cells):
         """The record's "profile": lines sorted by total time, at most PROFILE_MAX_LINES."""
