@@ -160,8 +160,10 @@ def test_function_defined_in_another_cell_counts_on_its_lines(kernel):
 
 def test_comprehensions_generators_and_nested_functions(kernel):
     install(kernel)
+    # The first sample (0.1 s in, later on a busy machine) is credited with all the time before it
+    # (docs/facts.md, start_delay_s): line 1 runs well past it, or its time shows on line 4.
     code = (
-        "squares = [i * i for i in range(2_500_000)]\n"  # 1
+        "squares = [i * i % 7 for i in range(5_000_000)]\n"  # 1
         "def gen(n):\n"
         "    for i in range(n):\n"
         "        yield i % 7\n"  # 4
@@ -176,7 +178,7 @@ def test_comprehensions_generators_and_nested_functions(kernel):
     check_whole(record)
     profile = record["profile"]
     hot = {(e["line"]) for e in profile["lines"] if total(e) >= 0.1 * record["wall_s"]}
-    assert {1, 4, 8} <= hot
+    assert {1, 4, 8} <= hot, profile
     assert sum(total(line(profile, "shapes", n)) for n in (1, 4, 8)) >= 0.8 * accounted(profile)
 
 
