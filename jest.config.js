@@ -21,8 +21,8 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
-  // Writes src/contracts/facts.validators.js (the compiled facts schema) when it is missing or stale.
-  globalSetup: '<rootDir>/scripts/build-validators.js',
+  // Writes src/contracts/facts.schema.compact.js (the facts schema without its annotations) when it is missing or stale.
+  globalSetup: '<rootDir>/scripts/build-schema.js',
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text'],
   modulePathIgnorePatterns: [

@@ -1,7 +1,13 @@
-// A .py file bundles as its source text (webpack asset/source; a raw transform under jest).
+// A .py file imports as its source text under jest (a raw transform) and in the CLI (esbuild).
 declare module '*.py' {
   const source: string;
   export default source;
+}
+
+// In the labextension, `?url` imports a .py file as the URL of a static file (asset/resource).
+declare module '*.py?url' {
+  const url: string;
+  export default url;
 }
 
 declare module '*.svg' {

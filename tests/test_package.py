@@ -39,6 +39,20 @@ def test_wheel_holds_the_prebuilt_extension(wheel):
     assert package["jupyterlab"]["_build"]["load"].startswith("static/remoteEntry.")
 
 
+def test_wheel_serves_the_probe_as_static_files_not_as_javascript(wheel):
+    """The front end fetches the probe's two Python files from the extension's static folder
+    (src/app/probe-code.ts): there, exactly as in the repository, and in no JavaScript chunk."""
+    archive = zipfile.ZipFile(wheel)
+    static = {n.split("/static/", 1)[1]: n for n in archive.namelist() if f"{EXT}/static/" in n}
+    for name in ("probe", "verify"):
+        (served,) = [f for f in static if f.startswith(f"{name}.") and f.endswith(".py")]
+        text = (REPO / "src" / "kernel" / f"{name}.py").read_text(encoding="utf-8")
+        assert archive.read(static[served]).decode("utf-8") == text
+    probe_line = 'COMM_TARGET = "jupyterlab-optimiser"'
+    for chunk in (f for f in static if f.endswith(".js")):
+        assert probe_line not in archive.read(static[chunk]).decode("utf-8"), chunk
+
+
 def test_installed_wheel_is_listed_enabled(wheel, tmp_path):
     """Installs the wheel into its own prefix and asks JupyterLab about that prefix only."""
     prefix = tmp_path / "prefix"

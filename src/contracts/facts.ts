@@ -4,9 +4,9 @@
  *
  * `validateFacts` checks a document against `facts.schema.json`, the one definition of the format.
  */
-import type { ValidateFunction } from 'ajv';
-
-import { validateFactsDocument, validateRunRecord } from './facts.validators';
+import { factsSchema } from './facts.schema.compact';
+import type { Check } from './schema';
+import { schemaCheck } from './schema';
 
 /** One execution of one cell, as the probe recorded it. */
 export interface IRunRecord {
@@ -126,28 +126,22 @@ export type RunsByCell = Readonly<Record<string, readonly IRunRecord[]>>;
 /** Thrown for a document that is not facts version 1; the message names the offending field. */
 export class FactsError extends Error {}
 
-function describeError(validate: ValidateFunction): string {
-  const first = validate.errors?.[0];
-  if (!first) {
-    return 'invalid';
-  }
-  const where = first.instancePath
-    ? first.instancePath.slice(1).replace(/\//g, '.')
-    : '(top level)';
-  return `${where} ${first.message ?? 'is invalid'}`;
-}
+const checkDocument: Check = schemaCheck(factsSchema);
+const checkRun: Check = schemaCheck(factsSchema, '#/$defs/run');
 
 /** Checks a parsed JSON document against facts.schema.json; throws FactsError if it does not fit. */
 export function validateFacts(value: unknown): IFacts {
-  if (!validateFactsDocument(value)) {
-    throw new FactsError(
-      `not facts version 1: ${describeError(validateFactsDocument)}`
-    );
+  const error = checkDocument(value);
+  if (error) {
+    const where = error.instancePath
+      ? error.instancePath.slice(1).replace(/\//g, '.')
+      : '(top level)';
+    throw new FactsError(`not facts version 1: ${where} ${error.message}`);
   }
   return value as IFacts;
 }
 
 /** True when a value is one run record of the facts format. */
 export function isRunRecord(value: unknown): value is IRunRecord {
-  return validateRunRecord(value) as boolean;
+  return checkRun(value) === null;
 }

@@ -4,13 +4,15 @@ import type { IProbeProfiling, IRunRecord } from '../contracts/facts';
 import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeSink } from './client';
 import { ProbeClient } from './client';
-import { installCode, PROBE_TARGET, UNINSTALL_CODE } from './install';
+import { PROBE_TARGET, UNINSTALL_CODE } from './install';
 import type { ProbeFacts } from './messages';
 import {
   FakeKernel,
   FakeSession,
   flush,
   HELLO_FACTS,
+  INSTALL_CODE,
+  loadInstallCode,
   PROFILING,
   RECORD,
   runs
@@ -46,7 +48,8 @@ class Reports implements IProbeSink {
 async function start(
   kernel: FakeKernel | null,
   enabled = true,
-  profile = true
+  profile = true,
+  installCode = loadInstallCode
 ) {
   const session = new FakeSession(kernel);
   const sink = new Reports();
@@ -55,7 +58,8 @@ async function start(
     sink,
     trans: nullTranslator.load('jupyterlab_optimiser'),
     enabled,
-    profile
+    profile,
+    installCode
   });
   await flush();
   return { session, sink, client };
@@ -67,7 +71,7 @@ describe('ProbeClient', () => {
     const { sink } = await start(kernel);
     expect(kernel.executes.map(e => e.content)).toEqual([
       {
-        code: installCode(),
+        code: INSTALL_CODE,
         silent: true,
         store_history: false,
         allow_stdin: false,
@@ -352,6 +356,49 @@ describe('ProbeClient', () => {
     expect(sink.last?.[1]).toContain("name 'x' is not defined");
     kernel.executeCell('a', 0, 1000);
     expect(sink.runs[0][1].timing_only).toBe(true);
+  });
+
+  it("falls back to timings when the probe's code cannot be fetched, and fetches again next time", async () => {
+    const kernel = new FakeKernel();
+    let fail = true;
+    const load = () =>
+      fail
+        ? Promise.reject(
+            new Error('the probe code could not be loaded (HTTP 404)')
+          )
+        : loadInstallCode();
+    const { session, sink } = await start(kernel, true, true, load);
+    expect(kernel.executes).toEqual([]);
+    expect(sink.last?.[0]).toBe('error');
+    expect(sink.last?.[1]).toContain('HTTP 404');
+    kernel.executeCell('a', 0, 1000);
+    expect(sink.runs[0][1].timing_only).toBe(true);
+
+    fail = false;
+    const next = new FakeKernel();
+    session.changeKernel(next);
+    await flush();
+    expect(next.executes.map(e => e.content.code)).toEqual([INSTALL_CODE]);
+  });
+
+  it('sends no install for a kernel left while its code was being fetched', async () => {
+    const first = new FakeKernel();
+    let release: (code: string) => void = () => undefined;
+    let calls = 0;
+    const load = () => {
+      calls += 1;
+      return calls === 1
+        ? new Promise<string>(resolve => (release = resolve))
+        : loadInstallCode();
+    };
+    const { session } = await start(first, true, true, load);
+    const second = new FakeKernel();
+    session.changeKernel(second);
+    await flush();
+    release(INSTALL_CODE);
+    await flush();
+    expect(first.executes).toEqual([]);
+    expect(second.executes).toHaveLength(1);
   });
 
   it('reports a probe fault, and recovers when records come again', async () => {

@@ -6,7 +6,7 @@ import type { IDisposable } from '@lumino/disposable';
 import type { KernelStatus } from '../contracts/measurements';
 import type { IProbeSink } from './channel';
 import { ProbeChannel } from './channel';
-import { installCode, PROBE_TARGET, SILENT, UNINSTALL_CODE } from './install';
+import { PROBE_TARGET, SILENT, UNINSTALL_CODE } from './install';
 import type { ITimedMessage } from './timings';
 import { ExecutionTimer } from './timings';
 
@@ -25,6 +25,8 @@ export interface IProbeClientOptions {
   enabled: boolean;
   /** The "profile" setting: whether the probe samples a line profile of long runs. */
   profile: boolean;
+  /** The install request's code (`installCode` with the probe's texts, which are fetched). */
+  installCode: () => Promise<string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export class ProbeClient implements IDisposable {
     this._sink = options.sink;
     this._trans = options.trans;
     this._enabled = options.enabled;
+    this._installCode = options.installCode;
     this._channel = new ProbeChannel(
       options.sink,
       options.trans,
@@ -217,7 +220,13 @@ export class ProbeClient implements IDisposable {
     kernel.registerCommTarget(PROBE_TARGET, this._onCommOpen);
     let failure: string | null = null;
     try {
-      const request = { code: installCode(), ...SILENT };
+      const code = await this._installCode();
+      // While it was fetched the kernel may have changed or the probe been switched off (each
+      // starts a new generation): that generation installs, or not, by itself.
+      if (generation !== this._generation) {
+        return;
+      }
+      const request = { code, ...SILENT };
       const reply = await kernel.requestExecute(request).done;
       if (reply.content.status === 'error') {
         const { ename, evalue } =
@@ -301,6 +310,7 @@ export class ProbeClient implements IDisposable {
   private _trans: TranslationBundle;
   private _channel: ProbeChannel;
   private _enabled: boolean;
+  private _installCode: () => Promise<string>;
   private _kernel: Kernel.IKernelConnection | null = null;
   private _language: string | null = null;
   private _timingsOnly = false;

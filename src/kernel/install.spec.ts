@@ -9,14 +9,14 @@ import {
 
 describe('install code', () => {
   it('carries the probe text unchanged into its private module', () => {
-    const code = installCode();
+    const code = installCode(probeSource, verifySource);
     expect(code).toContain(JSON.stringify(probeSource));
     expect(code).toContain(`modules["${PROBE_MODULE}"].__dict__`);
     expect(code.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('installs the verify harness after the probe, in the same module', () => {
-    const code = installCode();
+    const code = installCode(probeSource, verifySource);
     expect(code.indexOf(JSON.stringify(verifySource))).toBeGreaterThan(
       code.indexOf(JSON.stringify(probeSource))
     );

@@ -1,9 +1,8 @@
 /**
- * The kernel side of the probe, as requests: its text comes from src/kernel/probe.py at build time
- * (webpack `asset/source`), so there is exactly one copy of it.
+ * The kernel side of the probe, as requests. The texts of src/kernel/probe.py and verify.py are
+ * arguments: the front end fetches them from the labextension's static files (app/probe-code.ts),
+ * so there is exactly one copy of each and none in the JavaScript.
  */
-import probeSource from './probe.py';
-import verifySource from './verify.py';
 
 /** The comm target the probe opens; the front end registers it before installing. */
 export const PROBE_TARGET = 'jupyterlab-optimiser';
@@ -20,10 +19,7 @@ const MODULE = `__import__("sys").modules["${PROBE_MODULE}"]`;
  *
  * JSON string syntax is a subset of Python's string literal syntax, so the text travels unchanged.
  */
-export function installCode(
-  source: string = probeSource,
-  harness: string = verifySource
-): string {
+export function installCode(source: string, harness: string): string {
   return (
     `__import__("sys").modules.setdefault("${PROBE_MODULE}", ` +
     `__import__("types").ModuleType("${PROBE_MODULE}"))\n` +

@@ -7,6 +7,7 @@ import {
   FakeKernel,
   FakeSession,
   flush,
+  loadInstallCode,
   RECORD,
   runs
 } from './__tests__/fakekernel';
@@ -23,7 +24,8 @@ async function open(
   const service = new MeasurementsService({
     store: db,
     trans,
-    config: { ...DEFAULT_SETTINGS, ...config }
+    config: { ...DEFAULT_SETTINGS, ...config },
+    installCode: loadInstallCode
   });
   await service.add({
     id: 'nb',
@@ -113,7 +115,8 @@ describe('MeasurementsService', () => {
     const service = new MeasurementsService({
       store: new StateDB(),
       trans,
-      config: DEFAULT_SETTINGS
+      config: DEFAULT_SETTINGS,
+      installCode: loadInstallCode
     });
     await service.add({
       id: 'nb',
@@ -144,7 +147,8 @@ describe('MeasurementsService', () => {
     const service = new MeasurementsService({
       store: new StateDB(),
       trans,
-      config: DEFAULT_SETTINGS
+      config: DEFAULT_SETTINGS,
+      installCode: loadInstallCode
     });
     await service.add({
       id: 'nb',
@@ -167,7 +171,8 @@ describe('MeasurementsService', () => {
     const service = new MeasurementsService({
       store: null,
       trans,
-      config: DEFAULT_SETTINGS
+      config: DEFAULT_SETTINGS,
+      installCode: loadInstallCode
     });
     expect(service.get('nope')).toBeNull();
     await expect(service.refreshFacts('nope')).resolves.toBeUndefined();

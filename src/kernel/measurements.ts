@@ -79,7 +79,10 @@ export class MeasurementsService implements IMeasurements {
     store: IRunStore | null;
     trans: TranslationBundle;
     config: IMeasurementsConfig;
+    /** The probe's install code, for every notebook's client (see IProbeClientOptions). */
+    installCode: () => Promise<string>;
   }) {
+    this._installCode = options.installCode;
     this._store = options.store;
     this._trans = options.trans;
     this._config = options.config;
@@ -121,7 +124,8 @@ export class MeasurementsService implements IMeasurements {
       sink: this._sink(entry),
       trans: this._trans,
       enabled: this._config.probeEnabled,
-      profile: this._config.profile
+      profile: this._config.profile,
+      installCode: this._installCode
     });
   }
 
@@ -229,6 +233,7 @@ export class MeasurementsService implements IMeasurements {
 
   private _store: IRunStore | null;
   private _trans: TranslationBundle;
+  private _installCode: () => Promise<string>;
   private _config: IMeasurementsConfig;
   private _entries = new Map<string, IEntry>();
   private _changed = new Signal<IMeasurements, string>(this);

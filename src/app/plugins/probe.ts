@@ -9,6 +9,7 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { MeasurementsService } from '../../kernel/measurements';
+import { loadInstallCode } from '../probe-code';
 import { IMeasurements } from '../tokens';
 import { followSettings } from './settings';
 import { DEFAULT_SETTINGS, readSettings } from '../../contracts/settings';
@@ -36,7 +37,8 @@ function activateProbe(
   const service = new MeasurementsService({
     store: state,
     trans,
-    config: DEFAULT_SETTINGS
+    config: DEFAULT_SETTINGS,
+    installCode: loadInstallCode
   });
   // Settings first, so that a probe switched off is never installed, not even briefly.
   const ready = followSettings(settings, readSettings, config =>

@@ -5,11 +5,19 @@
 import type { ISessionContext } from '@jupyterlab/apputils';
 import { Signal } from '@lumino/signaling';
 
+import { installCode } from '../install';
 import type { ProbeFacts } from '../messages';
+import probeSource from '../probe.py';
+import verifySource from '../verify.py';
 
 type Data = { [key: string]: unknown };
 
 /** The line profile's settings in a new probe's hello (src/kernel/probe.py). */
+/** The install code the front end sends: the real probe's texts, as the static files serve them. */
+export const INSTALL_CODE = installCode(probeSource, verifySource);
+export const loadInstallCode = (): Promise<string> =>
+  Promise.resolve(INSTALL_CODE);
+
 export const PROFILING = {
   enabled: true,
   start_delay_s: 0.1,

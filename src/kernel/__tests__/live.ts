@@ -14,6 +14,7 @@ import type { IProbeProfiling, IRunRecord } from '../../contracts/facts';
 import type { KernelStatus } from '../../contracts/measurements';
 import type { ProbeSession } from '../client';
 import { ProbeClient } from '../client';
+import { loadInstallCode } from './fakekernel';
 
 const trans = {
   __: (text: string, ...args: unknown[]) =>
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     trans,
     enabled: true,
     profile: true,
+    installCode: loadInstallCode,
     sink: {
       status: status => events.statuses.push(status),
       facts: () => undefined,
