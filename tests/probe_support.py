@@ -1,7 +1,8 @@
 """Installs the probe exactly as the front end does and reads what it sends over its comm.
 
 The install and uninstall code come from src/kernel/install.ts itself (bundled with esbuild and run
-with node), so these tests exercise the requests the extension really sends.
+with node, with the two .py files the front end fetches), so these tests exercise the requests the
+extension really sends.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ SILENT = {"silent": True, "store_history": False, "allow_stdin": False, "stop_on
 
 _PRINT_CODE = """
 import { installCode, UNINSTALL_CODE } from './src/kernel/install';
+import probeSource from './src/kernel/probe.py';
+import verifySource from './src/kernel/verify.py';
 const source = process.env.PROBE_SOURCE;
 process.stdout.write(JSON.stringify({
-  install: source === undefined ? installCode() : installCode(source),
+  install: installCode(source ?? probeSource, verifySource),
   uninstall: UNINSTALL_CODE
 }));
 """
