@@ -80,7 +80,7 @@ CASES = [
     ("spectra", SPECTRA_SETUP, SPECTRA, "pathos-pool", "frequency, amplitude = mapped[-1]"),
     ("words", WORDS_SETUP, WORDS, "pathos-pool", "dict(zip(item_list, mapped))"),
     ("ivp", "", IVP, "pathos-pool", "data = list(mapped)"),
-    ("files", FILES_SETUP, FILES, "gnu-parallel", "run_with_parallel(command, item_list"),
+    ("files", FILES_SETUP, FILES, "gnu-parallel", "parallel_runs = parallel_plan.run_all(n_jobs=_cores)"),
 ]
 
 

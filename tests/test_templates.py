@@ -169,17 +169,28 @@ def test_multi_node_falls_back_to_this_machine_without_the_submit_command(kernel
     assert ts.verify_result(runs[-1].stdout)[0]
 
 
-def test_gnu_parallel_passes_many_items_in_a_file(kernel, shrunk):
+def test_gnu_parallel_runs_planned_commands_as_subprocess_would(kernel, shrunk):
     path, sources, cli = shrunk
     cells = ts.inserted(path, "external-runs", "gnu-parallel", cli)
     ts.run_cells(kernel, sources["setup"], sources["external-runs"], cells[:1])
-    kernel.execute("ARG_FILE_OVER = 2")  # the file path for more than two items, not a thousand
     out = kernel.execute(
-        "done = run_with_parallel(['echo', 'item ' + ITEM], ['a b', \"c'd\", 'e', 'f'], 2)\n"
-        "print([r.stdout for r in done], [r.returncode for r in done])"
+        "plan = ParallelPlan()\n"
+        "words = ['a b', \"c'd\", '$HOME', 'e']\n"
+        "for w in words:\n"
+        "    plan.run(['echo', 'item ' + w], capture_output=True, text=True)\n"
+        "plan.call('exit 3', shell=True)\n"
+        "plan.check_output(['cat'], input=b'fed in')\n"
+        "runs = plan.run_all(n_jobs=2)\n"
+        "print([runs.run(['echo', 'item ' + w], capture_output=True, text=True).stdout for w in words],\n"
+        "      runs.call('exit 3', shell=True), runs.check_output(['cat'], input=b'fed in'))"
     )
     assert out.error is None, out.error
-    assert out.stdout.strip() == "['item a b\\n', \"item c'd\\n\", 'item e\\n', 'item f\\n'] [0, 0, 0, 0]"
+    assert out.stdout.strip() == (
+        "['item a b\\n', \"item c'd\\n\", 'item $HOME\\n', 'item e\\n'] 3 b'fed in'"
+    )
+    # A command the second loop asks for that the first did not plan is an error, not a wrong result.
+    out = kernel.execute("plan = ParallelPlan()\nplan.run(['true'])\nplan.run_all(1).run(['false'])")
+    assert out.error is not None and "command changed" in out.error["evalue"]
 
 
 def test_compiled_extension_says_so_when_the_build_fails(kernel, shrunk, tmp_path):

@@ -16,12 +16,16 @@ back afterwards; helper names here start with ``check_`` so they never meet prob
 
 import ast
 import copy
+import hashlib
 import io
 import math
 import os
 import pickle
+import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 import types
 
@@ -59,6 +63,11 @@ CHECK_RANDOM_NAMES = frozenset(
 )
 CHECK_LAST = "_check_last_value"  # where a run's last expression (the cell's value) is kept
 CHECK_SKIPPED_NAMES = frozenset(["In", "Out", "get_ipython", "exit", "quit", "open"])
+CHECK_FILES = "files"  # the output that stands for the files a run wrote, changed or removed
+CHECK_DIR_MAX_BYTES = 512 * 2**20  # a working directory bigger than this is not copied for each run
+CHECK_DIR_MAX_FILES = 20_000
+CHECK_FILE_READ_MAX = 64 * 2**20  # files a run wrote are compared by content up to this size, else by digest
+CHECK_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 class CheckFailed:
@@ -380,7 +389,9 @@ class CheckSamples:
         self.n, self.mean, self.m2, self.broken = 0, None, None, False
 
     def add(self, value):
-        stats = None if isinstance(value, CheckFailed) else check_statistics(value)
+        self.add_statistics(None if isinstance(value, CheckFailed) else check_statistics(value))
+
+    def add_statistics(self, stats):
         if stats is None or (self.mean is not None and len(stats) != len(self.mean)):
             self.broken = True
             return
@@ -394,6 +405,23 @@ class CheckSamples:
 
     def variance(self, i):
         return self.m2[i] / (self.n - 1) if self.n > 1 else 0.0
+
+
+class CheckFileSamples(CheckSamples):
+    """The numbers in the files each run of one side wrote, and whether those runs wrote
+    different files (programs drawing random numbers the kernel cannot see)."""
+
+    def __init__(self, reference):
+        super().__init__()
+        self.reference, self.varies = reference, False
+
+    def add(self, value):
+        self.varies = self.varies or check_files_difference(value, self.reference) is not None
+        numbers = check_file_numbers(value, self.reference)  # (without NumPy: it may not be imported)
+        if not numbers:
+            self.add_statistics(None)
+        else:
+            self.add_statistics([statistics.fmean(numbers)] + ([statistics.pstdev(numbers)] if len(numbers) > 1 else []))
 
 
 def check_sampling_z(old, new):
@@ -420,8 +448,10 @@ class CheckRunner:
 
     def __init__(self, user, outputs, inputs, shell):
         self.user, self.outputs, self.inputs, self.shell = user, outputs, inputs, shell
+        self.workdir = None  # a CheckWorkdir: each run in its own copy of the working directory
         self.printed = 0
         self.last_value = None  # ast.dump of the original's last expression, if it ends in one
+        self.first_files = None  # what the original's untimed run wrote, when runs get their own folders
 
     def compile(self, source, label):
         """The code object of a cell; a last expression statement (the cell's value) is stored in
@@ -475,12 +505,19 @@ class CheckRunner:
         states = check_global_states()
         generators = check_generator_states(fresh)
         stdout, sys.stdout = sys.stdout, io.StringIO()
+        copy_dir = self.workdir.enter() if self.workdir is not None else None
         try:
             start = time.perf_counter()
-            exec(code, user)
-            elapsed = time.perf_counter() - start
+            try:
+                exec(code, user)
+            finally:
+                elapsed = time.perf_counter() - start
+                files = self.workdir.leave(copy_dir) if copy_dir is not None else None
             values = {}
             for expression in self.outputs:
+                if expression == CHECK_FILES:
+                    values[expression] = files
+                    continue
                 try:
                     value = self.output_value(expression)
                     values[expression] = copy.deepcopy(value) if keep else value
@@ -510,6 +547,136 @@ def check_files():
     return seen
 
 
+# -- each run in its own copy of the working directory, and the files it wrote ---------------------
+
+
+def check_manifest(top, skip=None, limits=False):
+    """relative path -> (size, mtime_ns, link target) of the files under `top` (not into `skip`);
+    None when `limits` and the tree is over CHECK_DIR_MAX_FILES or CHECK_DIR_MAX_BYTES."""
+    seen, total = {}, 0
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if os.path.join(folder, d) != skip]
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.lstat(path)
+            except OSError:
+                continue
+            link = os.readlink(path) if os.path.islink(path) else None
+            seen[os.path.relpath(path, top)] = (stat.st_size, stat.st_mtime_ns, link)
+            total += 0 if link else stat.st_size
+            if limits and (len(seen) > CHECK_DIR_MAX_FILES or total > CHECK_DIR_MAX_BYTES):
+                return None
+    return seen
+
+
+def check_file_content(path, size):
+    if size > CHECK_FILE_READ_MAX:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(2**20), b""):
+                digest.update(block)
+        return ("sha256", digest.hexdigest(), size)
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class CheckWorkdir:
+    """Copies of the working directory, one per run: both sides start from the same files, and
+    what one side writes (or removes) is never seen by the other, nor left in the user's folder."""
+
+    def __init__(self, manifest):
+        self.home = os.getcwd()
+        self.root = tempfile.mkdtemp(prefix="optimiser-check-")
+        self.manifest = manifest
+        self.runs = 0
+
+    @classmethod
+    def open(cls):
+        """A CheckWorkdir, or (None, why not) when the working directory is too big to copy."""
+        home = os.getcwd()
+        manifest = check_manifest(home, limits=True)
+        if manifest is None:
+            return None, "more than %d files or %d MiB" % (CHECK_DIR_MAX_FILES, CHECK_DIR_MAX_BYTES // 2**20)
+        size = sum(entry[0] for entry in manifest.values() if entry[2] is None)
+        if 2 * size > shutil.disk_usage(tempfile.gettempdir()).free:
+            return None, "not enough free disk for a copy"
+        workdir = cls(manifest)
+        # The copies must not copy themselves (a temporary folder inside the working directory).
+        workdir.manifest = {k: v for k, v in manifest.items() if not os.path.join(home, k).startswith(workdir.root + os.sep)}
+        return workdir, "%d files, %.3g MB" % (len(workdir.manifest), size / 1e6)
+
+    def enter(self):
+        self.runs += 1
+        copy_dir = os.path.join(self.root, "run-%d" % self.runs)
+        root = self.root
+        shutil.copytree(
+            self.home, copy_dir, symlinks=True,
+            ignore=lambda folder, names: [n for n in names if os.path.join(folder, n) == root],
+        )
+        os.chdir(copy_dir)
+        return copy_dir
+
+    def leave(self, copy_dir):
+        """The files the run wrote or changed (path -> content) and removed (path -> None)."""
+        os.chdir(self.home)
+        try:
+            after = check_manifest(copy_dir)
+            changes = {path: None for path in self.manifest if path not in after}
+            for path, entry in after.items():
+                if self.manifest.get(path) != entry:
+                    full = os.path.join(copy_dir, path)
+                    changes[path] = ("link", entry[2]) if entry[2] else check_file_content(full, entry[0])
+            return changes
+        finally:
+            shutil.rmtree(copy_dir, ignore_errors=True)
+
+    def close(self):
+        os.chdir(self.home)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def check_files_difference(a, b):
+    """None when two runs wrote, changed and removed the same files with the same contents."""
+    if isinstance(a, CheckFailed) or isinstance(b, CheckFailed):
+        return "could not compare"
+    only = sorted(set(a) ^ set(b))
+    if only:
+        path = only[0]
+        side = "the original" if path in a else "the new code"
+        what = "removed" if (a if path in a else b)[path] is None else "wrote"
+        return "only %s %s %s (%d such files)" % (side, what, path, len(only))
+    for path in sorted(a):
+        x, y = a[path], b[path]
+        if x == y:
+            continue
+        if x is None or y is None:
+            return "%s: removed by only %s" % (path, "the original" if x is None else "the new code")
+        if isinstance(x, bytes) and isinstance(y, bytes):
+            at = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            return "%s: contents differ from byte %d (%d vs %d bytes)" % (path, at, len(x), len(y))
+        return "%s: contents differ" % path
+    return None
+
+
+def check_file_numbers(changes, reference):
+    """The numbers in the text files a run wrote, when its files are the reference run's with
+    only their numbers changed (the same paths, the same text around the numbers); else None."""
+    if isinstance(changes, CheckFailed) or isinstance(reference, CheckFailed) or set(changes) != set(reference):
+        return None
+    numbers = []
+    for path in sorted(changes):
+        data, ref = changes[path], reference[path]
+        if not isinstance(data, bytes) or not isinstance(ref, bytes) or b"\0" in data:
+            if data != ref:
+                return None
+            continue
+        if CHECK_NUMBER.sub(b"#", data) != CHECK_NUMBER.sub(b"#", ref):
+            return None
+        numbers.extend(float(n) for n in CHECK_NUMBER.findall(data))
+    return numbers
+
+
 def check_time_in_turn(runner, codes, repeats, budget_s, samples, sampling):
     """Times each side `repeats` times or more (up to CHECK_MAX_TIMED while the pairs fit in
     `budget_s`), taking turns and swapping who goes first each pair so that a drifting machine
@@ -536,10 +703,12 @@ def check_print_times(label, values):
     )
 
 
-def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budget_s=30.0, namespace=None):
+def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budget_s=30.0, namespace=None, files=False):
     """Runs `original` and `new` (cell sources) in the user's namespace, compares `outputs` (Python
     expressions evaluated after each run) and times both; prints a report ending in the `verify:`
-    line and returns its fields as a dict."""
+    line and returns its fields as a dict. With `files` (code that starts programs or writes
+    files), each run works in its own copy of the working directory and the files it wrote,
+    changed or removed there are compared as one more output, "files"."""
     shell = None
     try:
         from IPython import get_ipython
@@ -555,6 +724,15 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
     runner.inputs, too_big, random_hint = check_inputs(codes, user, mutated)
     if too_big:
         print("warning: not copied for each run (too big for the free memory): " + ", ".join(too_big))
+    if files:
+        runner.workdir, how = CheckWorkdir.open()
+        if runner.workdir is not None:
+            runner.outputs.append(CHECK_FILES)
+            print("  files: each run works in its own copy of the working directory (%s); "
+                  "files written outside it are not compared" % how)
+        else:
+            print("warning: the runs share the working directory (%s): each sees the files the "
+                  "others wrote" % how)
     user_states = check_global_states()
     try:
         before = check_files()
@@ -562,13 +740,17 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
         for side in (0, 1):  # untimed: the same random state as the user's for both sides
             check_set_global_states(user_states)
             first.append(runner.run(codes[side], None, keep=True))
-            if side == 0:
+            if side == 0 and runner.workdir is None:
                 changed = sorted(n for n, stamp in check_files().items() if before.get(n) != stamp)
                 if changed:
                     print("warning: running the original again wrote " + ", ".join(changed[:5]))
         drew = first[0][2] or first[1][2] or bool(random_hint)
-        reasons = {e: check_output_reason(first[0][0][e], first[1][0][e]) for e in runner.outputs}
-        for expression in [e for e, reason in reasons.items() if reason]:
+        reasons = {
+            e: (check_files_difference if e == CHECK_FILES else check_output_reason)(first[0][0][e], first[1][0][e])
+            for e in runner.outputs
+        }
+        runner.first_files = first[0][0].get(CHECK_FILES)
+        for expression in [e for e, reason in reasons.items() if reason and e != CHECK_FILES]:
             if check_is_timing([first[side][0][expression] for side in (0, 1)], [first[side][1] for side in (0, 1)]):
                 reasons[expression] = None
                 print(
@@ -576,8 +758,12 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
                     % expression
                 )
                 runner.outputs.remove(expression)
-        sampling = drew and any(reasons.values())
-        samples = tuple({e: CheckSamples() for e in runner.outputs} for _ in (0, 1))
+        # Programs draw random numbers the kernel cannot see: files that differ are compared as samples.
+        sampling = (drew or bool(reasons.get(CHECK_FILES))) and any(reasons.values())
+        samples = tuple(
+            {e: CheckFileSamples(runner.first_files) if e == CHECK_FILES else CheckSamples() for e in runner.outputs}
+            for _ in (0, 1)
+        )
         if sampling:
             for side in (0, 1):
                 for expression, value in first[side][0].items():
@@ -585,6 +771,8 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
         times = check_time_in_turn(runner, codes, max(3, repeats), budget_s, samples, sampling)
     finally:
         check_set_global_states(user_states)
+        if runner.workdir is not None:
+            runner.workdir.close()
     return check_report(runner, reasons, samples, sampling, drew, random_hint, times)
 
 
@@ -625,10 +813,30 @@ def check_report(runner, reasons, samples, sampling, drew, random_hint, times):
         print("  nothing left to compare: every result reads as a timing")
     for expression in runner.outputs:
         reason = reasons[expression]
+        if expression == CHECK_FILES and reason is None:
+            written = runner.first_files
+            if not written and len(runner.outputs) == 1:
+                equal = False
+                print("  files: could not compare: neither side wrote, changed or removed a file in the working "
+                      "directory (did an earlier run use up the inputs?)")
+            else:
+                print("  files: same (%d written or changed, %d removed)"
+                      % (sum(v is not None for v in written.values()), sum(v is None for v in written.values())))
+            continue
         if reason is None:
             print("  %s: same" % expression)
             continue
         z = check_sampling_z(samples[0][expression], samples[1][expression]) if sampling else None
+        if expression == CHECK_FILES and not samples[0][expression].varies:
+            z = None  # the original writes the same files every time: a difference is one
+        if z is not None and z <= CHECK_Z and expression == CHECK_FILES:
+            random_mode = "sampling"
+            print(
+                "  files: differ from run to run (%s), the original's own runs too (random draws in the "
+                "programs); the numbers in them agree within the sampling error over %d runs each (%.1f "
+                "standard errors, limit %g)" % (reason, samples[0][expression].n, z, CHECK_Z)
+            )
+            continue
         if z is not None and z <= CHECK_Z:
             random_mode = "sampling"
             print(

@@ -24,6 +24,9 @@ export interface IRewrite {
   cleanup: string | null;
   /** Extra cells to insert after the template cell (e.g. a `%%cython` skeleton). */
   extra?: IInsertCell[];
+  /** The results include the files the code writes: the check compares those too, and so has
+   * something to compare even when `outputs` is empty (a loop of programs writing files). */
+  comparesFiles?: boolean;
 }
 
 /** The inserted cells for a rewrite: template, verify, and a note when something is left to do. */
@@ -51,7 +54,8 @@ export function rewriteCells(
     insertCell(origin, 'template', template),
     ...(rewrite.extra ?? [])
   ];
-  if (rewrite.outputs.length > 0) {
+  const files = rewrite.comparesFiles === true && rewrite.todo.length === 0;
+  if (rewrite.outputs.length > 0 || files) {
     cells.push(
       insertCell(
         origin,
@@ -62,6 +66,7 @@ export function rewriteCells(
           outputs: rewrite.outputs,
           mutated: mutatedFreeNames(ctx),
           sideEffects: sideEffects(ctx),
+          files: files || writesFiles(ctx),
           cleanup: rewrite.cleanup
         })
       )
@@ -111,7 +116,18 @@ export function sideEffects(ctx: ITemplateContext): string[] {
       `the original starts external programs (line ${ctx.analysis.subprocessLines.join(', ')}); the check runs them again.`
     );
   }
-  const writes = ctx.analysis.calls.filter(
+  const writes = fileWrites(ctx);
+  if (writes.length > 0) {
+    out.push(
+      `the original writes files (line ${writes.map(call => call.line).join(', ')}); the check writes them again.`
+    );
+  }
+  return out;
+}
+
+/** Calls that write, move or delete files. */
+function fileWrites(ctx: ITemplateContext) {
+  return ctx.analysis.calls.filter(
     call =>
       /(^|\.)(to_csv|to_parquet|to_hdf|savefig|save|savez|savetxt|write|dump|mkdir|remove|unlink)$/.test(
         call.name
@@ -119,12 +135,12 @@ export function sideEffects(ctx: ITemplateContext): string[] {
       (call.name === 'open' &&
         call.args.slice(1).some(arg => /["'][wax+]/.test(arg)))
   );
-  if (writes.length > 0) {
-    out.push(
-      `the original writes files (line ${writes.map(call => call.line).join(', ')}); the check writes them again.`
-    );
-  }
-  return out;
+}
+
+/** Whether re-running the original can change files: it starts programs or writes files. Each
+ * side of the check then runs in its own copy of the working directory. */
+export function writesFiles(ctx: ITemplateContext): boolean {
+  return ctx.analysis.subprocessLines.length > 0 || fileWrites(ctx).length > 0;
 }
 
 /** What both versions must agree on when a template has nothing more specific: changed names. */

@@ -18,6 +18,8 @@ export interface IVerifySpec {
   mutated: readonly string[];
   /** Side effects the analysis saw in the original (external programs, files); shown as warnings. */
   sideEffects: readonly string[];
+  /** Run each side in its own copy of the working directory and compare the files it wrote. */
+  files: boolean;
   /** Python code to run once the timing is done (close a cluster), or null. */
   cleanup: string | null;
 }
@@ -43,6 +45,7 @@ export function verifySource(spec: IVerifySpec): string {
     `        outputs=${pyStrings(spec.outputs)},`,
     `        mutated=${pyStrings(spec.mutated)},`,
     `        side_effects=${pyStrings(spec.sideEffects)},`,
+    ...(spec.files ? ['        files=True,'] : []),
     '        repeats=3,',
     '    )',
     'else:',

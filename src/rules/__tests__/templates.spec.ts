@@ -208,15 +208,18 @@ describe('renderTemplate', () => {
     );
   });
 
-  it('gnu-parallel writes the per-item command to a script and runs parallel over the items', () => {
+  it('gnu-parallel records the commands, runs them with parallel, then takes the finished runs', () => {
     const source =
       'logs = []\nfor name in inputs:\n    r = subprocess.run(["./solver", "--in", name], capture_output=True, text=True)\n    logs.append(r.stdout)\n';
     const code = template('gnu-parallel', source);
-    expect(code).toContain('command = ["./solver", "--in", name]');
-    expect(code).toContain('options, after = ["-j", str(n_jobs)');
-    expect(code).toContain('["--arg-file", str(work / "items.txt")]');
+    expect(code).toContain(
+      '    parallel_plan.run(["./solver", "--in", name], capture_output=True, text=True)\n'
+    );
+    expect(code).toContain('"--arg-file", str(work / "jobs.txt")');
     expect(code).toContain('apt-get install parallel');
-    expect(code).toContain('r = next(completed_runs)');
+    expect(code).toContain(
+      '    r = parallel_runs.run(["./solver", "--in", name], capture_output=True, text=True)'
+    );
   });
 
   it('dask-partition chunks the big array and runs on a LocalCluster closed by the check', () => {

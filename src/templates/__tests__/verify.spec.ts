@@ -10,6 +10,7 @@ const SPEC: IVerifySpec = {
   sideEffects: [
     'the original writes files (line 3); the check writes them again.'
   ],
+  files: false,
   cleanup: null
 };
 
@@ -28,6 +29,15 @@ describe('verifySource', () => {
     expect(own.length).toBeLessThanOrEqual(16);
     expect(source).toContain('outputs=["total"],');
     expect(source).toContain('mutated=["xs"],');
+  });
+
+  it.each([
+    [false, false],
+    [true, true]
+  ])('asks for copies of the working directory: files=%s', (files, shown) => {
+    expect(verifySource({ ...SPEC, files }).includes('files=True,')).toBe(
+      shown
+    );
   });
 
   it('says in one line how to get the check when the kernel has no probe', () => {
