@@ -72,21 +72,6 @@ export function adviseCell(
     : null;
 }
 
-/**
- * Advice for the code cells at `positions` (indices into `notebook.cells`) of a notebook analysed
- * elsewhere: the CLI's workers each advise their share of one analysis.
- */
-export function adviseCellsOf(
-  input: IPipelineInput,
-  notebook: INotebookAnalysis,
-  positions: readonly number[]
-): ICellAdvice[] {
-  const sources = cellSources(input.cells);
-  return positions.map(position =>
-    adviseAnalysed(notebook.cells[position], notebook, sources, input)
-  );
-}
-
 function analyse(input: IPipelineInput): INotebookAnalysis {
   const code: ICellSource[] = [];
   input.cells.forEach((cell, index) => {

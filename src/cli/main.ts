@@ -2,28 +2,21 @@
 /**
  * `jupyterlab-optimiser advise NOTEBOOK.ipynb [--facts FACTS.json] [--cell ID] [--json]`:
  * the panel's analysis and advice, headless. Bundled to lib/cli.js by esbuild (`npm run build:cli`).
- * The same file is the worker thread that advises a share of a large notebook (workers.ts).
  */
 import * as fs from 'fs';
 
 import { run } from './run';
-import { adviseJsonInWorkers, isShareWorker, serveShare } from './workers';
 
-if (isShareWorker()) {
-  serveShare();
-} else {
-  try {
-    process.exitCode = run(process.argv.slice(2), {
-      readFile: path => fs.readFileSync(path, 'utf-8'),
-      stdout: text => process.stdout.write(text),
-      stderr: text => process.stderr.write(text),
-      adviseJson: adviseJsonInWorkers
-    });
-  } catch (error) {
-    // A bug, not bad input: say so in one line, keep the stack for a report.
-    process.stderr.write(
-      `jupyterlab-optimiser: internal error: ${(error as Error).stack ?? String(error)}\n`
-    );
-    process.exitCode = 1;
-  }
+try {
+  process.exitCode = run(process.argv.slice(2), {
+    readFile: path => fs.readFileSync(path, 'utf-8'),
+    stdout: text => process.stdout.write(text),
+    stderr: text => process.stderr.write(text)
+  });
+} catch (error) {
+  // A bug, not bad input: say so in one line, keep the stack for a report.
+  process.stderr.write(
+    `jupyterlab-optimiser: internal error: ${(error as Error).stack ?? String(error)}\n`
+  );
+  process.exitCode = 1;
 }

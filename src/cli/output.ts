@@ -14,42 +14,8 @@ import type { ICellAdvice } from '../pipeline';
 
 /** The `--json` document: `{"version": 1, "cells": [...]}` with the documented keys (an inserted cell also carries its metadata). */
 export function jsonOutput(cells: readonly ICellAdvice[]): string {
-  return `${JSON.stringify(jsonDocument(cells, positions(cells)), null, 2)}\n`;
-}
-
-/** How the document's text opens and closes around its cells. */
-const JSON_HEAD = '{\n  "version": 1,\n  "cells": [\n';
-const JSON_TAIL = '\n  ]\n}';
-
-/**
- * Some cells of the `--json` document as its text holds them (joined by ",\n", indented), so that
- * the parts of a notebook advised apart join into exactly the text `jsonOutput` prints for all.
- * `positionOf` names the notebook's other cells ("cell 4"), as in the whole document.
- */
-export function jsonCellsText(
-  cells: readonly ICellAdvice[],
-  positionOf: CellPosition
-): string {
-  if (cells.length === 0) {
-    return '';
-  }
-  const text = JSON.stringify(jsonDocument(cells, positionOf), null, 2);
-  return text.slice(JSON_HEAD.length, text.length - JSON_TAIL.length);
-}
-
-/** The `--json` document from its parts, in notebook order: what `jsonOutput` prints for all. */
-export function joinJsonCells(parts: readonly string[]): string {
-  const cells = parts.filter(part => part !== '');
-  return cells.length === 0
-    ? jsonOutput([])
-    : `${JSON_HEAD}${cells.join(',\n')}${JSON_TAIL}\n`;
-}
-
-function jsonDocument(
-  cells: readonly ICellAdvice[],
-  positionOf: CellPosition
-): Record<string, unknown> {
-  return {
+  const positionOf = positions(cells);
+  const document = {
     version: 1,
     cells: cells.map(cell => ({
       id: cell.id,
@@ -77,6 +43,7 @@ function jsonDocument(
       }))
     }))
   };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /**
@@ -114,9 +81,7 @@ function jsonEvidence(evidence: IEvidence): {
 }
 
 /** Each cell's 1-based position by id, as "cell 4" names it. */
-export function positions(
-  cells: readonly { id: string; index: number }[]
-): CellPosition {
+function positions(cells: readonly ICellAdvice[]): CellPosition {
   const byId = new Map(cells.map(cell => [cell.id, cell.index + 1]));
   return cellId => byId.get(cellId) ?? null;
 }

@@ -3,7 +3,6 @@
  * notebook and facts, run the shared pipeline, print text or JSON. Returns the exit code.
  */
 import type { IFacts } from '../contracts/facts';
-import type { IPipelineInput } from '../pipeline';
 import { adviseNotebook } from '../pipeline';
 import type { IArguments } from './args';
 import { parseArguments, USAGE, UsageError } from './args';
@@ -17,11 +16,6 @@ export interface IConsole {
   readFile(path: string): string;
   stdout(text: string): void;
   stderr(text: string): void;
-  /**
-   * The `--json` text of a whole notebook advised elsewhere (worker threads), or null to advise
-   * it here; absent, it is advised here.
-   */
-  adviseJson?(input: Omit<IPipelineInput, 'analyser'>): string | null;
 }
 
 /** Exit code: done. */
@@ -71,18 +65,12 @@ function advise(args: IArguments, io: IConsole): string {
     );
   }
   const config = DEFAULT_ADVICE_CONFIG;
-  const input = {
+  const all = adviseNotebook({
     cells,
     runs: facts?.runs ?? {},
     facts: withoutRuns(facts),
     config
-  };
-  const elsewhere =
-    args.json && args.cell === null ? (io.adviseJson?.(input) ?? null) : null;
-  if (elsewhere !== null) {
-    return elsewhere;
-  }
-  const all = adviseNotebook(input);
+  });
   const chosen =
     args.cell === null ? all : all.filter(cell => cell.id === args.cell);
   return args.json

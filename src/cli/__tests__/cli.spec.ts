@@ -12,7 +12,6 @@ import type { IAdvice } from '../../contracts/advice';
 import { formatMessage } from '../../contracts/messages';
 import { readFacts } from '../facts';
 import { readNotebook } from '../notebook';
-import { WORKERS_VARIABLE } from '../workers';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -75,18 +74,9 @@ function cli(...args: string[]): {
   stdout: string;
   stderr: string;
 } {
-  return cliWith({}, ...args);
-}
-
-/** The bundle run with more environment variables. */
-function cliWith(
-  env: Record<string, string>,
-  ...args: string[]
-): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf-8',
-    cwd: ROOT,
-    env: { ...process.env, ...env }
+    cwd: ROOT
   });
   return {
     status: result.status,
@@ -314,19 +304,6 @@ describe('node lib/cli.js advise', () => {
     expect(stdout).toContain('numpy-vectorise');
     expect(stdout).toContain('not read, line 1 (magic): %matplotlib inline');
     expect(stdout).toContain('not read, line 2 (shell): !nproc');
-  });
-
-  it('prints the same --json text when worker threads advise shares of the notebook', () => {
-    const args = ['advise', NOTEBOOK, '--facts', FACTS, '--json'];
-    const here = cliWith({ [WORKERS_VARIABLE]: '1' }, ...args);
-    expect(here.status).toBe(0);
-    // 9 code cells: 2 shares, 3, and one worker per cell (more workers than cells asked for).
-    for (const workers of ['2', '3', '20']) {
-      const shared = cliWith({ [WORKERS_VARIABLE]: workers }, ...args);
-      expect(shared.stderr).toBe('');
-      expect(shared.status).toBe(0);
-      expect(shared.stdout).toBe(here.stdout);
-    }
   });
 
   it('prints the usage with --help', () => {
