@@ -52,6 +52,34 @@ export function findFunction(
 
 type AnalysedCell = INotebookAnalysis['cells'][number];
 
+/** Per notebook: every function name a cell defines (nested ones too) -> those cells' positions. */
+const functionIndexes = new WeakMap<INotebookAnalysis, Map<string, number[]>>();
+
+/**
+ * The positions in `notebook.cells` of the cells defining a function `name` (nested or not), in
+ * notebook order. Indexed once per analysis: a render per cell must not scan every cell.
+ */
+export function cellsDefining(
+  notebook: INotebookAnalysis,
+  name: string
+): readonly number[] {
+  let index = functionIndexes.get(notebook);
+  if (!index) {
+    index = new Map();
+    notebook.cells.forEach((cell, position) => {
+      for (const fn of cell.analysis.functions) {
+        const positions = index!.get(fn.name) ?? [];
+        if (positions[positions.length - 1] !== position) {
+          positions.push(position);
+          index!.set(fn.name, positions);
+        }
+      }
+    });
+    functionIndexes.set(notebook, index);
+  }
+  return index.get(name) ?? [];
+}
+
 /** Per notebook: the cells defining each name, in notebook order, and each cell id's position. */
 const definers = new WeakMap<
   INotebookAnalysis,

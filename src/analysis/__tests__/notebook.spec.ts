@@ -1,4 +1,5 @@
 import { analyseNotebook, NotebookAnalyser } from '../notebook';
+import { cellsDefining } from '../callgraph';
 
 const CELLS = [
   {
@@ -73,5 +74,27 @@ describe('NotebookAnalyser', () => {
     analyser.analyse(CELLS);
     analyser.analyse(CELLS.slice(1));
     expect(analyser.size).toBe(2);
+  });
+});
+
+describe('cellsDefining', () => {
+  it('gives the positions of every cell defining a name, nested definitions too, in order', () => {
+    const notebook = analyseNotebook([
+      ...CELLS,
+      {
+        id: 'nested',
+        source: 'def outer():\n    def simulate():\n        pass'
+      }
+    ]);
+    expect(cellsDefining(notebook, 'simulate')).toEqual([0, 2, 3]);
+    expect(cellsDefining(notebook, 'outer')).toEqual([3]);
+    expect(cellsDefining(notebook, 'trajectory')).toEqual([]);
+  });
+
+  it('lists a cell once when it defines the name twice', () => {
+    const notebook = analyseNotebook([
+      { id: 'a', source: 'def f():\n    pass\ndef f():\n    pass' }
+    ]);
+    expect(cellsDefining(notebook, 'f')).toEqual([0]);
   });
 });

@@ -7,6 +7,7 @@ import type { ILoop } from '../../analysis/types';
 import { USABLE_CORES, blocks } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
+import { cellsDefining } from '../../analysis/callgraph';
 import { replaceLines, statementAt } from '../../analysis/syntax';
 import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
@@ -125,11 +126,11 @@ export function mapCall(
  * then a for loop), among those whose iterations are independent.
  */
 export function poolWork(ctx: ITemplateContext): IWorkItems | null {
-  const own = new Set(
-    (ctx.notebook?.cells ?? [{ analysis: ctx.analysis }]).flatMap(cell =>
-      cell.analysis.functions.map(fn => fn.name)
-    )
-  );
+  const notebook = ctx.notebook;
+  const own = (name: string): boolean =>
+    notebook
+      ? cellsDefining(notebook, name).length > 0
+      : ctx.analysis.functions.some(fn => fn.name === name);
   const found: { work: IWorkItems; score: number }[] = [];
   for (const { loop, work } of independentWork(ctx)) {
     if (
@@ -137,8 +138,7 @@ export function poolWork(ctx: ITemplateContext): IWorkItems | null {
       !found.some(item => item.work.line === work.line)
     ) {
       const score =
-        (loop.calls.some(name => own.has(name)) ? 2 : 0) +
-        (loop.kind === 'for' ? 1 : 0);
+        (loop.calls.some(own) ? 2 : 0) + (loop.kind === 'for' ? 1 : 0);
       found.push({ work, score });
     }
   }
@@ -152,12 +152,15 @@ function workSources(ctx: ITemplateContext): string[] {
   if (!ctx.notebook) {
     return [ctx.source, ...Object.values(ctx.cellSources)];
   }
-  const called = new Set(ctx.analysis.calls.map(call => call.name));
+  const notebook = ctx.notebook;
+  const defining = new Set(
+    ctx.analysis.calls.flatMap(call => cellsDefining(notebook, call.name))
+  );
   return [
     ctx.source,
-    ...ctx.notebook.cells
-      .filter(cell => cell.analysis.functions.some(fn => called.has(fn.name)))
-      .map(cell => ctx.cellSources[cell.id] ?? '')
+    ...[...defining]
+      .sort((a, b) => a - b)
+      .map(position => ctx.cellSources[notebook.cells[position].id] ?? '')
   ];
 }
 
