@@ -241,6 +241,37 @@ def test_cell_thread_runs_and_reads_are_told_apart():
     assert entry == {"cell_id": "c1", "line": 3, "python_s": 0.09, "native_s": 0.1, "waiting_s": 0.06}
 
 
+def test_a_thread_in_a_bytecode_loop_is_found_where_it_hands_the_gil_over():
+    """While this thread holds the GIL, a thread in a loop of bytecode waits at the loop's jump
+    back (where the interpreter handed the GIL over); one in a call that let it go does not."""
+    stop = threading.Event()
+
+    def spin():
+        n = 0
+        while not stop.is_set():
+            n += 1
+
+    threads = [threading.Thread(target=spin), threading.Thread(target=stop.wait)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.05)
+        found = {thread.name: [] for thread in threads}
+        for _ in range(20):
+            frames = sys._current_frames()
+            for thread in threads:
+                found[thread.name].append(probe.at_handover(frames[thread.ident]))
+            del frames
+            time.sleep(0.002)  # the spinning thread runs again meanwhile
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    spinning, waiting = (found[thread.name] for thread in threads)
+    assert all(spinning) and not any(waiting), found
+    assert probe.at_handover(None) is False
+
+
 def test_time_queued_for_a_cpu_counts_as_the_work_not_as_waiting():
     start = _reading(0.0, 0, 0, 0, 0, thread_cpu=0.0)
     profile = probe.Profile(start, threading.get_ident(), {"cell.py": "c1"})

@@ -41,6 +41,7 @@ import importlib.metadata
 import itertools
 import json
 import math
+import opcode
 import operator
 import os
 import platform
@@ -83,6 +84,15 @@ MAX_CELL_FILES = 10_000
 # call that held the GIL: bytecode hands it over after one interval, and the second is slack for
 # the sampling thread's own wake-up, which takes milliseconds on a loaded machine.
 GIL_HELD_SWITCHES = 2
+# The instructions where the interpreter hands the GIL over (a loop's jump back, a function's
+# start): a thread found at one was in the interpreter, not in a C call that let the GIL go.
+# 3.11 also jumps back on a test (POP_JUMP_BACKWARD_IF_FALSE...); before 3.11, JUMP_ABSOLUTE.
+GIL_HANDOVER_OPS = frozenset(
+    number
+    for name, number in opcode.opmap.items()
+    if name in ("RESUME", "JUMP_ABSOLUTE")
+    or ("JUMP_BACKWARD" in name and "NO_INTERRUPT" not in name)
+)
 
 # IPython renders a traceback with these; their first import after an error is not the cell's.
 TRACEBACK_MODULES = frozenset({"stack_data", "executing", "asttokens", "pure_eval"})
@@ -697,11 +707,16 @@ class Profile:
         When the sample was due, the cell's thread was either outside the interpreter (it let
         the GIL go: a C call that released it, or waiting), running bytecode (the interpreter
         hands the GIL over after the switch interval), or in a C call that held the GIL (the
-        sample got it later than that). Only bytecode counts as Python."""
+        sample got it later than that). Only bytecode counts as Python.
+
+        A GIL got early is not enough to say native: another thread waiting for it (a ticker, a
+        progress bar's monitor) makes a bytecode loop hand it over early too, to whichever
+        waiter wins. A thread found where the interpreter hands the GIL over was in bytecode."""
         wall, gettime = self.clocks.wall, self.clocks.gettime
         t1, c1 = wall(), gettime(self.clock_id)
         frame = self.clocks.current_frames().get(self.thread)
         where = self.locate(frame)
+        handing_over = at_handover(frame)
         del frame
         c2, t2 = gettime(self.clock_id), wall()
         # The run queue is a file read, and a read lets the GIL go mid-sample: the cell's thread
@@ -727,7 +742,8 @@ class Profile:
             late > GIL_HELD_SWITCHES * self.switch_s
             and c1 - last.thread_cpu >= 0.5 * late
         )
-        self.add(Sample(where, t1, c1, let_go or running or held, queued))
+        native = held or ((let_go or running) and not handing_over)
+        self.add(Sample(where, t1, c1, native, queued))
         self.samples += 1
 
     def locate(self, frame):
@@ -805,6 +821,14 @@ class Profile:
         }
         more_lines(profile, [entry[0] for _, entry in ordered[PROFILE_MAX_LINES:]])
         return bounded(profile)
+
+
+def at_handover(frame):
+    """Whether the thread's innermost frame stands at an instruction that hands the GIL over."""
+    if frame is None or frame.f_lasti < 0:
+        return False
+    code = frame.f_code.co_code
+    return frame.f_lasti < len(code) and code[frame.f_lasti] in GIL_HANDOVER_OPS
 
 
 def line_before(code, offset):
