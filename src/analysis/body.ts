@@ -13,6 +13,7 @@ import {
   ARRAY_LIBRARIES,
   isSubprocessCall,
   NUMERIC_BUILTINS,
+  NUMPY_ELEMENTWISE,
   STRING_FUNCTIONS,
   STRING_METHODS
 } from './vocabulary';
@@ -212,7 +213,9 @@ function readCall(
   if (
     qualified.startsWith('math.') ||
     qualified.startsWith('cmath.') ||
-    NUMERIC_BUILTINS.has(name)
+    NUMERIC_BUILTINS.has(name) ||
+    (qualified.startsWith('numpy.') &&
+      NUMPY_ELEMENTWISE.has(qualified.slice('numpy.'.length)))
   ) {
     addOnce(facts.mathCalls, name);
   }

@@ -16,6 +16,18 @@ export const ARITHMETIC_UPDATES = new Set([
 ]);
 /** Builtins that compute on numbers one at a time. */
 export const NUMERIC_BUILTINS = new Set(['abs', 'pow', 'round', 'divmod']);
+/**
+ * NumPy functions that compute element by element (ufuncs and their kin): called on one element
+ * at a time in a loop (`y[i] = np.sin(z[i])`) they are math on numbers, like `math.sin`.
+ */
+export const NUMPY_ELEMENTWISE = new Set(
+  (
+    'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh exp exp2 ' +
+    'expm1 log log2 log10 log1p sqrt cbrt square reciprocal abs absolute fabs floor ceil trunc ' +
+    'rint round around fix hypot power float_power sign maximum minimum fmax fmin mod fmod ' +
+    'remainder deg2rad rad2deg degrees radians clip heaviside copysign logaddexp'
+  ).split(' ')
+);
 /** List methods that grow a list in a loop. */
 export const APPEND_METHODS = new Set(['append', 'extend', 'insert']);
 /** str and dict methods: work NumPy arrays do not take over. */

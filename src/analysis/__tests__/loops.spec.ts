@@ -111,6 +111,11 @@ describe('loops: what the body does', () => {
       { mathCalls: ['m.sin', 'abs'] }
     ],
     [
+      'NumPy element-wise functions, not its other calls',
+      'import numpy as np\nfor i in range(n):\n    y[i] = np.sin(z[i]) + np.sum(w)',
+      { mathCalls: ['np.sin'] }
+    ],
+    [
       'element indexing',
       'for i in range(n):\n    c[i] = a[i] * b[i]',
       { elementIndexing: ['c[i]', 'a[i]', 'b[i]'] }

@@ -36,6 +36,11 @@ describe('numpy-vectorise', () => {
       'xs = [i * 0.5 for i in range(10_000)]\nys = [a * 2 for a in xs]'
     ],
     ['element indexing', 'for i in range(len(a)):\n    c[i] = a[i] * b[i] + 1'],
+    [
+      'a NumPy ufunc on one element at a time (QuantEcon lecture: field corpus)',
+      'import numpy as np\nz = np.random.uniform(0, 10, 4_000_000)\nn = len(z)\ny = np.empty(n)\n' +
+        'for i in range(n):\n    y[i] = np.sin(z[i])'
+    ],
     ['a pandas row loop', 'df["z"] = df.apply(lambda r: r.x * 2, axis=1)']
   ])('fires for %s', (_, source) => {
     expect(rulesFor(source, { runs: steady(2) })[0]).toBe('numpy-vectorise');
