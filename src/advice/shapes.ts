@@ -4,6 +4,7 @@
  * Shared by the rules so that two rules never claim the same loop for different reasons.
  */
 import type { ICellAnalysis } from '../analysis/types';
+import type { IVariableFacts } from '../contracts/facts';
 import type { ICodeShape } from '../diagnosis';
 import type { IWork, IWorkLoop } from './work';
 import type { IMessage } from '../contracts/messages';
@@ -162,7 +163,11 @@ const SMALL_NEST = 1e4;
  * measured without a profile): heavy work — a numeric loop nest with a large known trip count, or
  * nested numeric loops reading elements — and whether it loops in Python at all.
  */
-export function codeShape(work: IWork, analysis: ICellAnalysis): ICodeShape {
+export function codeShape(
+  work: IWork,
+  analysis: ICellAnalysis,
+  variables: Readonly<Record<string, IVariableFacts>> = {}
+): ICodeShape {
   let heavy: ICodeShape['heavy'] = null;
   for (const w of work.loops) {
     const found = heaviness(w);
@@ -172,6 +177,7 @@ export function codeShape(work: IWork, analysis: ICellAnalysis): ICodeShape {
   }
   return {
     heavy,
+    elementWalks: elementWalks(analysis, variables).map(walk => walk.line),
     // Python loops, or the notebook's own (uncompiled) functions: interpreter work. Loops inside
     // functions compiled with Numba run as machine code.
     pythonLoops:
@@ -263,4 +269,50 @@ function mutates(param: string, source: string): boolean {
   return new RegExp(
     `\\b${name}\\[[^\\]\\n]*\\]\\s*[-+*/]?=[^=]|\\b${name}\\.(append|extend|update|fill|sort)\\(`
   ).test(source);
+}
+
+/** Python's built-ins that walk what they are given one element at a time, and NumPy's own. */
+export const WALKING_BUILTINS: Readonly<Record<string, string>> = {
+  sum: 'np.sum',
+  min: 'np.min',
+  max: 'np.max',
+  any: 'np.any',
+  all: 'np.all',
+  sorted: 'np.sort'
+};
+
+/** A built-in called on a NumPy array: `sum(big_array)`. */
+export interface IElementWalk {
+  line: number;
+  builtin: string;
+  array: string;
+}
+
+/**
+ * Built-ins called on one NumPy array (`sum(big_array)`, as the probe found the name bound):
+ * compiled code, but it makes a Python object of every element and adds them one at a time,
+ * which is the interpreter's kind of work, not NumPy's. Not when the cell rebinds the built-in.
+ */
+export function elementWalks(
+  analysis: ICellAnalysis,
+  variables: Readonly<Record<string, IVariableFacts>>
+): IElementWalk[] {
+  const defined = new Set([
+    ...analysis.assigned,
+    ...analysis.functions.map(fn => fn.name),
+    ...analysis.imports.map(item => item.alias)
+  ]);
+  return analysis.calls
+    .filter(
+      call =>
+        call.name in WALKING_BUILTINS &&
+        !defined.has(call.name) &&
+        call.args.length === 1 &&
+        variables[call.args[0].trim()]?.type === 'ndarray'
+    )
+    .map(call => ({
+      line: call.line,
+      builtin: call.name,
+      array: call.args[0].trim()
+    }));
 }

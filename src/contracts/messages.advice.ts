@@ -164,6 +164,12 @@ export const ADVICE_MESSAGES = {
   'numpy-vectorise.title-loop': 'Vectorise the loop with NumPy',
   'numpy-vectorise.title-loops': 'Vectorise the loops with NumPy',
   'numpy-vectorise.title-rows': 'Replace the row loop with column operations',
+  'numpy-vectorise.title-walk': 'Use NumPy on the array: {replacement}',
+  'numpy-vectorise.why-walk':
+    'The built-in {call} on {lines} walks the NumPy array {array} one element at a time, making a Python number of each; {timing}. {replacement} does the same work in compiled code.',
+  'numpy-vectorise.walk': 'built-in {call} over a NumPy array',
+  'numpy-vectorise.walk-count':
+    'built-in {call} over a NumPy array of {count} elements',
   'numpy-vectorise.why-loops':
     '{sentence} NumPy does the same arithmetic on whole arrays in compiled code that uses the vector units.',
   'numpy-vectorise.why-rows':

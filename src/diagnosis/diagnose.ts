@@ -120,12 +120,37 @@ function measured(run: IDiagnosisRun, input: IDiagnosisInput): IDiagnosis {
     return fast;
   }
   const profile =
-    run.profile && split(run.profile).total > 0 ? run.profile : null;
+    run.profile && split(run.profile).total > 0
+      ? walksAsPython(run.profile, input)
+      : null;
   const diagnosis = profile
     ? fromProfile(run, profile, input)
     : fromCpu(run, input);
   diagnosis.evidence.unshift(...cpuEvidence(run, input));
   return diagnosis;
+}
+
+/**
+ * The profile with the compiled time of lines that call a built-in on a NumPy array counted as
+ * the interpreter's: `sum(big_array)` holds the GIL in C, yet does one Python addition per element.
+ */
+function walksAsPython(profile: IProfile, input: IDiagnosisInput): IProfile {
+  const walks = new Set(input.shape.elementWalks ?? []);
+  if (walks.size === 0) {
+    return profile;
+  }
+  return {
+    ...profile,
+    lines: profile.lines.map(line =>
+      line.cell_id === input.cellId && walks.has(line.line)
+        ? {
+            ...line,
+            python_s: nonNegative(line.python_s) + nonNegative(line.native_s),
+            native_s: 0
+          }
+        : line
+    )
+  };
 }
 
 /** Memory and all cores come from the run's totals, before the profile is read. */

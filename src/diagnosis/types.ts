@@ -67,6 +67,11 @@ export interface ICodeShape {
   heavy: { reason: 'trip-count' | 'nested-numeric'; line: number } | null;
   /** The cell (or a function it calls) loops in Python over numbers or objects. */
   pythonLoops: boolean;
+  /**
+   * Lines calling a built-in on a NumPy array (`sum(big_array)`): the profile reads them as
+   * compiled code, but the built-in boxes and adds one element at a time, the interpreter's work.
+   */
+  elementWalks?: readonly number[];
 }
 
 /** Everything the diagnosis reads about one cell. */

@@ -409,3 +409,50 @@ describe('cross-cell calls', () => {
     expect(call.advice[0]?.target?.cellId).toBe('above');
   });
 });
+
+describe('a built-in that walks a NumPy array (ds-pdsh-python-sum-big-array)', () => {
+  const BIG = {
+    big_array: {
+      type: 'ndarray',
+      nbytes: 240e6,
+      shape: [30_000_000],
+      dtype: 'float64'
+    }
+  };
+  // The probe reads `sum(big_array)` as compiled code: the built-in holds the GIL in C.
+  const runs = [profiled(2.1, 1, { native: 0.8, waiting: 0.2 })];
+
+  it('is the interpreter, and gets NumPy with its own function in the inserted code', () => {
+    const result = cellAdvice('sum(big_array)', { runs, variables: BIG });
+    expect(result.diagnosis.kind).toBe('interpreter');
+    const [card] = result.advice;
+    expect(card.rule).toBe('numpy-vectorise');
+    expect(formatMessage(card.title)).toBe(
+      'Use NumPy on the array: `np.sum(big_array)`'
+    );
+    const template = card.insert[0]; // the template, then the check
+    expect(template?.source).toMatch(/\nnp\.sum\(big_array\)$/);
+  });
+
+  it('sorted keeps its list: np.sort(...).tolist()', () => {
+    const card = cellAdvice('ordered = sorted(big_array)', {
+      runs,
+      variables: BIG
+    }).advice[0];
+    expect(card.insert[0].source).toContain(
+      'ordered = np.sort(big_array).tolist()'
+    );
+  });
+
+  it('not when the name is not an array, or the cell rebinds the built-in', () => {
+    const list = { big_array: { type: 'list', len: 30_000_000 } };
+    expect(
+      cellAdvice('sum(big_array)', { runs, variables: list }).diagnosis.kind
+    ).toBe('native');
+    const own = cellAdvice('def sum(xs):\n    return 0\n\nsum(big_array)', {
+      runs: [profiled(2.1, 4, { native: 0.8, waiting: 0.2 })],
+      variables: BIG
+    });
+    expect(own.diagnosis.kind).toBe('native');
+  });
+});

@@ -16,7 +16,12 @@ import {
 } from '../../advice/phrases';
 import { findFunction } from '../../advice/context';
 import { functionHoldsTime, holdsTime, timeLoops } from '../../advice/hot';
-import { mapsToArrays } from '../../advice/shapes';
+import type { IElementWalk } from '../../advice/shapes';
+import {
+  elementWalks,
+  mapsToArrays,
+  WALKING_BUILTINS
+} from '../../advice/shapes';
 import type { Confidence, IEvidence } from '../../contracts/advice';
 import type { IMessage } from '../../contracts/messages';
 import { linesMessage, message } from '../../contracts/messages';
@@ -34,6 +39,11 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
       ...pandasPerElement(input)
     ])
   ].sort((a, b) => a - b);
+  const walks =
+    loops.length === 0 && rowLines.length === 0 ? timeWalks(input) : [];
+  if (walks.length > 0) {
+    return walkFinding(walks, input);
+  }
   if (loops.length === 0 && rowLines.length === 0) {
     return null;
   }
@@ -73,6 +83,65 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
     finding.target = loopTarget(loops[0]);
   }
   return finding;
+}
+
+/** Built-ins called on NumPy arrays on the lines where the time is. */
+function timeWalks(input: IRuleInput): IElementWalk[] {
+  return elementWalks(input.cell.analysis, input.variables).filter(walk =>
+    holdsTime(input.diagnosis, input.cell.id, walk.line, walk.line)
+  );
+}
+
+/** `sum(big_array)` -> `np.sum(big_array)`: the array's own reduction, in compiled code. */
+function walkFinding(
+  walks: readonly IElementWalk[],
+  input: IRuleInput
+): Finding {
+  const first = walks[0];
+  const call = `${first.builtin}(${first.array})`;
+  const replacement = `${WALKING_BUILTINS[first.builtin]}(${first.array})`;
+  const size = input.variables[first.array]?.shape?.reduce((a, b) => a * b, 1);
+  return {
+    rule: 'numpy-vectorise',
+    title: message('numpy-vectorise.title-walk', {
+      replacement: words.code(replacement)
+    }),
+    why: message('numpy-vectorise.why-walk', {
+      call: words.code(call),
+      lines: linesMessage(
+        walks.map(walk => walk.line),
+        input.cell.id
+      ),
+      array: words.code(first.array),
+      replacement: words.code(replacement),
+      timing: timing(input)
+    }),
+    evidence: [
+      ...measuredEvidence(input),
+      ...walks.map(walk => ({
+        kind: 'code' as const,
+        text: message(
+          size === undefined
+            ? 'numpy-vectorise.walk'
+            : 'numpy-vectorise.walk-count',
+          {
+            call: `${walk.builtin}(${walk.array})`,
+            count: size === undefined ? '' : words.count(size)
+          }
+        ),
+        line: walk.line
+      })),
+      ...machineEvidence(input, ['cores'])
+    ],
+    confidence: confidence(input),
+    target: {
+      kind: 'cell',
+      cellId: input.cell.id,
+      functionName: null,
+      line: Math.min(...walks.map(walk => walk.line)),
+      endLine: Math.max(...walks.map(walk => walk.line))
+    }
+  };
 }
 
 function confidence(input: IRuleInput): Confidence {

@@ -17,8 +17,10 @@ import {
   children,
   lineOf,
   textOf,
-  topStatements
+  topStatements,
+  walk
 } from '../../analysis/syntax';
+import { elementWalks, WALKING_BUILTINS } from '../../advice/shapes';
 import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
@@ -261,8 +263,72 @@ export function vectorisedOutputs(
 const NUMBA_CANNOT =
   /\.(itertuples|iterrows|iloc|loc|apply|groupby)\b|\bDataFrame\b|^\s+(global|import|from)\s|^class\s/m;
 
+/**
+ * Built-ins called on NumPy arrays (`sum(big_array)`) replaced by NumPy's own (`np.sum`); `sorted`
+ * gives a list, so `np.sort(...).tolist()` keeps the result's type.
+ */
+function walkRewrite(ctx: ITemplateContext): IVectorised | null {
+  const walks = elementWalks(ctx.analysis, ctx.facts?.variables ?? {});
+  if (walks.length === 0) {
+    return null;
+  }
+  const parsed = ctx.parsed;
+  const edits: IEdit[] = [];
+  walk(
+    parsed.tree.topNode,
+    node => {
+      const [callee, argList] = children(node);
+      const builtin = callee ? textOf(parsed, callee) : '';
+      const line = lineOf(parsed.text, node.from);
+      const found = walks.find(
+        w =>
+          w.line === line &&
+          w.builtin === builtin &&
+          argList !== undefined &&
+          textOf(parsed, argList).slice(1, -1).trim() === w.array
+      );
+      if (!found || callee?.name !== 'VariableName') {
+        return;
+      }
+      edits.push({
+        from: callee.from,
+        to: callee.to,
+        text: WALKING_BUILTINS[builtin]
+      });
+      if (builtin === 'sorted') {
+        edits.push({ from: node.to, to: node.to, text: '.tolist()' });
+      }
+    },
+    { only: new Set(['CallExpression']) }
+  );
+  if (edits.length === 0) {
+    return null;
+  }
+  const changed = ctx.analysis.calls
+    .filter(call => walks.some(w => w.line === call.line))
+    .flatMap(call => call.assignedTo);
+  return {
+    code: editSource(ctx, 0, parsed.text.length, edits),
+    changed: [...new Set(changed)],
+    kept: [],
+    functions: []
+  };
+}
+
 /** The numpy-vectorise rewrite of a cell. */
 export function numpyRewrite(ctx: ITemplateContext): IRewrite {
+  const walked = walkRewrite(ctx);
+  if (walked !== null) {
+    return {
+      summary:
+        "the built-ins that walked NumPy arrays element by element are NumPy's own functions, computed in compiled code.",
+      prepare: 'import numpy as np',
+      run: walked.code.trimEnd(),
+      outputs: defaultOutputs(ctx, walked.changed),
+      todo: [],
+      cleanup: null
+    };
+  }
   const result = vectoriseCell(ctx);
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
