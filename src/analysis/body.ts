@@ -14,6 +14,7 @@ import {
   isSubprocessCall,
   NUMERIC_BUILTINS,
   NUMPY_ELEMENTWISE,
+  RANDOM_DRAWS,
   STRING_FUNCTIONS,
   STRING_METHODS
 } from './vocabulary';
@@ -215,7 +216,8 @@ function readCall(
     qualified.startsWith('cmath.') ||
     NUMERIC_BUILTINS.has(name) ||
     (qualified.startsWith('numpy.') &&
-      NUMPY_ELEMENTWISE.has(qualified.slice('numpy.'.length)))
+      NUMPY_ELEMENTWISE.has(qualified.slice('numpy.'.length))) ||
+    isRandomDraw(qualified)
   ) {
     addOnce(facts.mathCalls, name);
   }
@@ -229,6 +231,12 @@ function readCall(
     facts.stringOrDictWork = true;
   }
   readMethod(callee, ctx, facts);
+}
+
+/** `random.uniform(0, 1)`, `np.random.normal()`: one number drawn per call. */
+function isRandomDraw(qualified: string): boolean {
+  const name = qualified.replace(/^(numpy\.)?random\./, '');
+  return name !== qualified && RANDOM_DRAWS.has(name);
 }
 
 /** `out.append(x)`, `"".join(...)`, `counts.get(k, 0)`. */

@@ -20,6 +20,14 @@ export const NUMERIC_BUILTINS = new Set(['abs', 'pow', 'round', 'divmod']);
  * NumPy functions that compute element by element (ufuncs and their kin): called on one element
  * at a time in a loop (`y[i] = np.sin(z[i])`) they are math on numbers, like `math.sin`.
  */
+/** Functions of `random` (and `numpy.random`) that draw one number per call. */
+export const RANDOM_DRAWS = new Set(
+  (
+    'random uniform gauss normalvariate lognormvariate expovariate gammavariate betavariate ' +
+    'triangular vonmisesvariate paretovariate weibullvariate randint randrange normal rand ' +
+    'randn exponential poisson binomial standard_normal random_sample'
+  ).split(' ')
+);
 export const NUMPY_ELEMENTWISE = new Set(
   (
     'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh exp exp2 ' +

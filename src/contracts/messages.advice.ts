@@ -182,6 +182,7 @@ export const ADVICE_MESSAGES = {
   'numpy-vectorise.times-each': ' {count} times each',
   'numpy-vectorise.doing': ', doing arithmetic',
   'numpy-vectorise.doing-operations': ', doing arithmetic ({operations})',
+  'numpy-vectorise.doing-draws': ', drawing random numbers ({operations})',
   'numpy-vectorise.row-loop': 'pandas row loop',
   'numpy-vectorise.element-wise': 'element-wise: {items}',
   // profile-first

@@ -111,6 +111,11 @@ describe('loops: what the body does', () => {
       { mathCalls: ['m.sin', 'abs'] }
     ],
     [
+      'random numbers drawn one per call',
+      'import random\nimport numpy as np\nfor i in range(n):\n    y[i] = random.gauss(0, 1) + np.random.rand() + random.choice(xs)',
+      { mathCalls: ['random.gauss', 'np.random.rand'] }
+    ],
+    [
       'NumPy element-wise functions, not its other calls',
       'import numpy as np\nfor i in range(n):\n    y[i] = np.sin(z[i]) + np.sum(w)',
       { mathCalls: ['np.sin'] }

@@ -37,6 +37,10 @@ describe('numpy-vectorise', () => {
     ],
     ['element indexing', 'for i in range(len(a)):\n    c[i] = a[i] * b[i] + 1'],
     [
+      'random numbers drawn one per element (quantecon-ecdf-count-under-if)',
+      'from random import uniform\nsamples = [uniform(0, 1) for i in range(10_000_000)]'
+    ],
+    [
       'a NumPy ufunc on one element at a time (QuantEcon lecture: field corpus)',
       'import numpy as np\nz = np.random.uniform(0, 10, 4_000_000)\nn = len(z)\ny = np.empty(n)\n' +
         'for i in range(n):\n    y[i] = np.sin(z[i])'

@@ -26,6 +26,7 @@ import type { Confidence, IEvidence } from '../../contracts/advice';
 import type { IMessage } from '../../contracts/messages';
 import { linesMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
+import { RANDOM_DRAWS } from '../../analysis/vocabulary';
 
 /** Fires for element-wise numeric loops and pandas row loops. */
 export function numpyVectorise(input: IRuleInput): Finding | null {
@@ -167,11 +168,19 @@ function loopSentence(
         })
       : null;
   const operations = operationNames(loops);
+  // Random numbers drawn one per call, and nothing else computed: say so, not "arithmetic".
+  const drawsOnly =
+    operations.length > 0 &&
+    loops.every(loop => !loop.effective.arithmetic) &&
+    loops.some(loop => loop.effective.mathCalls.some(isRandomDraw));
   const doing =
     operations.length > 0
-      ? message('numpy-vectorise.doing-operations', {
-          operations: operations.join(', ')
-        })
+      ? message(
+          drawsOnly
+            ? 'numpy-vectorise.doing-draws'
+            : 'numpy-vectorise.doing-operations',
+          { operations: operations.join(', ') }
+        )
       : message('numpy-vectorise.doing');
   const params = {
     loops: loopsPhrase(loops, input),
@@ -182,6 +191,12 @@ function loopSentence(
   return one
     ? message('numpy-vectorise.loop-runs', params)
     : message('numpy-vectorise.loops-run', params);
+}
+
+/** A call as written that draws a random number (`uniform`, `random.gauss`, `np.random.rand`). */
+function isRandomDraw(name: string): boolean {
+  const parts = name.split('.');
+  return !parts.includes('math') && RANDOM_DRAWS.has(parts[parts.length - 1]);
 }
 
 /** The math calls and element reads the loops make: what the array version computes. */
