@@ -120,12 +120,14 @@ export function arrayIteration(
   if (!readIteration(parsed, header, state)) {
     return null;
   }
+  const firstArray = state.vars.get(header.targets[0]);
   const scope: IVecScope = {
     parsed,
     vars: state.vars,
     index: state.index,
     element: sequence => asArray(state, sequence, state.slice),
-    mathNames
+    mathNames,
+    size: firstArray === undefined ? null : `${firstArray}.shape`
   };
   return { scope, hoisted: state.hoisted, slice: state.slice };
 }

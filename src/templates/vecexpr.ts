@@ -64,6 +64,109 @@ export interface IVecScope {
   element: (sequence: string) => string;
   /** Names bound to the math module (`math`, or an alias). */
   mathNames: ReadonlySet<string>;
+  /** The shape of one value per iteration (`i_values.shape`): what a random draw per element needs. */
+  size?: string | null;
+}
+
+/**
+ * Draws of `random.f(...)` -> NumPy's, given as (arguments -> NumPy call without the size):
+ * the same distribution, one number per element. `randint` includes its upper end, NumPy's not.
+ */
+const RANDOM_TO_NUMPY: Readonly<
+  Record<string, (args: string[]) => string | null>
+> = {
+  random: args => (args.length === 0 ? 'np.random.random(' : null),
+  uniform: args =>
+    args.length === 2 ? `np.random.uniform(${args[0]}, ${args[1]}, ` : null,
+  gauss: args =>
+    args.length === 2 ? `np.random.normal(${args[0]}, ${args[1]}, ` : null,
+  normalvariate: args =>
+    args.length === 2 ? `np.random.normal(${args[0]}, ${args[1]}, ` : null,
+  expovariate: args =>
+    args.length === 1 ? `np.random.exponential(1 / (${args[0]}), ` : null,
+  randint: args =>
+    args.length === 2
+      ? `np.random.randint(${args[0]}, (${args[1]}) + 1, `
+      : null,
+  choice: args => (args.length === 1 ? `np.random.choice(${args[0]}, ` : null)
+};
+/** numpy.random's own draws that take a `size`, with the most arguments they take before it. */
+const NUMPY_DRAWS: Readonly<Record<string, number>> = {
+  random: 0,
+  random_sample: 0,
+  standard_normal: 0,
+  uniform: 2,
+  normal: 2,
+  exponential: 1,
+  poisson: 1,
+  binomial: 2,
+  randint: 2
+};
+
+/** NumPy's legacy draws without a `size`, and the ones with it that draw the same. */
+const NUMPY_RENAMED: Readonly<Record<string, string>> = {
+  rand: 'random',
+  randn: 'standard_normal'
+};
+
+/**
+ * The callee of a random draw: any `random.f` or `np.random.f` (each call draws anew, so none is
+ * taken for a constant), or a bare name that one of them exports (`from random import uniform`).
+ */
+function drawName(scope: IVecScope, callee: SyntaxNode): string | null {
+  const text = textOf(scope.parsed, callee).replace(/\s+/g, '');
+  if (/^((np|numpy)\.)?random\.\w+$/.test(text)) {
+    return text;
+  }
+  return /^\w+$/.test(text) &&
+    (text in RANDOM_TO_NUMPY || text in NUMPY_DRAWS || text in NUMPY_RENAMED)
+    ? text
+    : null;
+}
+
+/** A random number drawn anew each iteration: the expression varies without reading the loop. */
+function drawsRandom(scope: IVecScope, node: SyntaxNode): boolean {
+  return descendants(node).some(
+    item =>
+      item.name === 'CallExpression' &&
+      item.firstChild !== null &&
+      drawName(scope, item.firstChild) !== null
+  );
+}
+
+/** `random.uniform(0, 1)` -> `np.random.uniform(0, 1, i_values.shape)`, or null. */
+function randomDraw(
+  scope: IVecScope,
+  callee: SyntaxNode,
+  argList: SyntaxNode
+): string | null {
+  const name = drawName(scope, callee);
+  if (name === null || !scope.size) {
+    return null;
+  }
+  const args = children(argList)
+    .filter(part => ![',', '(', ')'].includes(part.name))
+    .map(part => textOf(scope.parsed, part));
+  if (args.some(arg => /[=*]/.test(arg) || varies(scope, argList))) {
+    return null; // keywords, unpacking, or parameters that change per element
+  }
+  const parts = name.split('.');
+  const fn = parts[parts.length - 1];
+  if (parts.length === 2 && parts[0] === 'random') {
+    const start = RANDOM_TO_NUMPY[fn]?.(args);
+    return start ? `${start}${scope.size})` : null;
+  }
+  if (parts.length === 3 && fn in NUMPY_RENAMED && args.length === 0) {
+    return `np.random.${NUMPY_RENAMED[fn]}(${scope.size})`;
+  }
+  if (
+    parts.length === 3 &&
+    fn in NUMPY_DRAWS &&
+    args.length <= NUMPY_DRAWS[fn]
+  ) {
+    return `np.random.${fn}(${[...args, `size=${scope.size}`].join(', ')})`;
+  }
+  return null; // a bare name: from random or from numpy.random, which differ
 }
 
 /** True when the expression reads a loop variable (so it varies per iteration). */
@@ -73,7 +176,9 @@ export function varies(scope: IVecScope, node: SyntaxNode): boolean {
       item =>
         item.name === 'VariableName' &&
         scope.vars.has(textOf(scope.parsed, item))
-    ) || indexedSubscript(scope, node) !== null
+    ) ||
+    indexedSubscript(scope, node) !== null ||
+    drawsRandom(scope, node)
   );
 }
 
@@ -165,6 +270,9 @@ function call(scope: IVecScope, node: SyntaxNode): string | null {
   const [callee, argList] = children(node);
   if (!callee || !argList || argList.name !== 'ArgList') {
     return null;
+  }
+  if (drawName(scope, callee) !== null) {
+    return randomDraw(scope, callee, argList);
   }
   const args = rebuild(scope, argList);
   if (args === null) {

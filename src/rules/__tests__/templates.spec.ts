@@ -109,6 +109,37 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('numpy-vectorise draws one random number per element, never one for all', () => {
+    expect(
+      template(
+        'numpy-vectorise',
+        'import random\nys = []\nfor i in range(n):\n    ys.append(random.gauss(0, 1) * 2)\n'
+      )
+    ).toContain('ys = np.random.normal(0, 1, i_values.shape) * 2');
+    expect(
+      template(
+        'numpy-vectorise',
+        'xs = [np.random.rand() + np.random.normal() for t in range(n)]\n'
+      )
+    ).toContain(
+      'xs = np.random.random(t_values.shape) + np.random.normal(size=t_values.shape)'
+    );
+    expect(
+      template(
+        'numpy-vectorise',
+        'import random\nfor i in range(n):\n    y[i] = random.randint(1, 6)\n'
+      )
+    ).toContain('y[:n] = np.random.randint(1, (6) + 1, i_values.shape)');
+    // A draw NumPy is not told how to make, or a bare name that `random` and `numpy.random`
+    // both export with different meanings: the loop stays a loop.
+    for (const body of [
+      'import random\nfor i in range(n):\n    y[i] = random.betavariate(2, 5)\n',
+      'from random import randint\nfor i in range(n):\n    y[i] = randint(1, 6)\n'
+    ]) {
+      expect(template('numpy-vectorise', body)).not.toMatch(/^y\[:n\] =/m);
+    }
+  });
+
   it('numpy-vectorise rewrites the loops inside the functions a cell defines', () => {
     const source = [
       'def transform(xs, scale):',
