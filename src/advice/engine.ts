@@ -89,12 +89,6 @@ export function steps(input: IRuleInput): readonly RuleId[] {
   if (diagnosis.kind === 'unmeasured' && diagnosis.confidence === 'low') {
     return []; // "run it to measure": the code alone shows no heavy work
   }
-  // Fast now, slow before (a cache filled on the first run, a warm-up): before anything is
-  // compared, the timing needs to be made consistent.
-  const slowest = input.measurement?.maxSeconds ?? 0;
-  if (diagnosis.kind === 'fast' && slowest >= input.config.thresholdSeconds) {
-    return ['consistent-timing'];
-  }
   return STEPS[diagnosis.kind];
 }
 

@@ -12,7 +12,7 @@ import { listParam, message } from '../contracts/messages';
 import { code } from './words';
 
 /** Fewer items than this, with no loop inside, is not where a cell spends seconds. */
-const FEW_ITEMS = 100;
+export const FEW_ITEMS = 100;
 
 /**
  * Arithmetic on numbers, or elements compared and moved by index (a sort, a state machine over an

@@ -73,19 +73,6 @@ describe('consistent-timing', () => {
     );
   });
 
-  it('fires for a cell fast now that was slow before (a cache filled on the first run)', () => {
-    // io-joblib-memory-cache in the field corpus: compute once, then load.
-    const runs = [run(3.2), run(0.05), run(0.04)];
-    expect(rulesFor('x = cached_compute(n)', { runs })).toEqual([
-      'consistent-timing'
-    ]);
-  });
-
-  it('stays silent for a cell whose every run was fast, however they vary', () => {
-    const runs = [run(0.5), run(0.05), run(0.04)];
-    expect(rulesFor('x = cached_compute(n)', { runs })).toEqual([]);
-  });
-
   it('is medium confidence from only two runs', () => {
     expect(
       findRule('x = compute()', 'consistent-timing', { runs: [run(2), run(3)] })

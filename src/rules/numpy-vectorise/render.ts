@@ -20,7 +20,7 @@ import {
   topStatements,
   walk
 } from '../../analysis/syntax';
-import { elementWalks, WALKING_BUILTINS } from '../../advice/shapes';
+import { elementWalks, FEW_ITEMS, WALKING_BUILTINS } from '../../advice/shapes';
 import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
@@ -153,6 +153,34 @@ function functionStatement(
   return inner.code;
 }
 
+/**
+ * A single loop over fewer than FEW_ITEMS items (a comprehension over the 7 values of a literal
+ * list): not where the time is, and rewriting it only changes its type and adds a check of a slow
+ * cell for nothing (ds-realpython-count-elements: the check ran past its time).
+ */
+function fewItems(ctx: ITemplateContext, statement: SyntaxNode): boolean {
+  const first = lineOf(ctx.parsed.text, statement.from);
+  const last = lineOf(ctx.parsed.text, statement.to);
+  const inside = ctx.analysis.loops.filter(
+    loop => loop.line >= first && loop.line <= last
+  );
+  if (inside.length !== 1) {
+    return false;
+  }
+  const iterable = inside[0].iterable;
+  const variables = ctx.facts?.variables ?? {};
+  const counts = [
+    iterable?.count,
+    ...(iterable?.sequences ?? []).flatMap(name => [
+      ctx.analysis.lengths[name],
+      Object.prototype.hasOwnProperty.call(variables, name)
+        ? (variables[name].len ?? variables[name].shape?.[0])
+        : undefined
+    ])
+  ].filter((n): n is number => n !== undefined && Number.isFinite(n));
+  return counts.length > 0 && counts[0] < FEW_ITEMS;
+}
+
 /** A top-level loop or list comprehension as array code, or null (a kept loop is noted). */
 function blockStatement(
   ctx: ITemplateContext,
@@ -162,6 +190,9 @@ function blockStatement(
   result: IBlockRewrite
 ): string | null {
   const parsed = ctx.parsed;
+  if (fewItems(ctx, statement)) {
+    return null;
+  }
   if (statement.name === 'ForStatement') {
     const loop = forLoop(parsed, statement, state);
     if (typeof loop === 'string') {
