@@ -140,6 +140,17 @@ describe('renderTemplate', () => {
     }
   });
 
+  it('numpy-vectorise leaves a loop over a few items as it is, not a function called with few', () => {
+    const code = template(
+      'numpy-vectorise',
+      'vals = [1, 3, 4, 6]\nfreq = [v * 2.0 for v in vals]\nbig = [x * 2.0 for x in range(1_000_000)]\n' +
+        'def halves(vals):\n    out = [v * 0.5 for v in vals]\n    return out\n\nsmall = halves(vals)\n'
+    );
+    expect(code).toContain('freq = [v * 2.0 for v in vals]');
+    expect(code).toContain('big = x_values * 2.0');
+    expect(code).not.toContain('out = [v * 0.5 for v in vals]');
+  });
+
   it('numpy-vectorise rewrites the loops inside the functions a cell defines', () => {
     const source = [
       'def transform(xs, scale):',

@@ -115,6 +115,11 @@ function vectoriseBlock(
     ) {
       state.emptyLists.add(assigned.target);
     }
+    // Only at the top level: in a function the names are its parameters, whatever the probe
+    // found bound to the same names outside it.
+    if (cut === 0 && fewItems(ctx, statement)) {
+      continue;
+    }
     const replacement =
       statement.name === 'FunctionDefinition'
         ? functionStatement(ctx, statement, result)
@@ -164,8 +169,8 @@ function fewItems(ctx: ITemplateContext, statement: SyntaxNode): boolean {
   const inside = ctx.analysis.loops.filter(
     loop => loop.line >= first && loop.line <= last
   );
-  if (inside.length !== 1) {
-    return false;
+  if (inside.length !== 1 || inside[0].inFunction !== null) {
+    return false; // a nest, or a function's loop: its names are the function's own
   }
   const iterable = inside[0].iterable;
   const variables = ctx.facts?.variables ?? {};
@@ -190,9 +195,6 @@ function blockStatement(
   result: IBlockRewrite
 ): string | null {
   const parsed = ctx.parsed;
-  if (fewItems(ctx, statement)) {
-    return null;
-  }
   if (statement.name === 'ForStatement') {
     const loop = forLoop(parsed, statement, state);
     if (typeof loop === 'string') {
