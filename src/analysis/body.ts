@@ -11,10 +11,10 @@ import {
   APPEND_METHODS,
   ARITHMETIC_UPDATES,
   ARRAY_LIBRARIES,
+  isRandomDraw,
   isSubprocessCall,
   NUMERIC_BUILTINS,
   NUMPY_ELEMENTWISE,
-  RANDOM_DRAWS,
   STRING_FUNCTIONS,
   STRING_METHODS
 } from './vocabulary';
@@ -217,7 +217,8 @@ function readCall(
     NUMERIC_BUILTINS.has(name) ||
     (qualified.startsWith('numpy.') &&
       NUMPY_ELEMENTWISE.has(qualified.slice('numpy.'.length))) ||
-    isRandomDraw(qualified)
+    // Qualified: a bare name here is the cell's own, not one imported from `random`.
+    (qualified.includes('.') && isRandomDraw(qualified))
   ) {
     addOnce(facts.mathCalls, name);
   }
@@ -231,12 +232,6 @@ function readCall(
     facts.stringOrDictWork = true;
   }
   readMethod(callee, ctx, facts);
-}
-
-/** `random.uniform(0, 1)`, `np.random.normal()`: one number drawn per call. */
-function isRandomDraw(qualified: string): boolean {
-  const name = qualified.replace(/^(numpy\.)?random\./, '');
-  return name !== qualified && RANDOM_DRAWS.has(name);
 }
 
 /** `out.append(x)`, `"".join(...)`, `counts.get(k, 0)`. */

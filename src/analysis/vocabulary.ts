@@ -16,10 +16,6 @@ export const ARITHMETIC_UPDATES = new Set([
 ]);
 /** Builtins that compute on numbers one at a time. */
 export const NUMERIC_BUILTINS = new Set(['abs', 'pow', 'round', 'divmod']);
-/**
- * NumPy functions that compute element by element (ufuncs and their kin): called on one element
- * at a time in a loop (`y[i] = np.sin(z[i])`) they are math on numbers, like `math.sin`.
- */
 /** Functions of `random` (and `numpy.random`) that draw one number per call. */
 export const RANDOM_DRAWS = new Set(
   (
@@ -28,6 +24,21 @@ export const RANDOM_DRAWS = new Set(
     'randn exponential poisson binomial standard_normal random_sample'
   ).split(' ')
 );
+/**
+ * A call that draws a random number, by its dotted name: `random.gauss`, `numpy.random.normal`,
+ * `np.random.rand`, or a bare `uniform` (imported from one of them).
+ */
+export function isRandomDraw(name: string): boolean {
+  const parts = name.split('.');
+  return (
+    RANDOM_DRAWS.has(parts[parts.length - 1]) &&
+    (parts.length === 1 || parts[parts.length - 2] === 'random')
+  );
+}
+/**
+ * NumPy functions that compute element by element (ufuncs and their kin): called on one element
+ * at a time in a loop (`y[i] = np.sin(z[i])`) they are math on numbers, like `math.sin`.
+ */
 export const NUMPY_ELEMENTWISE = new Set(
   (
     'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh exp exp2 ' +

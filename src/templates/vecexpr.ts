@@ -7,6 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../analysis/syntax';
 import { children, descendants, textOf } from '../analysis/syntax';
+import { isRandomDraw } from '../analysis/vocabulary';
 
 /** math.* functions and their NumPy names. */
 export const MATH_TO_NUMPY: Readonly<Record<string, string>> = {
@@ -118,8 +119,7 @@ function drawName(scope: IVecScope, callee: SyntaxNode): string | null {
   if (/^((np|numpy)\.)?random\.\w+$/.test(text)) {
     return text;
   }
-  return /^\w+$/.test(text) &&
-    (text in RANDOM_TO_NUMPY || text in NUMPY_DRAWS || text in NUMPY_RENAMED)
+  return /^\w+$/.test(text) && (isRandomDraw(text) || text in RANDOM_TO_NUMPY)
     ? text
     : null;
 }

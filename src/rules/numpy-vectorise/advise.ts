@@ -26,7 +26,7 @@ import type { Confidence, IEvidence } from '../../contracts/advice';
 import type { IMessage } from '../../contracts/messages';
 import { linesMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
-import { RANDOM_DRAWS } from '../../analysis/vocabulary';
+import { isRandomDraw } from '../../analysis/vocabulary';
 
 /** Fires for element-wise numeric loops and pandas row loops. */
 export function numpyVectorise(input: IRuleInput): Finding | null {
@@ -191,12 +191,6 @@ function loopSentence(
   return one
     ? message('numpy-vectorise.loop-runs', params)
     : message('numpy-vectorise.loops-run', params);
-}
-
-/** A call as written that draws a random number (`uniform`, `random.gauss`, `np.random.rand`). */
-function isRandomDraw(name: string): boolean {
-  const parts = name.split('.');
-  return !parts.includes('math') && RANDOM_DRAWS.has(parts[parts.length - 1]);
 }
 
 /** The math calls and element reads the loops make: what the array version computes. */
