@@ -97,6 +97,8 @@ export interface IArrayIteration {
   hoisted: string[];
   /** `a:b:s` slice of a whole sequence the index runs over, '' for all of it. */
   slice: string;
+  /** The slice `seq[index + offset]` runs over, or null when it cannot be written as one. */
+  sliceAt: (offset: number) => string | null;
 }
 
 /**
@@ -115,21 +117,38 @@ export function arrayIteration(
     made: new Map(),
     vars: new Map(),
     index: null,
-    slice: ''
+    slice: '',
+    bounds: null,
+    rows: new Map()
   };
   if (!readIteration(parsed, header, state)) {
     return null;
   }
   const firstArray = state.vars.get(header.targets[0]);
+  const frame = [...state.rows.values()][0];
   const scope: IVecScope = {
     parsed,
     vars: state.vars,
     index: state.index,
-    element: sequence => asArray(state, sequence, state.slice),
+    element: (sequence, offset) => {
+      const slice = shiftedSlice(state, offset);
+      return slice === null ? null : asArray(state, sequence, slice);
+    },
     mathNames,
-    size: firstArray === undefined ? null : `${firstArray}.shape`
+    rows: state.rows,
+    size:
+      frame !== undefined
+        ? `(len(${frame}),)`
+        : firstArray === undefined
+          ? null
+          : `${firstArray}.shape`
   };
-  return { scope, hoisted: state.hoisted, slice: state.slice };
+  return {
+    scope,
+    hoisted: state.hoisted,
+    slice: state.slice,
+    sliceAt: offset => shiftedSlice(state, offset)
+  };
 }
 
 /** The arrays made so far for a loop's variables, and what they stand for. */
@@ -142,17 +161,50 @@ interface IIterationState {
   vars: Map<string, string>;
   index: string | null;
   slice: string;
+  /** Row variables of `df.itertuples()` / `df.iterrows()` -> the frame. */
+  rows: Map<string, string>;
+  /** The values the index runs over, `range(start, stop, step)`, when known. */
+  bounds: { start: string; stop: string; step: string | null } | null;
+}
+
+/** `a[i + k]`'s slice: the index's own slice moved by k. Null when it cannot be one: unknown
+ * bounds, or a start below 0 (`a[i - 1]` from i = 0 reads a[-1], the last element). */
+function shiftedSlice(state: IIterationState, offset: number): string | null {
+  if (offset === 0) {
+    return state.slice;
+  }
+  if (state.bounds === null) {
+    return null;
+  }
+  const { start, stop, step } = state.bounds;
+  const literal = /^\d+$/.test(start);
+  if (literal ? Number(start) + offset < 0 : offset < 0) {
+    return null;
+  }
+  const move = (text: string) =>
+    /^\d+$/.test(text)
+      ? String(Number(text) + offset)
+      : `${text} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
+  return `${move(start)}:${move(stop)}${step === null ? '' : `:${step}`}`;
 }
 
 /** The array for sequence `name` (made once, hoisted), optionally sliced. */
 function asArray(state: IIterationState, name: string, slice = ''): string {
   let expr = state.arrays.has(name) ? name : state.made.get(name);
   if (expr === undefined) {
-    expr = `${name}_arr`;
+    expr = `${name.replace(/\./g, '_')}_arr`;
     state.made.set(name, expr);
     state.hoisted.push(`${expr} = np.asarray(${name})`);
   }
   return slice ? `${expr}[${slice}]` : expr;
+}
+
+/** `self.observations`: a dotted name, which reads the same sequence on every use. */
+function isAttribute(parsed: IParsed, node: SyntaxNode): boolean {
+  return (
+    node.name === 'MemberExpression' &&
+    /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(textOf(parsed, node))
+  );
 }
 
 /** Fills `state` for the loop's iterable; false when it is none NumPy can stand for. */
@@ -164,14 +216,20 @@ function readIteration(
   const it = header.iterable;
   const call = callParts(parsed, it);
   const [first, second] = header.targets;
-  if (it.name === 'VariableName' && header.targets.length === 1) {
+  if (
+    (it.name === 'VariableName' || isAttribute(parsed, it)) &&
+    header.targets.length === 1
+  ) {
     state.vars.set(first, asArray(state, textOf(parsed, it)));
     return true;
   }
   if (
     call?.callee === 'range' &&
     header.targets.length === 1 &&
-    call.args.length <= 3
+    call.args.length >= 1 &&
+    call.args.length <= 3 &&
+    // A slice with a negative step ends differently (range(n - 1, -1, -1) is no slice n-1:-1:-1).
+    (call.args.length < 3 || /^\d+$/.test(textOf(parsed, call.args[2])))
   ) {
     rangeIteration(parsed, call.args, first, state);
     return true;
@@ -185,9 +243,14 @@ function readIteration(
     const values = `${first}_values`;
     state.hoisted.push(`${values} = np.arange(len(${seq}), dtype=np.float64)`);
     state.index = first;
+    state.bounds = { start: '0', stop: `len(${seq})`, step: null };
     state.vars.set(first, values);
     state.vars.set(second, asArray(state, seq));
     return true;
+  }
+  const rowsOf = call?.callee.match(/^([\w.]+)\.(itertuples|iterrows)$/);
+  if (rowsOf && call) {
+    return rowIteration(parsed, header, rowsOf[1], rowsOf[2], call, state);
   }
   if (
     call?.callee === 'zip' &&
@@ -197,6 +260,41 @@ function readIteration(
     header.targets.forEach((target, i) =>
       state.vars.set(target, asArray(state, textOf(parsed, call.args[i])))
     );
+    return true;
+  }
+  return false;
+}
+
+/**
+ * `for row in df.itertuples()` / `for i, row in df.iterrows()`: the row stands for the frame's
+ * columns (`row.col` -> `df["col"].to_numpy()`), the label for `df.index`.
+ */
+function rowIteration(
+  parsed: IParsed,
+  header: ILoopHeader,
+  frame: string,
+  method: string,
+  call: NonNullable<ReturnType<typeof callParts>>,
+  state: IIterationState
+): boolean {
+  const [first, second] = header.targets;
+  const plain = call.args.length === 0;
+  if (method === 'itertuples' && header.targets.length === 1) {
+    // itertuples(index=False) has no Index field; other arguments rename the fields
+    if (!plain || call.keywords.some(k => k !== 'index=False')) {
+      return false;
+    }
+    state.rows.set(first, frame);
+    return true;
+  }
+  if (
+    method === 'iterrows' &&
+    header.targets.length === 2 &&
+    plain &&
+    call.keywords.length === 0
+  ) {
+    state.vars.set(first, `${frame}.index.to_numpy()`);
+    state.rows.set(second, frame);
     return true;
   }
   return false;
@@ -219,6 +317,11 @@ function rangeIteration(
       ? `:${args[0]}`
       : args.join(':');
   state.index = index;
+  state.bounds = {
+    start: args.length === 1 ? '0' : args[0],
+    stop: args.length === 1 ? args[0] : args[1],
+    step: args[2] ?? null
+  };
   const values = `${index === '_' ? 'idx' : index}_values`;
   state.hoisted.push(
     `${values} = np.arange(${args.join(', ')}, dtype=np.float64)`

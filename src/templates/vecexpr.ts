@@ -61,10 +61,13 @@ export interface IVecScope {
   vars: Map<string, string>;
   /** The loop variable used as an index, if the loop runs over a range. */
   index: string | null;
-  /** `seq[index]` -> the array expression standing for it (registers a hoisted array). */
-  element: (sequence: string) => string;
+  /** `seq[index + offset]` -> the array expression standing for it (registers a hoisted array);
+   * null when the shifted slice would not be the same elements (`a[i - 1]` from i = 0 wraps). */
+  element: (sequence: string, offset: number) => string | null;
   /** Names bound to the math module (`math`, or an alias). */
   mathNames: ReadonlySet<string>;
+  /** Row variables of a DataFrame loop -> the frame whose columns their fields stand for. */
+  rows?: ReadonlyMap<string, string>;
   /** The shape of one value per iteration (`i_values.shape`): what a random draw per element needs. */
   size?: string | null;
 }
@@ -175,7 +178,8 @@ export function varies(scope: IVecScope, node: SyntaxNode): boolean {
     descendants(node).some(
       item =>
         item.name === 'VariableName' &&
-        scope.vars.has(textOf(scope.parsed, item))
+        (scope.vars.has(textOf(scope.parsed, item)) ||
+          !!scope.rows?.has(textOf(scope.parsed, item)))
     ) ||
     indexedSubscript(scope, node) !== null ||
     drawsRandom(scope, node)
@@ -194,20 +198,54 @@ function indexedSubscript(
   );
 }
 
-/** For `seq[index]`, the name `seq`; otherwise null. */
-function subscriptOf(scope: IVecScope, node: SyntaxNode): string | null {
-  if (node.name !== 'MemberExpression') {
+/** A subscript of the loop's index: `seq[i]`, `seq[i + 1]`, `seq[i - 2]`. */
+export interface IIndexed {
+  sequence: string;
+  offset: number;
+}
+
+/** For `seq[index]` or `seq[index ± k]` (k a whole number), the name and offset; else null. */
+export function subscriptOf(
+  scope: Pick<IVecScope, 'parsed' | 'index'>,
+  node: SyntaxNode
+): IIndexed | null {
+  if (node.name !== 'MemberExpression' || scope.index === null) {
     return null;
   }
   const parts = children(node);
   if (
-    parts.length === 4 &&
-    parts[0].name === 'VariableName' &&
-    parts[1].name === '[' &&
-    parts[2].name === 'VariableName' &&
-    textOf(scope.parsed, parts[2]) === scope.index
+    parts.length !== 4 ||
+    parts[0].name !== 'VariableName' ||
+    parts[1].name !== '['
   ) {
-    return textOf(scope.parsed, parts[0]);
+    return null;
+  }
+  const offset = indexOffset(scope.parsed, parts[2], scope.index);
+  return offset === null
+    ? null
+    : { sequence: textOf(scope.parsed, parts[0]), offset };
+}
+
+/** 0 for `i`, k for `i + k` or `k + i`, -k for `i - k`; null for anything else. */
+function indexOffset(
+  parsed: IParsed,
+  node: SyntaxNode,
+  index: string
+): number | null {
+  if (node.name === 'VariableName') {
+    return textOf(parsed, node) === index ? 0 : null;
+  }
+  const parts = children(node);
+  if (node.name !== 'BinaryExpression' || parts.length !== 3) {
+    return null;
+  }
+  const [left, op, right] = parts.map(part => textOf(parsed, part));
+  const whole = (text: string) => (/^\d+$/.test(text) ? Number(text) : null);
+  if (left === index && (op === '+' || op === '-') && whole(right) !== null) {
+    return op === '+' ? whole(right)! : -whole(right)!;
+  }
+  if (right === index && op === '+' && whole(left) !== null) {
+    return whole(left);
   }
   return null;
 }
@@ -220,10 +258,19 @@ export function vectorise(scope: IVecScope, node: SyntaxNode): string | null {
   }
   switch (node.name) {
     case 'VariableName':
-      return scope.vars.get(textOf(parsed, node)) ?? textOf(parsed, node);
+      // a whole row has no array form; its fields do
+      return scope.rows?.has(textOf(parsed, node))
+        ? null
+        : (scope.vars.get(textOf(parsed, node)) ?? textOf(parsed, node));
     case 'MemberExpression': {
-      const sequence = subscriptOf(scope, node);
-      return sequence === null ? null : scope.element(sequence);
+      const field = rowField(scope, node);
+      if (field !== undefined) {
+        return field;
+      }
+      const indexed = subscriptOf(scope, node);
+      return indexed === null
+        ? null
+        : scope.element(indexed.sequence, indexed.offset);
     }
     case 'CallExpression':
       return call(scope, node);
@@ -238,12 +285,125 @@ export function vectorise(scope: IVecScope, node: SyntaxNode): string | null {
       return yes && test && no ? `np.where(${test}, ${yes}, ${no})` : null;
     }
     case 'BinaryExpression':
+      return isLogical(node)
+        ? logical(scope, node)
+        : comparisonLinks(node).length > 1
+          ? chained(scope, node)
+          : rebuild(scope, node);
     case 'UnaryExpression':
+      return node.firstChild?.name === 'not'
+        ? negated(scope, node)
+        : rebuild(scope, node);
     case 'ParenthesizedExpression':
       return rebuild(scope, node);
     default:
       return null;
   }
+}
+
+/**
+ * `row.col` or `row["col"]` of a DataFrame loop's row -> `df["col"].to_numpy()`, `row.Index`
+ * -> the index; null for other reads of a row, undefined when the node is no row's field.
+ */
+function rowField(
+  scope: IVecScope,
+  node: SyntaxNode
+): string | null | undefined {
+  const parts = children(node);
+  const frame =
+    parts[0]?.name === 'VariableName'
+      ? scope.rows?.get(textOf(scope.parsed, parts[0]))
+      : undefined;
+  if (frame === undefined) {
+    return undefined;
+  }
+  const field =
+    parts.length === 3 && parts[1].name === '.'
+      ? textOf(scope.parsed, parts[2])
+      : parts.length === 4 &&
+          parts[1].name === '[' &&
+          parts[2].name === 'String'
+        ? textOf(scope.parsed, parts[2]).slice(1, -1)
+        : null;
+  if (field === null || !/^\w+$/.test(field)) {
+    return null;
+  }
+  return field === 'Index' && parts[1].name === '.'
+    ? `${frame}.index.to_numpy()`
+    : `${frame}["${field}"].to_numpy()`;
+}
+
+function isComparison(node: SyntaxNode): boolean {
+  return (
+    node.name === 'BinaryExpression' && node.getChild('CompareOp') !== null
+  );
+}
+
+function isLogical(node: SyntaxNode): boolean {
+  return (
+    node.name === 'BinaryExpression' &&
+    (node.getChild('and') !== null || node.getChild('or') !== null)
+  );
+}
+
+/** A comparison, `not`, or `and`/`or` of those: true or false per element, so `&`, `|`, `~`
+ * compute what `and`, `or`, `not` did (on other values `and` returns an operand, `&` bits). */
+function isTruth(node: SyntaxNode): boolean {
+  const parts = children(node);
+  switch (node.name) {
+    case 'ParenthesizedExpression':
+      return parts.length === 3 && isTruth(parts[1]);
+    case 'UnaryExpression':
+      return parts[0]?.name === 'not' && !!parts[1] && isTruth(parts[1]);
+    case 'BinaryExpression':
+      return isLogical(node)
+        ? parts.length === 3 && isTruth(parts[0]) && isTruth(parts[2])
+        : isComparison(node) && parts.length === 3;
+    default:
+      return false;
+  }
+}
+
+/** `a and b` -> `(A) & (B)`, `a or b` -> `(A) | (B)` for truth values; else null. */
+function logical(scope: IVecScope, node: SyntaxNode): string | null {
+  if (!isTruth(node)) {
+    return null;
+  }
+  const [left, op, right] = children(node);
+  const [a, b] = [vectorise(scope, left), vectorise(scope, right)];
+  return a && b ? `(${a}) ${op.name === 'and' ? '&' : '|'} (${b})` : null;
+}
+
+/** `not c` -> `~(C)`. Not over a bare `and`/`or`: the parser reads `not a and b` as
+ * `not (a and b)`, which is not what Python computes. */
+function negated(scope: IVecScope, node: SyntaxNode): string | null {
+  const operand = children(node)[1];
+  if (!operand || !isTruth(node) || isLogical(operand)) {
+    return null;
+  }
+  const inner = vectorise(scope, operand);
+  return inner === null ? null : `~(${inner})`;
+}
+
+/** `a < b < c` as its links, [a, <, b] and [b, <, c]; one link for a plain comparison. */
+function comparisonLinks(node: SyntaxNode): SyntaxNode[][] {
+  const parts = children(node);
+  if (!isComparison(node) || parts.length !== 3) {
+    return [];
+  }
+  const [left, op, right] = parts;
+  return isComparison(left)
+    ? [...comparisonLinks(left), [children(left)[2], op, right]]
+    : [parts];
+}
+
+/** A chained comparison, which arrays cannot evaluate at once: `(A < B) & (B < C)`. */
+function chained(scope: IVecScope, node: SyntaxNode): string | null {
+  const links = comparisonLinks(node).map(([left, op, right]) => {
+    const [a, b] = [vectorise(scope, left), vectorise(scope, right)];
+    return a && b ? `(${a} ${textOf(scope.parsed, op)} ${b})` : null;
+  });
+  return links.some(link => link === null) ? null : links.join(' & ');
 }
 
 /** Rebuilds a node from its translated children, keeping the text between them. */

@@ -109,6 +109,210 @@ describe('renderTemplate', () => {
     );
   });
 
+  // Loop bodies with an `if`, neighbour offsets and boolean logic, in the shapes of public code:
+  // parallel-python's calc_pi (count under an if), ichec's loop_it (a[i] - a[i-1]), a threshold.
+  it.each([
+    [
+      'a count under an if, as count_nonzero of a mask',
+      'M = 0\nfor i in range(N):\n    x = random.uniform(-1, 1)\n    y = random.uniform(-1, 1)\n    if x*x + y*y < 1.0: M += 1\n',
+      'M += np.count_nonzero(x*x + y*y < 1.0)'
+    ],
+    [
+      'a conditional sum with an else, as np.where',
+      'acc = 0.0\nfor v in values:\n    if v > 0:\n        acc += v\n    else:\n        acc += 2 * v\n',
+      'acc += np.sum(np.where(values_arr > 0, values_arr, 2 * values_arr)).item()'
+    ],
+    [
+      'a conditional sum without else, zero elsewhere',
+      'total = 0.0\nfor v in values:\n    if v > lo and v < hi:\n        total += v\n',
+      'total += np.sum(np.where((values_arr > lo) & (values_arr < hi), values_arr, 0)).item()'
+    ],
+    [
+      'a threshold into an element, keeping the others',
+      'for i in range(len(a)):\n    if a[i] > 0.5:\n        b[i] = 1.0\n',
+      'b[:] = np.where(a_arr > 0.5, 1.0, b[:])'
+    ],
+    [
+      'element-wise if/else assignment',
+      'for i in range(n):\n    if x[i] < 0:\n        y[i] = -x[i]\n    else:\n        y[i] = x[i] ** 2\n',
+      'y[:n] = np.where(x_arr[:n] < 0, -x_arr[:n], x_arr[:n] ** 2)'
+    ],
+    [
+      'the elements that pass, appended',
+      'kept = []\nfor v in values:\n    if not v < 0:\n        kept.append(v * 2)\n',
+      'kept = np.broadcast_to(values_arr * 2, np.shape(~(values_arr < 0)))[~(values_arr < 0)]'
+    ],
+    [
+      'a chained comparison, as two linked by &',
+      'inside = 0\nfor v in values:\n    if 0 <= v < 1:\n        inside += 1\n',
+      'inside += np.count_nonzero((0 <= values_arr) & (values_arr < 1))'
+    ],
+    [
+      'neighbour differences, as shifted slices',
+      'for i in range(1, len(arr)):\n    dif[i-1] = arr[i] - arr[i-1]\n',
+      'dif[0:len(arr) - 1] = arr_arr[1:len(arr)] - arr_arr[0:len(arr) - 1]'
+    ],
+    [
+      'a forward difference, shifted up',
+      'for i in range(n - 1):\n    d[i] = u[i + 1] - u[i]\n',
+      'd[:n - 1] = u_arr[1:n - 1 + 1] - u_arr[:n - 1]'
+    ]
+  ])('numpy-vectorise rewrites %s', (_, source, expected) => {
+    const code = template('numpy-vectorise', source);
+    expect(code).toContain(expected);
+    expect(code).not.toContain('TO FINISH');
+  });
+
+  it('numpy-vectorise rewrites the inner loop of a nest and keeps the outer one (uppmax integration2d)', () => {
+    const cell =
+      'def integrate(n):\n    h = math.pi / float(n)\n    mysum = 0.0\n    for i in range(n):\n        x = h * (i + 0.5)\n        for j in range(n):\n            y = h * (j + 0.5)\n            mysum += math.sin(x + y)\n    return h**2 * mysum\n\nintegral = integrate(500)\n';
+    const code = template('numpy-vectorise', cell);
+    expect(code).toContain(
+      '    for i in range(n):\n        x = h * (i + 0.5)\n        # was: for j in range(n): ...\n        j_values = np.arange(n, dtype=np.float64)\n        y = h * (j_values + 0.5)\n        mysum += np.sum(np.sin(x + y)).item()\n    return h**2 * mysum'
+    );
+    expect(code).not.toContain('TO FINISH');
+    expect(verify('numpy-vectorise', cell)).toContain('outputs=["integral"]');
+  });
+
+  it('numpy-vectorise rewrites the space loop of a time-stepping while loop (cfd-python step 1)', () => {
+    const cell =
+      't = 0\nwhile t < nt:\n    un = u.copy()\n    for i in range(1, nx):\n        u[i] = un[i] - c * dt / dx * (un[i] - un[i - 1])\n    t += 1\n';
+    const code = template('numpy-vectorise', cell);
+    expect(code).toContain(
+      '    u[1:nx] = un_arr[1:nx] - c * dt / dx * (un_arr[1:nx] - un_arr[0:nx - 1])\n    t += 1'
+    );
+    expect(code).not.toContain('TO FINISH');
+  });
+
+  it.each([
+    [
+      'if/else on membership (Python for Data Analysis get_counts)',
+      'def get_counts(sequence):\n    counts = {}\n    for x in sequence:\n        if x in counts:\n            counts[x] += 1\n        else:\n            counts[x] = 1\n    return counts\n\ncounts = get_counts(time_zones)\n',
+      'x'
+    ],
+    [
+      'not-in first',
+      'counts = {}\nfor x in sequence:\n    if x not in counts:\n        counts[x] = 1\n    else:\n        counts[x] += 1\n',
+      'x'
+    ],
+    [
+      'get with a default through an alias (Real Python count_elements)',
+      'def count_elements(seq) -> dict:\n    counts = {}\n    get = counts.get\n    for i in seq:\n        counts[i] = get(i, 0) + 1\n    return counts\n\ncounted = count_elements(data)\n',
+      'i'
+    ],
+    [
+      'a defaultdict(int)',
+      'counts = defaultdict(int)\nfor x in sequence:\n    counts[x] += 1\n',
+      'x'
+    ]
+  ])('numpy-vectorise counts per key with np.unique: %s', (_, source, key) => {
+    const code = template('numpy-vectorise', source);
+    expect(code).toContain(
+      `${key}_keys, ${key}_counts = np.unique(np.asarray(s`
+    );
+    expect(code).toContain(
+      `    counts[${key}] = counts.get(${key}, 0) + ${key}_count`
+    );
+    expect(code).not.toContain('TO FINISH');
+  });
+
+  it.each([
+    // a plain dict raises KeyError on a missing key: no count to take over
+    [
+      'd[x] += 1 on a plain dict',
+      'counts = {}\nfor x in sequence:\n    counts[x] += 1\n'
+    ],
+    [
+      'a count of another key',
+      'counts = {}\nfor x in sequence:\n    counts[y] = counts.get(y, 0) + 1\n'
+    ],
+    [
+      'a weight instead of 1',
+      'counts = {}\nfor x in sequence:\n    counts[x] = counts.get(x, 0) + 2\n'
+    ]
+  ])('numpy-vectorise does not take %s for a count', (_, source) => {
+    expect(template('numpy-vectorise', source)).not.toContain('np.unique');
+  });
+
+  it.each([
+    [
+      'a sum over itertuples (Real Python loop_sum)',
+      'def loop_sum(websites):\n    total = 0\n    for website in websites.itertuples():\n        total += website.total_views\n    return total\n\nresult = loop_sum(websites)\n',
+      'total += np.sum(websites["total_views"].to_numpy()).item()'
+    ],
+    [
+      'a column built from iterrows fields',
+      'costs = []\nfor index, row in df.iterrows():\n    used = row["energy_kwh"]\n    costs.append(used * 28 if row["peak"] > 0 else used * 12)\ndf["cost"] = costs\n',
+      'costs = np.where(df["peak"].to_numpy() > 0, used * 28, used * 12)'
+    ]
+  ])(
+    'numpy-vectorise reads a DataFrame row loop as its columns: %s',
+    (_, source, expected) => {
+      const code = template('numpy-vectorise', source);
+      expect(code).toContain(expected);
+      expect(code).not.toContain('TO FINISH');
+    }
+  );
+
+  it('numpy-vectorise leaves a row loop that passes the whole row on', () => {
+    const code = template(
+      'numpy-vectorise',
+      'out = []\nfor index, row in df.iterrows():\n    out.append(score(row) + row.x)\n'
+    );
+    expect(code).toContain('TO FINISH');
+    expect(code).not.toContain('.to_numpy()');
+  });
+
+  it("numpy-vectorise writes a running sum as np.cumsum in the loop's own order (jrjohansson py_dcumsum)", () => {
+    const code = template(
+      'numpy-vectorise',
+      'def py_dcumsum(a):\n    b = empty_like(a)\n    b[0] = a[0]\n    for n in range(1,len(a)):\n        b[n] = b[n-1]+a[n]\n    return b\n\nb = py_dcumsum(a)\n'
+    );
+    expect(code).toContain(
+      '    b[1:len(a)] = np.cumsum(np.concatenate(([b[0]], np.broadcast_to(a_arr[1:len(a)], np.shape(b[1:len(a)])))))[1:]'
+    );
+  });
+
+  it('numpy-vectorise keeps a recurrence, which reads what the loop wrote, as a loop', () => {
+    const cell = 'for i in range(1, n):\n    a[i] = a[i - 1] * r + x[i]\n';
+    const code = template('numpy-vectorise', cell);
+    expect(code).not.toContain('a[1:n] =');
+    expect(code).toContain('@numba.njit');
+  });
+
+  it.each([
+    // a[i - 1] at i = 0 is a[-1], the last element: no slice of a reads the same.
+    [
+      'a neighbour before the start',
+      'for i in range(n):\n    d[i] = u[i] - u[i - 1]\n'
+    ],
+    // `not a and b` is (not a) and b in Python; the parser nests it the other way.
+    [
+      '`not` before `and`',
+      'c = 0\nfor v in xs:\n    if not v > 1 and v < 3:\n        c += 1\n'
+    ],
+    // `and` of numbers returns an operand, not a truth value.
+    [
+      '`and` of numbers',
+      'c = 0\nfor v in xs:\n    if v and w:\n        c += 1\n'
+    ],
+    [
+      'an if/elif chain',
+      'for i in range(n):\n    if x[i] < 0:\n        y[i] = 0\n    elif x[i] < 1:\n        y[i] = 1\n'
+    ],
+    // range(n - 1, -1, -1) is no slice n-1:-1:-1 (that one is empty).
+    [
+      'a range counting down',
+      'for i in range(n - 1, -1, -1):\n    y[i] = x[i] * 2\n'
+    ]
+  ])('numpy-vectorise leaves %s to the user (or to Numba)', (_, source) => {
+    const code = template('numpy-vectorise', source);
+    expect(code).not.toContain('np.count_nonzero');
+    expect(code).not.toMatch(/:-1:-1\]|u_arr\[-1:/);
+    expect(code).not.toContain('~(');
+    expect(code).not.toContain('np.where');
+  });
+
   it('numpy-vectorise draws one random number per element, never one for all', () => {
     expect(
       template(

@@ -194,16 +194,28 @@ describe('numpy-vectorise falls down the lesson chain to Numba', () => {
     );
   });
 
-  it('compiles a stencil NumPy cannot express as it stands', () => {
-    const inserted = cells('numpy-vectorise', CONVECTION);
+  it('compiles a stencil NumPy cannot express as it stands: one updated in place', () => {
+    // Without the copy each u[i] reads the u[i-1] this step already wrote: a recurrence.
+    const inPlace = CONVECTION.replace('    un = u.copy()\n', '').replace(
+      /un\[/g,
+      'u['
+    );
+    const inserted = cells('numpy-vectorise', inPlace);
     expect(inserted.template).toContain(
       'so, as the lesson says next, Numba compiles it'
     );
-    expect(inserted.template).toContain(
-      '@numba.njit(cache=True)\ndef un_loop('
-    );
+    expect(inserted.template).toContain('@numba.njit(cache=True)\ndef u_loop(');
     expect(inserted.template).not.toContain('TO FINISH');
-    expect(inserted.verify).toContain('outputs=["un", "u"],');
+    expect(inserted.verify).toContain('outputs=["u"],');
     expect(inserted.note).toBeUndefined();
+  });
+
+  it('writes a stencil read from a copy as slices, the time loop kept', () => {
+    const inserted = cells('numpy-vectorise', CONVECTION);
+    expect(inserted.template).toContain(
+      '    u[1:nx] = un_arr[1:nx] - c * dt / dx * (un_arr[1:nx] - un_arr[0:nx - 1])'
+    );
+    expect(inserted.template).not.toContain('numba');
+    expect(inserted.verify).toContain('outputs=["u"],');
   });
 });

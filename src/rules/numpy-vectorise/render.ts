@@ -15,7 +15,9 @@ import {
   applyEdits,
   bodyOf,
   children,
+  descendants,
   lineOf,
+  statementsOf,
   textOf,
   topStatements,
   walk
@@ -23,8 +25,9 @@ import {
 import { elementWalks, FEW_ITEMS, WALKING_BUILTINS } from '../../advice/shapes';
 import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
-import { vectorise } from '../../templates/vecexpr';
+import { subscriptOf, varies, vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
+import { counterLoop } from './counter';
 
 /** The result of vectorising a cell's code. */
 export interface IVectorised {
@@ -121,9 +124,13 @@ function vectoriseBlock(
       continue;
     }
     const replacement =
-      statement.name === 'FunctionDefinition'
+      statement.name === 'FunctionDefinition' ||
+      statement.name === 'ClassDefinition'
         ? functionStatement(ctx, statement, result)
-        : shifted(blockStatement(ctx, statement, assigned, state, result), cut);
+        : statement.name === 'ForStatement' ||
+            statement.name === 'WhileStatement'
+          ? loopStatement(ctx, statement, state, result, cut)
+          : shifted(blockStatement(ctx, assigned, state, result), cut);
     if (replacement !== null) {
       const text = textOf(parsed, statement);
       result.edits.push({
@@ -143,18 +150,22 @@ interface IBlockState {
   maths: ReadonlySet<string>;
 }
 
-/** A function definition with its body vectorised, or null when nothing in it was. */
+/** A function (or a class, its methods) with its body vectorised, or null when nothing in it was. */
 function functionStatement(
   ctx: ITemplateContext,
   statement: SyntaxNode,
   result: IBlockRewrite
 ): string | null {
-  const inner = functionBody(ctx, statement);
+  const inner = compoundBody(ctx, statement);
   result.kept.push(...inner.kept);
   if (inner.code === null) {
     return null;
   }
-  result.functions.push(inner.name, ...inner.functions);
+  // A class is no function: its methods are.
+  result.functions.push(
+    ...(statement.name === 'ClassDefinition' ? [] : [inner.name]),
+    ...inner.functions
+  );
   return inner.code;
 }
 
@@ -186,30 +197,55 @@ function fewItems(ctx: ITemplateContext, statement: SyntaxNode): boolean {
   return counts.length > 0 && counts[0] < FEW_ITEMS;
 }
 
-/** A top-level loop or list comprehension as array code, or null (a kept loop is noted). */
-function blockStatement(
+/**
+ * A loop as array code; else the loop kept with the loops inside it as array code (a time step
+ * over a grid: each step's work done on whole arrays); else null, the reason noted.
+ */
+function loopStatement(
   ctx: ITemplateContext,
   statement: SyntaxNode,
+  state: IBlockState,
+  result: IBlockRewrite,
+  cut: number
+): string | null {
+  const parsed = ctx.parsed;
+  const loop =
+    statement.name === 'ForStatement'
+      ? forLoop(parsed, statement, state)
+      : null;
+  if (loop !== null && typeof loop !== 'string') {
+    loop.names.forEach(name => state.arrays.add(name));
+    result.changed.push(
+      ...loop.names.filter(name => !result.changed.includes(name))
+    );
+    return shifted(loop.code, cut);
+  }
+  const inner = compoundBody(ctx, statement);
+  if (inner.code !== null) {
+    result.kept.push(...inner.kept);
+    result.functions.push(...inner.functions);
+    result.changed.push(
+      ...inner.changed.filter(name => !result.changed.includes(name))
+    );
+    return inner.code;
+  }
+  if (loop !== null) {
+    result.kept.push({
+      line: lineOf(parsed.text, statement.from),
+      reason: loop
+    });
+  }
+  return null;
+}
+
+/** A list comprehension assigned to a name as array code, or null. */
+function blockStatement(
+  ctx: ITemplateContext,
   assigned: IAssignment | null,
   state: IBlockState,
   result: IBlockRewrite
 ): string | null {
   const parsed = ctx.parsed;
-  if (statement.name === 'ForStatement') {
-    const loop = forLoop(parsed, statement, state);
-    if (typeof loop === 'string') {
-      result.kept.push({
-        line: lineOf(parsed.text, statement.from),
-        reason: loop
-      });
-      return null;
-    }
-    loop.names.forEach(name => state.arrays.add(name));
-    result.changed.push(
-      ...loop.names.filter(name => !result.changed.includes(name))
-    );
-    return loop.code;
-  }
   if (assigned?.value.name !== 'ArrayComprehensionExpression') {
     return null;
   }
@@ -237,8 +273,9 @@ function shifted(code: string | null, cut: number): string | null {
     : code.split('\n').join(`\n${' '.repeat(cut)}`);
 }
 
-/** A function definition with its body's loops vectorised (null code when none could be). */
-function functionBody(
+/** A function definition or a loop with the loops in its body vectorised (null code when none
+ * could be, or the body shares the header's line). */
+function compoundBody(
   ctx: ITemplateContext,
   node: SyntaxNode
 ): {
@@ -246,12 +283,17 @@ function functionBody(
   code: string | null;
   kept: IVectorised['kept'];
   functions: string[];
+  changed: string[];
 } {
   const parsed = ctx.parsed;
   const name = textOf(parsed, node.getChild('VariableName') ?? node);
   const statements = bodyOf(node);
-  if (statements.length === 0) {
-    return { name, code: null, kept: [], functions: [] };
+  const none = { name, code: null, kept: [], functions: [], changed: [] };
+  if (
+    statements.length === 0 ||
+    lineOf(parsed.text, statements[0].from) === lineOf(parsed.text, node.from)
+  ) {
+    return none;
   }
   const bodyStart = parsed.text.lastIndexOf('\n', statements[0].from) + 1;
   const pad = parsed.text.slice(bodyStart, statements[0].from);
@@ -259,7 +301,7 @@ function functionBody(
   const cut = indentWidth(parsed.text.slice(bodyStart, node.to));
   const inner = vectoriseBlock(ctx, statements, cut);
   if (!rewroteAny(inner)) {
-    return { name, code: null, kept: inner.kept, functions: [] };
+    return { ...none, kept: inner.kept };
   }
   const body = applyEdits(parsed.text, bodyStart, node.to, inner.edits)
     .split('\n')
@@ -271,7 +313,8 @@ function functionBody(
       parsed.text.slice(node.from, bodyStart) +
       indent(body.trimEnd(), pad.length),
     kept: inner.kept,
-    functions: inner.functions
+    functions: inner.functions,
+    changed: inner.changed
   };
 }
 
@@ -294,7 +337,7 @@ export function vectorisedOutputs(
  * a function, objects of the user's classes. There the note stays, rather than a compiled
  * version that fails on its first call (field corpus: itertuples, groupby().apply, STORE_GLOBAL). */
 const NUMBA_CANNOT =
-  /\.(itertuples|iterrows|iloc|loc|apply|groupby)\b|\bDataFrame\b|^\s+(global|import|from)\s|^class\s/m;
+  /\.(itertuples|iterrows|iloc|loc|apply|groupby)\b|\bDataFrame\b|^[ \t]+(global|import|from)\s|^class\s/m;
 
 /**
  * Built-ins called on NumPy arrays (`sum(big_array)`) replaced by NumPy's own (`np.sum`); `sorted`
@@ -380,7 +423,7 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
     if (compiled.todo.length === 0) {
       return {
         ...compiled,
-        summary: `NumPy cannot express this loop as it stands (${todo[0].replace(/^The loop on line \d+ is unchanged: /, '')}), so, as the lesson says next, Numba compiles it: ${compiled.summary}`
+        summary: `NumPy cannot express this loop as it stands (${todo[0].replace(/^The loop on line \d+ is unchanged: /, '').replace(/\.$/, '')}), so, as the lesson says next, Numba compiles it: ${compiled.summary}`
       };
     }
   }
@@ -457,11 +500,25 @@ function forLoop(
   state: IBlockState
 ): { code: string; names: string[] } | string {
   const header = loopHeader(parsed, node);
+  const counter = header ? counterLoop(parsed, node, header) : null;
+  if (counter !== null) {
+    return counter;
+  }
   const iteration = header
     ? arrayIteration(parsed, header, state.arrays, state.maths)
     : null;
   if (!header || !iteration) {
     return 'it does not run over a range, a sequence, enumerate() or zip() of sequences.';
+  }
+  const carried = recurrence(parsed, node, iteration);
+  if (carried !== null) {
+    const running = cumulative(parsed, node, iteration);
+    return running === null
+      ? carried
+      : {
+          code: `# was: for ${header.targetText} in ${textOf(parsed, header.iterable)}: ... (a running ${running.op === '+' ? 'sum' : 'product'})\n${withHoisted(iteration, running.code)}`,
+          names: [running.name]
+        };
   }
   const lines: string[] = [];
   const names: string[] = [];
@@ -485,6 +542,86 @@ function forLoop(
   };
 }
 
+/**
+ * The reason a loop cannot be array code when it reads an element its own earlier iterations
+ * wrote (`a[i] = a[i - 1] + x[i]`): array code reads every element before writing any.
+ */
+function recurrence(
+  parsed: IParsed,
+  loop: SyntaxNode,
+  iteration: IArrayIteration
+): string | null {
+  const written = new Map<string, number>();
+  for (const item of descendants(loop)) {
+    const target = item.name === 'AssignStatement' ? item.firstChild : null;
+    const indexed = target ? subscriptOf(iteration.scope, target) : null;
+    if (indexed) {
+      written.set(indexed.sequence, indexed.offset);
+    }
+  }
+  for (const item of descendants(loop)) {
+    const indexed = subscriptOf(iteration.scope, item);
+    const offset = indexed ? written.get(indexed.sequence) : undefined;
+    if (indexed && offset !== undefined && offset !== indexed.offset) {
+      return `line ${lineOf(parsed.text, item.from)} reads ${textOf(parsed, item)}, which the loop itself writes: each step needs the one before, which array code cannot give.`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A running sum or product, `b[i] = b[i - 1] + a[i]`: the one recurrence NumPy has a function
+ * for. The first value leads the cumulative sum so it adds in the loop's own order, bit for bit.
+ */
+function cumulative(
+  parsed: IParsed,
+  loop: SyntaxNode,
+  iteration: IArrayIteration
+): { code: string; name: string; op: string } | null {
+  const body = bodyOf(loop);
+  const parts = body.length === 1 ? children(body[0]) : [];
+  if (body[0]?.name !== 'AssignStatement' || parts.length !== 3) {
+    return null;
+  }
+  const target = subscriptOf(iteration.scope, parts[0]);
+  const sum = children(parts[2]);
+  const op = sum[1] ? textOf(parsed, sum[1]) : '';
+  if (
+    target === null ||
+    parts[2].name !== 'BinaryExpression' ||
+    sum.length !== 3 ||
+    (op !== '+' && op !== '*')
+  ) {
+    return null;
+  }
+  const previous = (node: SyntaxNode) => {
+    const read = subscriptOf(iteration.scope, node);
+    return (
+      read?.sequence === target.sequence && read.offset === target.offset - 1
+    );
+  };
+  const term = previous(sum[0]) ? sum[2] : previous(sum[2]) ? sum[0] : null;
+  const reads = (node: SyntaxNode) =>
+    descendants(node).some(
+      item =>
+        item.name === 'VariableName' && textOf(parsed, item) === target.sequence
+    );
+  const slice = iteration.sliceAt(target.offset);
+  const before = iteration.sliceAt(target.offset - 1);
+  const terms = term && !reads(term) ? vectorise(iteration.scope, term) : null;
+  if (!terms || !slice || !before) {
+    return null;
+  }
+  const name = target.sequence;
+  const first = `${name}[${before.split(':')[0] || '0'}]`;
+  const fn = op === '+' ? 'np.cumsum' : 'np.cumprod';
+  return {
+    code: `${name}[${slice}] = ${fn}(np.concatenate(([${first}], np.broadcast_to(${terms}, np.shape(${name}[${slice}])))))[1:]`,
+    name,
+    op
+  };
+}
+
 function bodyStatement(
   parsed: IParsed,
   node: SyntaxNode,
@@ -504,6 +641,9 @@ function bodyStatement(
   }
   if (node.name === 'AssignStatement' && parts.length === 3) {
     return assignment(parsed, parts, iteration);
+  }
+  if (node.name === 'IfStatement') {
+    return conditional(parsed, node, iteration, emptyLists);
   }
   return `is a ${node.name.replace('Statement', '').toLowerCase()} statement NumPy cannot express; rewrite it with np.where or masks.`;
 }
@@ -572,16 +712,154 @@ function assignment(
     scope.vars.set(name, name);
     return { code: `${name} = ${expr}`, name: '' };
   }
-  const target = children(parts[0]);
-  if (
-    parts[0].name === 'MemberExpression' &&
-    target.length === 4 &&
-    target[0].name === 'VariableName' &&
-    scope.index !== null &&
-    textOf(parsed, target[2]) === scope.index
-  ) {
-    const name = textOf(parsed, target[0]);
-    return { code: `${name}[${iteration.slice || ':'}] = ${expr}`, name };
+  const target = elementTarget(parts[0], iteration);
+  return target === null
+    ? 'assigns to something other than a name or an element a[i].'
+    : { code: `${target.slice} = ${expr}`, name: target.name };
+}
+
+/** `a[i]` or `a[i ± k]` as the slice of `a` the loop writes, `a[1:n + 1]`; null otherwise. */
+function elementTarget(
+  node: SyntaxNode,
+  iteration: IArrayIteration
+): { name: string; slice: string } | null {
+  const indexed = subscriptOf(iteration.scope, node);
+  const slice = indexed === null ? null : iteration.sliceAt(indexed.offset);
+  return indexed === null || slice === null
+    ? null
+    : { name: indexed.sequence, slice: `${indexed.sequence}[${slice || ':'}]` };
+}
+
+/**
+ * `if c:` over one statement per branch, as that statement under a mask: a sum or count of the
+ * elements where c holds (`np.count_nonzero`), `np.where` for element assignments, the selected
+ * elements for appends.
+ */
+function conditional(
+  parsed: IParsed,
+  node: SyntaxNode,
+  iteration: IArrayIteration,
+  emptyLists: ReadonlySet<string>
+): IBodyLine | string {
+  const { scope } = iteration;
+  const parts = children(node);
+  if (parts.some(part => part.name === 'elif')) {
+    return 'is an if/elif chain; rewrite it with np.select.';
   }
-  return 'assigns to something other than a name or an element a[i].';
+  const branches = parts
+    .filter(part => part.name === 'Body')
+    .map(body => statementsOf(body));
+  const mask = vectorise(scope, parts[1]);
+  if (mask === null || !varies(scope, parts[1])) {
+    return 'has a condition NumPy cannot evaluate on whole arrays here; rewrite it with a boolean mask.';
+  }
+  if (branches.some(statements => statements.length !== 1)) {
+    return 'has more than one statement in a branch; rewrite each as np.where(mask, ...).';
+  }
+  const [yes, no] = branches.map(statements => statements[0]);
+  const why = 'is an if statement whose branch NumPy cannot express here.';
+  if (yes.name === 'UpdateStatement') {
+    return maskedReduction(parsed, mask, yes, no, iteration) ?? why;
+  }
+  if (yes.name === 'AssignStatement') {
+    return maskedAssignment(parsed, mask, yes, no, iteration) ?? why;
+  }
+  if (yes.name === 'ExpressionStatement' && no === undefined) {
+    return maskedAppend(parsed, mask, yes, iteration, emptyLists) ?? why;
+  }
+  return why;
+}
+
+/** `if c: total += t` -> `total += np.sum(np.where(C, T, 0)).item()` (`np.count_nonzero(C)` for
+ * `+= 1`); an `else:` that updates the same name with the same operator gives np.where's other side. */
+function maskedReduction(
+  parsed: IParsed,
+  mask: string,
+  yes: SyntaxNode,
+  no: SyntaxNode | undefined,
+  iteration: IArrayIteration
+): IBodyLine | null {
+  const update = (statement: SyntaxNode | undefined) => {
+    const parts = statement ? children(statement) : [];
+    return statement?.name === 'UpdateStatement' &&
+      parts.length === 3 &&
+      parts[0].name === 'VariableName'
+      ? {
+          name: textOf(parsed, parts[0]),
+          op: textOf(parsed, parts[1]),
+          value: vectorise(iteration.scope, parts[2])
+        }
+      : null;
+  };
+  const [a, b] = [update(yes), no === undefined ? null : update(no)];
+  if (
+    a === null ||
+    a.value === null ||
+    !['+=', '-=', '*='].includes(a.op) ||
+    (no !== undefined &&
+      (b === null || b.value === null || b.name !== a.name || b.op !== a.op))
+  ) {
+    return null;
+  }
+  const neutral = a.op === '*=' ? '1' : '0';
+  const reduce = a.op === '*=' ? 'np.prod' : 'np.sum';
+  const code =
+    b === null && a.value === '1' && a.op !== '*='
+      ? `${a.name} ${a.op} np.count_nonzero(${mask})`
+      : `${a.name} ${a.op} ${reduce}(np.where(${mask}, ${a.value}, ${b?.value ?? neutral})).item()`;
+  return { code, name: a.name };
+}
+
+/** `if c: a[i] = x` (`else: a[i] = y`) -> `a[s] = np.where(C, X, a[s])` (or `Y`). */
+function maskedAssignment(
+  parsed: IParsed,
+  mask: string,
+  yes: SyntaxNode,
+  no: SyntaxNode | undefined,
+  iteration: IArrayIteration
+): IBodyLine | null {
+  const element = (statement: SyntaxNode | undefined) => {
+    const parts = statement ? children(statement) : [];
+    if (statement?.name !== 'AssignStatement' || parts.length !== 3) {
+      return null;
+    }
+    const target = elementTarget(parts[0], iteration);
+    const value = vectorise(iteration.scope, parts[2]);
+    return target && value !== null ? { ...target, value } : null;
+  };
+  const [a, b] = [element(yes), no === undefined ? null : element(no)];
+  if (a === null || (no !== undefined && (b === null || b.slice !== a.slice))) {
+    return null;
+  }
+  return {
+    code: `${a.slice} = np.where(${mask}, ${a.value}, ${b?.value ?? a.slice})`,
+    name: a.name
+  };
+}
+
+/** `if c: xs.append(v)` -> the values where c holds, `V[C]` (or `np.full(count, v)`). */
+function maskedAppend(
+  parsed: IParsed,
+  mask: string,
+  statement: SyntaxNode,
+  iteration: IArrayIteration,
+  emptyLists: ReadonlySet<string>
+): IBodyLine | null {
+  const call = callParts(parsed, children(statement)[0]);
+  const name = call?.callee.endsWith('.append')
+    ? call.callee.slice(0, -'.append'.length)
+    : '';
+  if (!call || call.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(name)) {
+    return null;
+  }
+  const value = vectorise(iteration.scope, call.args[0]);
+  if (value === null) {
+    return null;
+  }
+  const selected = varies(iteration.scope, call.args[0])
+    ? `np.broadcast_to(${value}, np.shape(${mask}))[${mask}]`
+    : `np.full(np.count_nonzero(${mask}), ${value})`;
+  return emptyLists.has(name)
+    ? { code: `${name} = ${selected}`, name }
+    : { code: `${name}.extend(${selected}.tolist())`, name };
 }
