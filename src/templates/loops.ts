@@ -109,7 +109,8 @@ export function arrayIteration(
   parsed: IParsed,
   header: ILoopHeader,
   arrays: ReadonlySet<string>,
-  mathNames: ReadonlySet<string>
+  mathNames: ReadonlySet<string>,
+  randomNames: ReadonlySet<string> = new Set(['random'])
 ): IArrayIteration | null {
   const state: IIterationState = {
     arrays,
@@ -135,6 +136,7 @@ export function arrayIteration(
       return slice === null ? null : asArray(state, sequence, slice);
     },
     mathNames,
+    randomNames,
     rows: state.rows,
     size:
       frame !== undefined

@@ -66,6 +66,8 @@ export interface IVecScope {
   element: (sequence: string, offset: number) => string | null;
   /** Names bound to the math module (`math`, or an alias). */
   mathNames: ReadonlySet<string>;
+  /** Names bound to the random module (`random`, or an alias such as `rnd`). */
+  randomNames?: ReadonlySet<string>;
   /** Row variables of a DataFrame loop -> the frame whose columns their fields stand for. */
   rows?: ReadonlyMap<string, string>;
   /** The shape of one value per iteration (`i_values.shape`): what a random draw per element needs. */
@@ -118,7 +120,12 @@ const NUMPY_RENAMED: Readonly<Record<string, string>> = {
  * taken for a constant), or a bare name that one of them exports (`from random import uniform`).
  */
 function drawName(scope: IVecScope, callee: SyntaxNode): string | null {
-  const text = textOf(scope.parsed, callee).replace(/\s+/g, '');
+  const written = textOf(scope.parsed, callee).replace(/\s+/g, '');
+  const owner = written.split('.')[0];
+  const text =
+    owner !== written && scope.randomNames?.has(owner)
+      ? `random${written.slice(owner.length)}`
+      : written;
   if (/^((np|numpy)\.)?random\.\w+$/.test(text)) {
     return text;
   }

@@ -273,6 +273,28 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('numpy-vectorise knows the random module under an alias, and keeps an append of one value (ichec montecarlo_py)', () => {
+    const code = template(
+      'numpy-vectorise',
+      'import random as rnd\n\ndef sample(n):\n    x = []\n    for i in range(n):\n        x.append(rnd.random())\n    return x\n\nxs = sample(100000)\n'
+    );
+    expect(code).toContain('x = np.random.random(i_values.shape)');
+    const same = template(
+      'numpy-vectorise',
+      'def fill(n, v):\n    x = [1.0]\n    for i in range(n):\n        x.append(v)\n    return x\n\nxs = fill(100000, 2.0)\n'
+    );
+    expect(same).not.toContain('x.extend(np.asarray(v)');
+  });
+
+  it('numpy-vectorise keeps a loop that reads its running total as a loop', () => {
+    const code = template(
+      'numpy-vectorise',
+      'total = 0.0\nfor i in range(n):\n    total += x[i]\n    y[i] = total\n'
+    );
+    expect(code).not.toContain('y[:n] = total');
+    expect(code).not.toContain('np.sum(');
+  });
+
   it('numpy-vectorise keeps a recurrence, which reads what the loop wrote, as a loop', () => {
     const cell = 'for i in range(1, n):\n    a[i] = a[i - 1] * r + x[i]\n';
     const code = template('numpy-vectorise', cell);

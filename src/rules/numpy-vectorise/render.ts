@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IArrayIteration } from '../../templates/loops';
-import { arrayIteration, callParts, loopHeader } from '../../templates/loops';
+import { arrayIteration, loopHeader } from '../../templates/loops';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import type { IParsed } from '../../analysis/syntax';
@@ -15,9 +15,7 @@ import {
   applyEdits,
   bodyOf,
   children,
-  descendants,
   lineOf,
-  statementsOf,
   textOf,
   topStatements,
   walk
@@ -25,9 +23,11 @@ import {
 import { elementWalks, FEW_ITEMS, WALKING_BUILTINS } from '../../advice/shapes';
 import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
-import { subscriptOf, varies, vectorise } from '../../templates/vecexpr';
+import { vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
+import { bodyStatement } from './body';
 import { counterLoop } from './counter';
+import { cumulative, recurrence } from './recurrence';
 
 /** The result of vectorising a cell's code. */
 export interface IVectorised {
@@ -50,9 +50,14 @@ export function rewroteAny(
 
 /** Names bound to the math module in this cell or, by default, `math`. */
 export function mathNames(ctx: ITemplateContext): Set<string> {
-  const names = new Set(['math']);
+  return moduleNames(ctx, 'math');
+}
+
+/** Names bound to `module` in this cell (`import random as rnd`) and the module's own name. */
+function moduleNames(ctx: ITemplateContext, module: string): Set<string> {
+  const names = new Set([module]);
   for (const item of ctx.analysis.imports) {
-    if (item.module === 'math') {
+    if (item.module === module) {
       names.add(item.alias);
     }
   }
@@ -101,7 +106,8 @@ function vectoriseBlock(
   const state: IBlockState = {
     arrays: new Set<string>(),
     emptyLists: new Set<string>(),
-    maths: mathNames(ctx)
+    maths: mathNames(ctx),
+    randoms: moduleNames(ctx, 'random')
   };
   const result: IBlockRewrite = {
     edits: [],
@@ -148,6 +154,7 @@ interface IBlockState {
   arrays: Set<string>;
   emptyLists: Set<string>;
   maths: ReadonlySet<string>;
+  randoms: ReadonlySet<string>;
 }
 
 /** A function (or a class, its methods) with its body vectorised, or null when nothing in it was. */
@@ -252,7 +259,7 @@ function blockStatement(
   const header = loopHeader(parsed, assigned.value);
   const iteration =
     header && !header.filtered && header.element
-      ? arrayIteration(parsed, header, state.arrays, state.maths)
+      ? arrayIteration(parsed, header, state.arrays, state.maths, state.randoms)
       : null;
   const expr =
     iteration && header?.element
@@ -505,7 +512,7 @@ function forLoop(
     return counter;
   }
   const iteration = header
-    ? arrayIteration(parsed, header, state.arrays, state.maths)
+    ? arrayIteration(parsed, header, state.arrays, state.maths, state.randoms)
     : null;
   if (!header || !iteration) {
     return 'it does not run over a range, a sequence, enumerate() or zip() of sequences.';
@@ -540,326 +547,4 @@ function forLoop(
     code: `# was: for ${header.targetText} in ${textOf(parsed, header.iterable)}: ...\n${code}`,
     names: [...new Set(names)]
   };
-}
-
-/**
- * The reason a loop cannot be array code when it reads an element its own earlier iterations
- * wrote (`a[i] = a[i - 1] + x[i]`): array code reads every element before writing any.
- */
-function recurrence(
-  parsed: IParsed,
-  loop: SyntaxNode,
-  iteration: IArrayIteration
-): string | null {
-  const written = new Map<string, number>();
-  for (const item of descendants(loop)) {
-    const target = item.name === 'AssignStatement' ? item.firstChild : null;
-    const indexed = target ? subscriptOf(iteration.scope, target) : null;
-    if (indexed) {
-      written.set(indexed.sequence, indexed.offset);
-    }
-  }
-  for (const item of descendants(loop)) {
-    const indexed = subscriptOf(iteration.scope, item);
-    const offset = indexed ? written.get(indexed.sequence) : undefined;
-    if (indexed && offset !== undefined && offset !== indexed.offset) {
-      return `line ${lineOf(parsed.text, item.from)} reads ${textOf(parsed, item)}, which the loop itself writes: each step needs the one before, which array code cannot give.`;
-    }
-  }
-  return null;
-}
-
-/**
- * A running sum or product, `b[i] = b[i - 1] + a[i]`: the one recurrence NumPy has a function
- * for. The first value leads the cumulative sum so it adds in the loop's own order, bit for bit.
- */
-function cumulative(
-  parsed: IParsed,
-  loop: SyntaxNode,
-  iteration: IArrayIteration
-): { code: string; name: string; op: string } | null {
-  const body = bodyOf(loop);
-  const parts = body.length === 1 ? children(body[0]) : [];
-  if (body[0]?.name !== 'AssignStatement' || parts.length !== 3) {
-    return null;
-  }
-  const target = subscriptOf(iteration.scope, parts[0]);
-  const sum = children(parts[2]);
-  const op = sum[1] ? textOf(parsed, sum[1]) : '';
-  if (
-    target === null ||
-    parts[2].name !== 'BinaryExpression' ||
-    sum.length !== 3 ||
-    (op !== '+' && op !== '*')
-  ) {
-    return null;
-  }
-  const previous = (node: SyntaxNode) => {
-    const read = subscriptOf(iteration.scope, node);
-    return (
-      read?.sequence === target.sequence && read.offset === target.offset - 1
-    );
-  };
-  const term = previous(sum[0]) ? sum[2] : previous(sum[2]) ? sum[0] : null;
-  const reads = (node: SyntaxNode) =>
-    descendants(node).some(
-      item =>
-        item.name === 'VariableName' && textOf(parsed, item) === target.sequence
-    );
-  const slice = iteration.sliceAt(target.offset);
-  const before = iteration.sliceAt(target.offset - 1);
-  const terms = term && !reads(term) ? vectorise(iteration.scope, term) : null;
-  if (!terms || !slice || !before) {
-    return null;
-  }
-  const name = target.sequence;
-  const first = `${name}[${before.split(':')[0] || '0'}]`;
-  const fn = op === '+' ? 'np.cumsum' : 'np.cumprod';
-  return {
-    code: `${name}[${slice}] = ${fn}(np.concatenate(([${first}], np.broadcast_to(${terms}, np.shape(${name}[${slice}])))))[1:]`,
-    name,
-    op
-  };
-}
-
-function bodyStatement(
-  parsed: IParsed,
-  node: SyntaxNode,
-  iteration: IArrayIteration,
-  emptyLists: ReadonlySet<string>
-): IBodyLine | string | null {
-  const parts = children(node);
-  if (
-    node.name === 'UpdateStatement' &&
-    parts.length === 3 &&
-    parts[0].name === 'VariableName'
-  ) {
-    return reduction(parsed, parts, iteration);
-  }
-  if (node.name === 'ExpressionStatement' && parts.length === 1) {
-    return appended(parsed, parts[0], iteration, emptyLists);
-  }
-  if (node.name === 'AssignStatement' && parts.length === 3) {
-    return assignment(parsed, parts, iteration);
-  }
-  if (node.name === 'IfStatement') {
-    return conditional(parsed, node, iteration, emptyLists);
-  }
-  return `is a ${node.name.replace('Statement', '').toLowerCase()} statement NumPy cannot express; rewrite it with np.where or masks.`;
-}
-
-/** A loop body's statement as array code, and the name it produces ('' for a temporary). */
-interface IBodyLine {
-  code: string;
-  name: string;
-}
-
-/** `total += term` -> `total += np.sum(terms).item()` (a product for `*=`). */
-function reduction(
-  parsed: IParsed,
-  parts: readonly SyntaxNode[],
-  iteration: IArrayIteration
-): IBodyLine | string | null {
-  const op = textOf(parsed, parts[1]);
-  const reduce =
-    op === '+=' || op === '-=' ? 'np.sum' : op === '*=' ? 'np.prod' : null;
-  const expr = vectorise(iteration.scope, parts[2]);
-  if (!reduce || expr === null) {
-    return reduce ? null : `uses ${op}, which is not a sum or a product.`;
-  }
-  if (expr === textOf(parsed, parts[2])) {
-    return 'adds the same value every time.';
-  }
-  const name = textOf(parsed, parts[0]);
-  return { code: `${name} ${op} ${reduce}(${expr}).item()`, name };
-}
-
-/** `xs.append(value)` -> the whole array of values (extending a list that was not empty). */
-function appended(
-  parsed: IParsed,
-  expression: SyntaxNode,
-  iteration: IArrayIteration,
-  emptyLists: ReadonlySet<string>
-): IBodyLine | string | null {
-  const call = callParts(parsed, expression);
-  const callee = call?.callee ?? '';
-  if (!call || !callee.endsWith('.append') || call.args.length !== 1) {
-    return 'is a call NumPy cannot apply to whole arrays.';
-  }
-  const name = callee.slice(0, -'.append'.length);
-  const expr = vectorise(iteration.scope, call.args[0]);
-  if (expr === null || !/^[A-Za-z_]\w*$/.test(name)) {
-    return null;
-  }
-  return emptyLists.has(name)
-    ? { code: `${name} = ${expr}`, name }
-    : { code: `${name}.extend(np.asarray(${expr}).tolist())`, name };
-}
-
-/** `t = expr` (a per-iteration temporary becomes an array) or `a[i] = expr` (a slice). */
-function assignment(
-  parsed: IParsed,
-  parts: readonly SyntaxNode[],
-  iteration: IArrayIteration
-): IBodyLine | string | null {
-  const { scope } = iteration;
-  const expr = vectorise(scope, parts[2]);
-  if (expr === null) {
-    return null;
-  }
-  if (parts[0].name === 'VariableName') {
-    const name = textOf(parsed, parts[0]);
-    scope.vars.set(name, name);
-    return { code: `${name} = ${expr}`, name: '' };
-  }
-  const target = elementTarget(parts[0], iteration);
-  return target === null
-    ? 'assigns to something other than a name or an element a[i].'
-    : { code: `${target.slice} = ${expr}`, name: target.name };
-}
-
-/** `a[i]` or `a[i ± k]` as the slice of `a` the loop writes, `a[1:n + 1]`; null otherwise. */
-function elementTarget(
-  node: SyntaxNode,
-  iteration: IArrayIteration
-): { name: string; slice: string } | null {
-  const indexed = subscriptOf(iteration.scope, node);
-  const slice = indexed === null ? null : iteration.sliceAt(indexed.offset);
-  return indexed === null || slice === null
-    ? null
-    : { name: indexed.sequence, slice: `${indexed.sequence}[${slice || ':'}]` };
-}
-
-/**
- * `if c:` over one statement per branch, as that statement under a mask: a sum or count of the
- * elements where c holds (`np.count_nonzero`), `np.where` for element assignments, the selected
- * elements for appends.
- */
-function conditional(
-  parsed: IParsed,
-  node: SyntaxNode,
-  iteration: IArrayIteration,
-  emptyLists: ReadonlySet<string>
-): IBodyLine | string {
-  const { scope } = iteration;
-  const parts = children(node);
-  if (parts.some(part => part.name === 'elif')) {
-    return 'is an if/elif chain; rewrite it with np.select.';
-  }
-  const branches = parts
-    .filter(part => part.name === 'Body')
-    .map(body => statementsOf(body));
-  const mask = vectorise(scope, parts[1]);
-  if (mask === null || !varies(scope, parts[1])) {
-    return 'has a condition NumPy cannot evaluate on whole arrays here; rewrite it with a boolean mask.';
-  }
-  if (branches.some(statements => statements.length !== 1)) {
-    return 'has more than one statement in a branch; rewrite each as np.where(mask, ...).';
-  }
-  const [yes, no] = branches.map(statements => statements[0]);
-  const why = 'is an if statement whose branch NumPy cannot express here.';
-  if (yes.name === 'UpdateStatement') {
-    return maskedReduction(parsed, mask, yes, no, iteration) ?? why;
-  }
-  if (yes.name === 'AssignStatement') {
-    return maskedAssignment(parsed, mask, yes, no, iteration) ?? why;
-  }
-  if (yes.name === 'ExpressionStatement' && no === undefined) {
-    return maskedAppend(parsed, mask, yes, iteration, emptyLists) ?? why;
-  }
-  return why;
-}
-
-/** `if c: total += t` -> `total += np.sum(np.where(C, T, 0)).item()` (`np.count_nonzero(C)` for
- * `+= 1`); an `else:` that updates the same name with the same operator gives np.where's other side. */
-function maskedReduction(
-  parsed: IParsed,
-  mask: string,
-  yes: SyntaxNode,
-  no: SyntaxNode | undefined,
-  iteration: IArrayIteration
-): IBodyLine | null {
-  const update = (statement: SyntaxNode | undefined) => {
-    const parts = statement ? children(statement) : [];
-    return statement?.name === 'UpdateStatement' &&
-      parts.length === 3 &&
-      parts[0].name === 'VariableName'
-      ? {
-          name: textOf(parsed, parts[0]),
-          op: textOf(parsed, parts[1]),
-          value: vectorise(iteration.scope, parts[2])
-        }
-      : null;
-  };
-  const [a, b] = [update(yes), no === undefined ? null : update(no)];
-  if (
-    a === null ||
-    a.value === null ||
-    !['+=', '-=', '*='].includes(a.op) ||
-    (no !== undefined &&
-      (b === null || b.value === null || b.name !== a.name || b.op !== a.op))
-  ) {
-    return null;
-  }
-  const neutral = a.op === '*=' ? '1' : '0';
-  const reduce = a.op === '*=' ? 'np.prod' : 'np.sum';
-  const code =
-    b === null && a.value === '1' && a.op !== '*='
-      ? `${a.name} ${a.op} np.count_nonzero(${mask})`
-      : `${a.name} ${a.op} ${reduce}(np.where(${mask}, ${a.value}, ${b?.value ?? neutral})).item()`;
-  return { code, name: a.name };
-}
-
-/** `if c: a[i] = x` (`else: a[i] = y`) -> `a[s] = np.where(C, X, a[s])` (or `Y`). */
-function maskedAssignment(
-  parsed: IParsed,
-  mask: string,
-  yes: SyntaxNode,
-  no: SyntaxNode | undefined,
-  iteration: IArrayIteration
-): IBodyLine | null {
-  const element = (statement: SyntaxNode | undefined) => {
-    const parts = statement ? children(statement) : [];
-    if (statement?.name !== 'AssignStatement' || parts.length !== 3) {
-      return null;
-    }
-    const target = elementTarget(parts[0], iteration);
-    const value = vectorise(iteration.scope, parts[2]);
-    return target && value !== null ? { ...target, value } : null;
-  };
-  const [a, b] = [element(yes), no === undefined ? null : element(no)];
-  if (a === null || (no !== undefined && (b === null || b.slice !== a.slice))) {
-    return null;
-  }
-  return {
-    code: `${a.slice} = np.where(${mask}, ${a.value}, ${b?.value ?? a.slice})`,
-    name: a.name
-  };
-}
-
-/** `if c: xs.append(v)` -> the values where c holds, `V[C]` (or `np.full(count, v)`). */
-function maskedAppend(
-  parsed: IParsed,
-  mask: string,
-  statement: SyntaxNode,
-  iteration: IArrayIteration,
-  emptyLists: ReadonlySet<string>
-): IBodyLine | null {
-  const call = callParts(parsed, children(statement)[0]);
-  const name = call?.callee.endsWith('.append')
-    ? call.callee.slice(0, -'.append'.length)
-    : '';
-  if (!call || call.args.length !== 1 || !/^[A-Za-z_]\w*$/.test(name)) {
-    return null;
-  }
-  const value = vectorise(iteration.scope, call.args[0]);
-  if (value === null) {
-    return null;
-  }
-  const selected = varies(iteration.scope, call.args[0])
-    ? `np.broadcast_to(${value}, np.shape(${mask}))[${mask}]`
-    : `np.full(np.count_nonzero(${mask}), ${value})`;
-  return emptyLists.has(name)
-    ? { code: `${name} = ${selected}`, name }
-    : { code: `${name}.extend(${selected}.tolist())`, name };
 }
