@@ -76,6 +76,18 @@ def test_each_side_gets_its_own_copy_of_what_it_changes(probed):
     assert probed.value("data[0], rows") == "(np.float64(19.0), [[3, 1], [2, 0]])"  # the user's own, unchanged
 
 
+def test_a_flat_list_each_side_changes_is_still_its_own(probed):
+    # Lists of strings and numbers are copied shallowly (as deep as a deep copy for them); lists of
+    # lists deeply: each side sorts its own, and the user's stay as they were.
+    probed.execute("words = ['b', 'a', 'c'] * 1000\nalias = words\nnested = [[2, 1], [4, 3]]")
+    original = "words.sort()\nfor row in nested:\n    row.sort()\nr = (words[:4], alias is words)"
+    new = "words[:] = sorted(words)\nfor row in nested:\n    row[:] = sorted(row)\nr = (words[:4], alias is words)"
+    text, fields = check(probed, original, new, ["r", "nested"])
+    assert fields["equal"] == "True", text
+    assert "r: same" in text
+    assert probed.value("words[:3], alias is words, nested") == "(['b', 'a', 'c'], True, [[2, 1], [4, 3]])"
+
+
 def test_sorting_through_a_function_the_cell_calls(probed):
     probed.execute(
         "import numpy as np\narr = np.random.default_rng(1).random(300)\n"

@@ -98,6 +98,34 @@ export function parallelLoops(loops: readonly ILoop[]): ILoop[] {
   );
 }
 
+/**
+ * True when the loop's body writes an element or attribute not indexed by its own variable
+ * (`v1[0] -= dx * m` on a body's velocity, pyperf's n-body): every thread would update the same
+ * place, a race (Numba's prange reduces whole names, not elements).
+ */
+function writesShared(
+  parsed: IParsed,
+  forNode: SyntaxNode,
+  loop: ILoop
+): boolean {
+  const own = new Set((loop.target ?? '').split(/[\s,()]+/).filter(Boolean));
+  return descendants(forNode).some(item => {
+    const target =
+      item.name === 'AssignStatement' || item.name === 'UpdateStatement'
+        ? item.firstChild
+        : null;
+    if (target?.name !== 'MemberExpression') {
+      return false;
+    }
+    const parts = children(target);
+    if (parts[1]?.name !== '[') {
+      return true; // obj.attr = ...
+    }
+    const index = parts[2] ? textOf(parsed, parts[2]) : '';
+    return !index.split(/[^A-Za-z0-9_]+/).some(token => own.has(token));
+  });
+}
+
 /** The function's source with `range` -> `numba.prange` on its independent loops. */
 export function withPrange(
   ctx: ITemplateContext,
@@ -122,7 +150,7 @@ export function withPrange(
   const edits: IEdit[] = [];
   forLoops.forEach((loop, i) => {
     const forNode = forNodes[i];
-    if (!chosen.has(loop) || !forNode) {
+    if (!chosen.has(loop) || !forNode || writesShared(parsed, forNode, loop)) {
       return;
     }
     const parts = children(forNode);

@@ -1,7 +1,9 @@
 /**
  * Per-key counters: a loop that adds 1 to a dict entry for each element of a sequence, counted
- * at once by `np.unique(..., return_counts=True)` and added to the dict key by key. The shapes
- * public code writes (field corpus: Python for Data Analysis's get_counts, Real Python's
+ * at once by `collections.Counter` (its counting loop is C; keys in first-seen order, as the
+ * loop's) and added to the dict key by key. np.unique sorts: 6x slower than the loop on 2M
+ * strings here, where Counter was 3x faster; on Python ints both beat the loop. The shapes public
+ * code writes (field corpus: Python for Data Analysis's get_counts, Real Python's
  * count_elements with `get = hist.get`, `defaultdict(int)` tallies).
  */
 import type { SyntaxNode } from '@lezer/common';
@@ -11,7 +13,7 @@ import { bodyOf, children, statementsOf, textOf } from '../../analysis/syntax';
 import type { ILoopHeader } from '../../templates/loops';
 import { callParts } from '../../templates/loops';
 
-/** The loop as np.unique and a loop over the distinct keys, or null when it is no counter. */
+/** The loop as a Counter and a loop over the distinct keys, or null when it is no counter. */
 export function counterLoop(
   parsed: IParsed,
   node: SyntaxNode,
@@ -31,8 +33,8 @@ export function counterLoop(
   return {
     code: [
       `# was: for ${key} in ${iterable}: ... (a count per key)`,
-      `${key}_keys, ${key}_counts = np.unique(np.asarray(${iterable}), return_counts=True)`,
-      `for ${key}, ${count} in zip(${key}_keys.tolist(), ${key}_counts.tolist()):`,
+      'import collections',
+      `for ${key}, ${count} in collections.Counter(${iterable}).items():`,
       `    ${name}[${key}] = ${name}.get(${key}, 0) + ${count}`
     ].join('\n'),
     names: [name]
