@@ -131,9 +131,13 @@ export function arrayIteration(
     parsed,
     vars: state.vars,
     index: state.index,
-    element: (sequence, offset) => {
+    element: (sequence, offset, prefix) => {
       const slice = shiftedSlice(state, offset);
-      return slice === null ? null : asArray(state, sequence, slice);
+      return slice === null
+        ? null
+        : prefix
+          ? `${asArray(state, sequence)}[${prefix}${slice || ':'}]`
+          : asArray(state, sequence, slice);
     },
     mathNames,
     randomNames,
@@ -194,7 +198,7 @@ function shiftedSlice(state: IIterationState, offset: number): string | null {
 function asArray(state: IIterationState, name: string, slice = ''): string {
   let expr = state.arrays.has(name) ? name : state.made.get(name);
   if (expr === undefined) {
-    expr = `${name.replace(/\./g, '_')}_arr`;
+    expr = `${name.replace(/\W+/g, '_').replace(/^_+|_+$/g, '')}_arr`;
     state.made.set(name, expr);
     state.hoisted.push(`${expr} = np.asarray(${name})`);
   }

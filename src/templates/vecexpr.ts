@@ -63,7 +63,7 @@ export interface IVecScope {
   index: string | null;
   /** `seq[index + offset]` -> the array expression standing for it (registers a hoisted array);
    * null when the shifted slice would not be the same elements (`a[i - 1]` from i = 0 wraps). */
-  element: (sequence: string, offset: number) => string | null;
+  element: (sequence: string, offset: number, prefix: string) => string | null;
   /** Names bound to the math module (`math`, or an alias). */
   mathNames: ReadonlySet<string>;
   /** Names bound to the random module (`random`, or an alias such as `rnd`). */
@@ -205,32 +205,65 @@ function indexedSubscript(
   );
 }
 
-/** A subscript of the loop's index: `seq[i]`, `seq[i + 1]`, `seq[i - 2]`. */
+/** A subscript of the loop's index: `seq[i]`, `seq[i + 1]`, `grid[r, j - 1]`, `rows[r][j]`. */
 export interface IIndexed {
+  /** What the loop's index indexes: `seq`, `grid`, or `rows[r]` for `rows[r][j]`. */
   sequence: string;
+  /** The name at its root: `rows`. */
+  root: string;
+  /** The indices before the loop's own, fixed in the loop: `r, ` for `grid[r, j]`. */
+  prefix: string;
   offset: number;
 }
 
-/** For `seq[index]` or `seq[index ± k]` (k a whole number), the name and offset; else null. */
+/**
+ * For a subscript whose last index is the loop's index (`± k`, k a whole number) and whose other
+ * parts do not change in the loop, what it indexes and the offset; else null.
+ */
 export function subscriptOf(
-  scope: Pick<IVecScope, 'parsed' | 'index'>,
+  scope: Pick<IVecScope, 'parsed' | 'index' | 'vars'>,
   node: SyntaxNode
 ): IIndexed | null {
   if (node.name !== 'MemberExpression' || scope.index === null) {
     return null;
   }
   const parts = children(node);
+  const indices = parts.slice(2, -1).filter(part => part.name !== ',');
+  const base = parts[0];
   if (
-    parts.length !== 4 ||
-    parts[0].name !== 'VariableName' ||
-    parts[1].name !== '['
+    parts.length < 4 ||
+    parts[1].name !== '[' ||
+    parts[parts.length - 1].name !== ']' ||
+    indices.length === 0 ||
+    (base.name !== 'VariableName' && base.name !== 'MemberExpression')
   ) {
     return null;
   }
-  const offset = indexOffset(scope.parsed, parts[2], scope.index);
-  return offset === null
-    ? null
-    : { sequence: textOf(scope.parsed, parts[0]), offset };
+  const offset = indexOffset(
+    scope.parsed,
+    indices[indices.length - 1],
+    scope.index
+  );
+  const fixed = [base, ...indices.slice(0, -1)];
+  const root = /^[A-Za-z_]\w*/.exec(textOf(scope.parsed, base))?.[0];
+  const moves = (part: SyntaxNode) =>
+    descendants(part).some(item => {
+      const name =
+        item.name === 'VariableName' ? textOf(scope.parsed, item) : '';
+      return name === scope.index || scope.vars.has(name);
+    });
+  if (offset === null || root === undefined || fixed.some(moves)) {
+    return null;
+  }
+  return {
+    sequence: textOf(scope.parsed, base),
+    root,
+    prefix: indices
+      .slice(0, -1)
+      .map(part => `${textOf(scope.parsed, part)}, `)
+      .join(''),
+    offset
+  };
 }
 
 /** 0 for `i`, k for `i + k` or `k + i`, -k for `i - k`; null for anything else. */
@@ -277,7 +310,7 @@ export function vectorise(scope: IVecScope, node: SyntaxNode): string | null {
       const indexed = subscriptOf(scope, node);
       return indexed === null
         ? null
-        : scope.element(indexed.sequence, indexed.offset);
+        : scope.element(indexed.sequence, indexed.offset, indexed.prefix);
     }
     case 'CallExpression':
       return call(scope, node);

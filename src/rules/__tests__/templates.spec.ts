@@ -300,6 +300,31 @@ describe('renderTemplate', () => {
     expect(code).not.toContain('np.sum(');
   });
 
+  it.each([
+    [
+      'a 2-D neighbour sum, grid[i, j ± 1], row by row (CSC heat equation shape)',
+      'for i in range(1, n - 1):\n    for j in range(1, m - 1):\n        new[i, j] = old[i, j - 1] + old[i, j + 1] - 2 * old[i, j]\n',
+      '    new[i, 1:m - 1] = old_arr[i, 0:m - 1 - 1] + old_arr[i, 2:m - 1 + 1] - 2 * old_arr[i, 1:m - 1]'
+    ],
+    [
+      'a threshold over lists of lists, rows[r][c]',
+      'for r in range(len(rows)):\n    for c in range(len(rows[r])):\n        if rows[r][c] > 0.5:\n            mask[r][c] = 1\n',
+      '    mask[r][:] = np.where(rows_r_arr > 0.5, 1, mask[r][:])'
+    ]
+  ])('numpy-vectorise writes %s', (_, source, expected) => {
+    const code = template('numpy-vectorise', source);
+    expect(code).toContain(expected);
+    expect(code).not.toContain('TO FINISH');
+  });
+
+  it('numpy-vectorise keeps a 2-D sweep that reads what it wrote (Gauss-Seidel) as a loop', () => {
+    const code = template(
+      'numpy-vectorise',
+      'for i in range(1, n - 1):\n    for j in range(1, m - 1):\n        u[i, j] = 0.5 * (u[i, j - 1] + u[i, j + 1])\n'
+    );
+    expect(code).not.toContain('u[i, 1:m - 1] =');
+  });
+
   it('numpy-vectorise keeps a recurrence, which reads what the loop wrote, as a loop', () => {
     const cell = 'for i in range(1, n):\n    a[i] = a[i - 1] * r + x[i]\n';
     const code = template('numpy-vectorise', cell);

@@ -16,7 +16,7 @@ export interface IBodyLine {
   name: string;
 }
 
-/** `a[i]` or `a[i ± k]` as the slice of `a` the loop writes, `a[1:n + 1]`; null otherwise. */
+/** `a[i]`, `a[i ± k]`, `a[r, i]` as the slice of `a` the loop writes, `a[1:n + 1]`; else null. */
 export function elementTarget(
   node: SyntaxNode,
   iteration: IArrayIteration
@@ -25,7 +25,10 @@ export function elementTarget(
   const slice = indexed === null ? null : iteration.sliceAt(indexed.offset);
   return indexed === null || slice === null
     ? null
-    : { name: indexed.sequence, slice: `${indexed.sequence}[${slice || ':'}]` };
+    : {
+        name: indexed.root,
+        slice: `${indexed.sequence}[${indexed.prefix}${slice || ':'}]`
+      };
 }
 
 /**

@@ -29,12 +29,14 @@ export function recurrence(
     const target = item.name === 'AssignStatement' ? item.firstChild : null;
     const indexed = target ? subscriptOf(iteration.scope, target) : null;
     if (indexed) {
-      written.set(indexed.sequence, indexed.offset);
+      written.set(`${indexed.sequence}[${indexed.prefix}`, indexed.offset);
     }
   }
   for (const item of descendants(loop)) {
     const indexed = subscriptOf(iteration.scope, item);
-    const offset = indexed ? written.get(indexed.sequence) : undefined;
+    const offset = indexed
+      ? written.get(`${indexed.sequence}[${indexed.prefix}`)
+      : undefined;
     if (indexed && offset !== undefined && offset !== indexed.offset) {
       return `line ${lineOf(parsed.text, item.from)} reads ${textOf(parsed, item)}, which the loop itself writes: each step needs the one before, which array code cannot give.`;
     }
@@ -79,6 +81,8 @@ export function cumulative(
   const op = sum[1] ? textOf(parsed, sum[1]) : '';
   if (
     target === null ||
+    target.prefix !== '' ||
+    target.sequence !== target.root ||
     parts[2].name !== 'BinaryExpression' ||
     sum.length !== 3 ||
     (op !== '+' && op !== '*')
