@@ -198,7 +198,18 @@ function shiftedSlice(state: IIterationState, offset: number): string | null {
 function asArray(state: IIterationState, name: string, slice = ''): string {
   let expr = state.arrays.has(name) ? name : state.made.get(name);
   if (expr === undefined) {
-    expr = `${name.replace(/\W+/g, '_').replace(/^_+|_+$/g, '')}_arr`;
+    // Z[x - 1] -> Z_xm1_arr, Z[x + 1] -> Z_xp1_arr: one name each, never one for both
+    const stem = name
+      .replace(/\s+/g, '')
+      .replace(/\+/g, 'p')
+      .replace(/-/g, 'm')
+      .replace(/\W+/g, '_')
+      .replace(/^_+|_+$/g, '');
+    const taken = new Set(state.made.values());
+    expr = `${stem}_arr`;
+    for (let n = 2; taken.has(expr); n++) {
+      expr = `${stem}_arr${n}`;
+    }
     state.made.set(name, expr);
     state.hoisted.push(`${expr} = np.asarray(${name})`);
   }

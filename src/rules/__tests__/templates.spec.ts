@@ -317,6 +317,29 @@ describe('renderTemplate', () => {
     expect(code).not.toContain('TO FINISH');
   });
 
+  it('numpy-vectorise gives each neighbouring row its own array (rougier game of life)', () => {
+    const code = template(
+      'numpy-vectorise',
+      'def neighbours(Z, N):\n    for x in range(1, len(Z) - 1):\n        for y in range(1, len(Z[0]) - 1):\n            N[x][y] = Z[x-1][y] + Z[x+1][y]\n\nneighbours(Z, N)\n'
+    );
+    expect(code).toContain('Z_xm1_arr = np.asarray(Z[x-1])');
+    expect(code).toContain('Z_xp1_arr = np.asarray(Z[x+1])');
+    expect(code).toContain(
+      '= Z_xm1_arr[1:len(Z[0]) - 1] + Z_xp1_arr[1:len(Z[0]) - 1]'
+    );
+  });
+
+  it('numpy-vectorise checks the arrays a function fills in place, and keeps a carried maximum (hpda lap2d, numba jacobi)', () => {
+    const lap =
+      'def lap2d(u, unew):\n    M, N = u.shape\n    for i in range(1, M-1):\n        for j in range(1, N-1):\n            unew[i, j] = 0.25 * (u[i+1, j] + u[i-1, j] + u[i, j+1] + u[i, j-1])\n\nfor it in range(5):\n    lap2d(u, unew)\n';
+    expect(verify('numpy-vectorise', lap)).toContain('outputs=["u", "unew"]');
+    const carried = template(
+      'numpy-vectorise',
+      'def relax(A, B, m):\n    error = 0.0\n    for i in range(1, m - 1):\n        B[i] = 0.5 * (A[i - 1] + A[i + 1])\n        error = max(error, abs(B[i] - A[i]))\n    return error\n\nerr = relax(A, B, 100)\n'
+    );
+    expect(carried).not.toContain('error = np.maximum(error');
+  });
+
   it('numpy-vectorise keeps a 2-D sweep that reads what it wrote (Gauss-Seidel) as a loop', () => {
     const code = template(
       'numpy-vectorise',

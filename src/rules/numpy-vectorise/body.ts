@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
-import { children, textOf } from '../../analysis/syntax';
+import { children, namesIn, textOf } from '../../analysis/syntax';
 import type { IArrayIteration } from '../../templates/loops';
 import { callParts } from '../../templates/loops';
 import { varies, vectorise } from '../../templates/vecexpr';
@@ -96,6 +96,10 @@ function assignment(
   }
   if (parts[0].name === 'VariableName') {
     const name = textOf(parsed, parts[0]);
+    if (!scope.vars.has(name) && namesIn(parsed, parts[2]).includes(name)) {
+      // `error = max(error, ...)`: a value carried from one iteration to the next
+      return `reads ${name}, which it assigns: each step needs the value the one before left.`;
+    }
     scope.vars.set(name, name);
     return { code: `${name} = ${expr}`, name: '' };
   }

@@ -334,9 +334,31 @@ export function vectorisedOutputs(
   if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
     return [];
   }
-  const fromCalls = ctx.analysis.calls
-    .filter(call => result.functions.includes(call.name))
-    .flatMap(call => call.assignedTo);
+  // Only calls at the top level: inside a function, what a call is assigned to is a local.
+  // The functions that call a rewritten one run rewritten code too (harris -> xsten).
+  const { functions, calls } = ctx.analysis;
+  const definedAt = (line: number) =>
+    functions.find(fn => line > fn.line && line <= fn.endLine) ?? null;
+  const changedBy = new Set(result.functions);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const call of calls) {
+      const caller = definedAt(call.line);
+      if (caller && changedBy.has(call.name) && !changedBy.has(caller.name)) {
+        changedBy.add(caller.name);
+        grew = true;
+      }
+    }
+  }
+  // What the call assigns; for a call whose result is not kept, the names it passes (it fills
+  // an argument in place: lap2d(u, unew) writes unew).
+  const fromCalls = calls
+    .filter(call => changedBy.has(call.name) && definedAt(call.line) === null)
+    .flatMap(call =>
+      call.assignedTo.length > 0
+        ? call.assignedTo
+        : call.args.filter(arg => /^[A-Za-z_]\w*$/.test(arg))
+    );
   return defaultOutputs(ctx, [...new Set([...result.changed, ...fromCalls])]);
 }
 
