@@ -17,6 +17,7 @@ As a script: python tests/test_corpus_templates.py [ID ...] [--all] [--update]
 from __future__ import annotations
 
 import json
+import math
 import os
 import queue
 import shutil
@@ -212,8 +213,9 @@ def known_failures() -> dict[str, str]:
 
 
 def update(outcomes: list[Outcome]) -> None:
-    RAN_FLOOR.write_text(f"{share(outcomes, 'ran'):.4f}\n")
-    EQUAL_FLOOR.write_text(f"{share(outcomes, 'equal'):.4f}\n")
+    # Rounded down: 58/91 = 0.63736 written as 0.6374 failed the same result in CI.
+    RAN_FLOOR.write_text(f"{math.floor(share(outcomes, 'ran') * 1e4) / 1e4:.4f}\n")
+    EQUAL_FLOOR.write_text(f"{math.floor(share(outcomes, 'equal') * 1e4) / 1e4:.4f}\n")
     failures = {o.case_id: o.cause for o in outcomes if o.cause}
     KNOWN.write_text(json.dumps(dict(sorted(failures.items())), indent=2, ensure_ascii=False) + "\n")
 

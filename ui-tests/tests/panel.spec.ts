@@ -319,6 +319,24 @@ test.describe('The Optimiser panel', () => {
         attributes: true
       });
     });
+    // The series cell alone takes about a second on a fast machine (CI: 1.06 s), too short for
+    // the timer to tick once: a sleep at its end keeps it running past 0:01.
+    await page.evaluate(index => {
+      const notebook = window.jupyterapp.shell.currentWidget as unknown as {
+        content: {
+          widgets: {
+            model: {
+              sharedModel: {
+                getSource(): string;
+                setSource(source: string): void;
+              };
+            };
+          }[];
+        };
+      };
+      const model = notebook.content.widgets[index].model.sharedModel;
+      model.setSource(`${model.getSource()}\nimport time\ntime.sleep(2.5)`);
+    }, SERIES);
     await page.notebook.runCell(SERIES, { inplace: true, wait: false });
     await expect(
       kernel.getByRole('button', { name: 'Cell 4 is running' })
