@@ -2,7 +2,12 @@
  * The notebook's call graph: which definition a call by name reaches (the calling cell's own
  * first, then the nearest cell above that defines it), and every user function reachable from a set of calls.
  */
-import type { ICellAnalysis, IFunctionDef, INotebookAnalysis } from './types';
+import type {
+  ICall,
+  ICellAnalysis,
+  IFunctionDef,
+  INotebookAnalysis
+} from './types';
 
 /** A user function found by name, and the cell defining it. */
 export interface IFunctionRef {
@@ -136,17 +141,16 @@ function lastDefinition(
   return found;
 }
 
-/** Names the cell calls from its top level (not from inside its own functions). */
-export function topLevelCallNames(analysis: ICellAnalysis): string[] {
+/** The calls the cell makes from its top level (not from inside its own functions). */
+export function topLevelCalls(analysis: ICellAnalysis): ICall[] {
   const inFunction = (line: number): boolean =>
     analysis.functions.some(fn => line > fn.line && line <= fn.endLine);
-  return [
-    ...new Set(
-      analysis.calls
-        .filter(call => !inFunction(call.line))
-        .map(call => call.name)
-    )
-  ];
+  return analysis.calls.filter(call => !inFunction(call.line));
+}
+
+/** Names the cell calls from its top level (not from inside its own functions). */
+export function topLevelCallNames(analysis: ICellAnalysis): string[] {
+  return [...new Set(topLevelCalls(analysis).map(call => call.name))];
 }
 
 /** A line of a cell, as the probe's line profile names it. */

@@ -76,6 +76,9 @@ function judge(flow: IFlow, targets: ReadonlySet<string>): IDependencies {
 }
 
 /** True when an index text names one of `names` (`[i-1]` names i). */
-function mentionsAny(index: string, names: ReadonlySet<string>): boolean {
+export function mentionsAny(
+  index: string,
+  names: ReadonlySet<string>
+): boolean {
   return index.split(/[^A-Za-z0-9_]+/).some(token => names.has(token));
 }

@@ -13,6 +13,7 @@ import type { IEdit } from '../../analysis/syntax';
 import type { SyntaxNode } from '@lezer/common';
 
 import { cellParse } from '../../analysis';
+import { mentionsAny } from '../../analysis/dataflow';
 import type { IParsed } from '../../analysis/syntax';
 import {
   applyEdits,
@@ -121,8 +122,7 @@ function writesShared(
     if (parts[1]?.name !== '[') {
       return true; // obj.attr = ...
     }
-    const index = parts[2] ? textOf(parsed, parts[2]) : '';
-    return !index.split(/[^A-Za-z0-9_]+/).some(token => own.has(token));
+    return !mentionsAny(parts[2] ? textOf(parsed, parts[2]) : '', own);
   });
 }
 

@@ -63,12 +63,27 @@ export function conditional(
     return maskedReduction(parsed, mask, yes, no, iteration) ?? why;
   }
   if (yes.name === 'AssignStatement') {
-    return maskedAssignment(parsed, mask, yes, no, iteration) ?? why;
+    return maskedAssignment(mask, yes, no, iteration) ?? why;
   }
   if (yes.name === 'ExpressionStatement' && no === undefined) {
     return maskedAppend(parsed, mask, yes, iteration, emptyLists) ?? why;
   }
   return why;
+}
+
+/** Both branches read the same way: [the if's, the else's or null], or null when either
+ * cannot be read or the else does not `agree` with the if (another name, another place). */
+function readBranches<T>(
+  yes: SyntaxNode,
+  no: SyntaxNode | undefined,
+  read: (statement: SyntaxNode) => T | null,
+  agree: (a: T, b: T) => boolean
+): [T, T | null] | null {
+  const a = read(yes);
+  const b = no === undefined ? null : read(no);
+  return a === null || (no !== undefined && (b === null || !agree(a, b)))
+    ? null
+    : [a, b];
 }
 
 /** `if c: total += t` -> `total += np.sum(np.where(C, T, 0)).item()` (`np.count_nonzero(C)` for
@@ -80,28 +95,32 @@ function maskedReduction(
   no: SyntaxNode | undefined,
   iteration: IArrayIteration
 ): IBodyLine | null {
-  const update = (statement: SyntaxNode | undefined) => {
-    const parts = statement ? children(statement) : [];
-    return statement?.name === 'UpdateStatement' &&
+  const update = (statement: SyntaxNode) => {
+    const parts = children(statement);
+    const value =
+      statement.name === 'UpdateStatement' &&
       parts.length === 3 &&
       parts[0].name === 'VariableName'
-      ? {
+        ? vectorise(iteration.scope, parts[2])
+        : null;
+    return value === null
+      ? null
+      : {
           name: textOf(parsed, parts[0]),
           op: textOf(parsed, parts[1]),
-          value: vectorise(iteration.scope, parts[2])
-        }
-      : null;
+          value
+        };
   };
-  const [a, b] = [update(yes), no === undefined ? null : update(no)];
-  if (
-    a === null ||
-    a.value === null ||
-    !['+=', '-=', '*='].includes(a.op) ||
-    (no !== undefined &&
-      (b === null || b.value === null || b.name !== a.name || b.op !== a.op))
-  ) {
+  const read = readBranches(
+    yes,
+    no,
+    update,
+    (a, b) => b.name === a.name && b.op === a.op
+  );
+  if (read === null || !['+=', '-=', '*='].includes(read[0].op)) {
     return null;
   }
+  const [a, b] = read;
   const neutral = a.op === '*=' ? '1' : '0';
   const reduce = a.op === '*=' ? 'np.prod' : 'np.sum';
   const code =
@@ -113,25 +132,25 @@ function maskedReduction(
 
 /** `if c: a[i] = x` (`else: a[i] = y`) -> `a[s] = np.where(C, X, a[s])` (or `Y`). */
 function maskedAssignment(
-  parsed: IParsed,
   mask: string,
   yes: SyntaxNode,
   no: SyntaxNode | undefined,
   iteration: IArrayIteration
 ): IBodyLine | null {
-  const element = (statement: SyntaxNode | undefined) => {
-    const parts = statement ? children(statement) : [];
-    if (statement?.name !== 'AssignStatement' || parts.length !== 3) {
+  const element = (statement: SyntaxNode) => {
+    const parts = children(statement);
+    if (statement.name !== 'AssignStatement' || parts.length !== 3) {
       return null;
     }
     const target = elementTarget(parts[0], iteration);
     const value = vectorise(iteration.scope, parts[2]);
     return target && value !== null ? { ...target, value } : null;
   };
-  const [a, b] = [element(yes), no === undefined ? null : element(no)];
-  if (a === null || (no !== undefined && (b === null || b.slice !== a.slice))) {
+  const read = readBranches(yes, no, element, (a, b) => b.slice === a.slice);
+  if (read === null) {
     return null;
   }
+  const [a, b] = read;
   return {
     code: `${a.slice} = np.where(${mask}, ${a.value}, ${b?.value ?? a.slice})`,
     name: a.name

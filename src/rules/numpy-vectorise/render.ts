@@ -20,6 +20,7 @@ import {
   topStatements,
   walk
 } from '../../analysis/syntax';
+import { topLevelCalls } from '../../analysis/callgraph';
 import { elementWalks, FEW_ITEMS, WALKING_BUILTINS } from '../../advice/shapes';
 import { editSource } from '../../templates/source';
 import type { ITemplateContext } from '../../templates/types';
@@ -334,26 +335,25 @@ export function vectorisedOutputs(
   if (!rewroteAny(result) && !NUMBA_CANNOT.test(ctx.source)) {
     return [];
   }
-  // Only calls at the top level: inside a function, what a call is assigned to is a local.
-  // The functions that call a rewritten one run rewritten code too (harris -> xsten).
-  const { functions, calls } = ctx.analysis;
-  const definedAt = (line: number) =>
-    functions.find(fn => line > fn.line && line <= fn.endLine) ?? null;
-  const changedBy = new Set(result.functions);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const call of calls) {
-      const caller = definedAt(call.line);
-      if (caller && changedBy.has(call.name) && !changedBy.has(caller.name)) {
-        changedBy.add(caller.name);
-        grew = true;
-      }
+  // A function that calls a rewritten one runs rewritten code too (harris -> xsten).
+  const defs = new Map(ctx.analysis.functions.map(fn => [fn.name, fn]));
+  const runsRewritten = (name: string, seen = new Set<string>()): boolean => {
+    if (result.functions.includes(name)) {
+      return true;
     }
-  }
-  // What the call assigns; for a call whose result is not kept, the names it passes (it fills
-  // an argument in place: lap2d(u, unew) writes unew).
-  const fromCalls = calls
-    .filter(call => changedBy.has(call.name) && definedAt(call.line) === null)
+    if (seen.has(name)) {
+      return false;
+    }
+    seen.add(name);
+    return (defs.get(name)?.calls ?? []).some(callee =>
+      runsRewritten(callee, seen)
+    );
+  };
+  // Only calls at the top level (inside a function, what a call is assigned to is a local):
+  // what they assign or, when the result is dropped, the names they pass (lap2d(u, unew) fills
+  // unew in place).
+  const fromCalls = topLevelCalls(ctx.analysis)
+    .filter(call => runsRewritten(call.name))
     .flatMap(call =>
       call.assignedTo.length > 0
         ? call.assignedTo
