@@ -130,24 +130,36 @@ def test_imports_of_the_traceback_are_not_the_cells():
     assert probe.users_modules(loaded, failed=False) == loaded  # imported by the user's own code
 
 
+def _high_water(peak):
+    return probe.high_water_kib(os.pread(peak.status_fd, probe.STATUS_BYTES, 0))
+
+
 def test_readings_see_the_peak_reset():
-    reset = probe.PeakReset()
-    if reset.fd is None:
+    peak = probe.PeakMemory()
+    if peak.reset_fd is None:
         pytest.skip("no /proc/self/clear_refs here")
-    block = bytearray(100 * 1024 * 1024)
-    block[::4096] = b"x" * len(block[::4096])  # touched: resident
+    block = bytearray(100 * 1024 * 1024)  # written with zeros: resident
     del block
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    os.write(reset.fd, b"5")
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    assert after < before  # the peak restarted from the current (smaller) RSS
-    reset.close()
+    before = _high_water(peak)
+    os.write(peak.reset_fd, b"5")
+    after = _high_water(peak)
+    assert before - after > 90 * 1024  # the peak restarted from the current (smaller) RSS
+    block = bytearray(50 * 1024 * 1024)
+    del block
+    assert 49 * 1024 < _high_water(peak) - after < 60 * 1024
+    peak.close()
+    assert peak.reset_fd is None and peak.status_fd is None
+
+
+def test_high_water_is_read_from_the_status_text():
+    status = b"Name:\tpython\nVmPeak:\t  900 kB\nVmHWM:\t   123456 kB\nVmRSS:\t 1 kB\n"
+    assert probe.high_water_kib(status) == 123456
 
 
 def _hooks():
     events, wake, box = probe.collections.deque(), probe.queue.SimpleQueue(), {}
-    reset = probe.PeakReset()
-    return events, wake, probe.hooks(events, wake, box, reset.fd), reset
+    peak = probe.PeakMemory()
+    return events, wake, probe.hooks(events, wake, box, peak), peak
 
 
 def test_hooks_hand_readings_and_the_argument_to_the_thread():
@@ -172,9 +184,9 @@ def test_with_the_alarm_a_start_arms_it_once_and_wakes_no_one():
     """The first start after the thread left the alarm arms it; later starts and ends do
     nothing more; the alarm wakes the thread PROFILE_DELAY_S later, from its own thread."""
     events, wake, box = probe.collections.deque(), probe.queue.SimpleQueue(), {}
-    reset = probe.PeakReset()
+    reset = probe.PeakMemory()
     alarm = probe.Alarm(wake, 0.05)
-    pre, post = probe.hooks(events, wake, box, reset.fd, alarm=True)
+    pre, post = probe.hooks(events, wake, box, reset, alarm=True)
     armed = []
     box[probe.ARM] = lambda: armed.append(probe.CLOCKS.wall())
     alarm.thread.start()
@@ -203,7 +215,7 @@ def test_tracers_see_nothing_of_the_hooks(install, with_alarm):
     if with_alarm:
         box = {}
         alarm = probe.Alarm(wake, 60)
-        pre, post = probe.hooks(events, wake, box, reset.fd, alarm=True)
+        pre, post = probe.hooks(events, wake, box, reset, alarm=True)
         box[probe.ARM] = alarm.arm
     callbacks = [*pre, *post]
 

@@ -28,8 +28,8 @@ How it stays out of the user's way (docs/facts.md says more):
 Per execution, keyed by JupyterLab's cell id, a run record: ``wall_s`` (``time.perf_counter()``
 around the cell), ``cpu_s`` (CPU of every thread of the kernel, ``getrusage(RUSAGE_SELF)``),
 ``children_cpu_s`` (child processes: those waited for, plus with psutil the growth of live pool
-workers), ``peak_rss_delta_bytes`` (the peak is reset before each cell through
-``/proc/self/clear_refs`` on Linux), ``imported``, ``ok`` / ``error``; and for executions longer than
+workers), ``peak_rss_delta_bytes`` (on Linux the peak is reset before each cell through
+``/proc/self/clear_refs`` and read as VmHWM), ``imported``, ``ok`` / ``error``; and for executions longer than
 PROFILE_DELAY_S, a ``profile``: the main thread sampled at least 100 times a second, its time
 split by notebook line into Python, native code and waiting.
 """
@@ -471,7 +471,7 @@ def variables(shell):
 # Readings and run records. The hooks take the readings on the thread that runs the cell; the
 # records are built on the probe's thread, after the execution.
 
-_MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in KiB on Linux
+_MAXRSS_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss and VmHWM are in KiB on Linux
 START, END, WAKE, EVENTS_GONE, STOP = "start", "end", "wake", "events-gone", "stop"
 ARM = "arm"  # the box key under which the probe's thread leaves the alarm for the next start
 _CALL = operator.methodcaller("__call__")
@@ -482,7 +482,7 @@ class Reading(NamedTuple):
 
     wall: float  # the wall clock (perf_counter)
     cpu: float  # CPU of every thread of the kernel process
-    peak_rss: int  # ru_maxrss: right after the peak reset, the resident size
+    peak_rss: int  # VmHWM (ru_maxrss without /proc): right after the peak reset, the resident size
     children_cpu: float  # CPU of children that ended and were waited for
     modules: int  # len(sys.modules)
     thread_cpu: float  # CPU of the thread that runs the cell
@@ -509,11 +509,11 @@ class Run(NamedTuple):
     profile: Optional["Profile"]
 
 
-def reading(own, children, modules, wall, thread_cpu):
+def reading(own, children, modules, status, wall, thread_cpu):
     return Reading(
         wall=wall,
         cpu=own.ru_utime + own.ru_stime,
-        peak_rss=own.ru_maxrss,
+        peak_rss=own.ru_maxrss if status is None else high_water_kib(status),
         children_cpu=children.ru_utime + children.ru_stime,
         modules=modules,
         thread_cpu=thread_cpu,
@@ -567,25 +567,42 @@ def run_error(result):
     return None if exc is None else describe_error(exc)
 
 
-class PeakReset:
-    """The kernel's peak RSS is reset through /proc/self/clear_refs (Linux 4.0+), kept open: a
-    write costs a few microseconds, where opening it for every execution costs tens."""
+class PeakMemory:
+    """The kernel's peak RSS, per execution, on Linux: reset through /proc/self/clear_refs (Linux
+    4.0+) and read as VmHWM from /proc/self/status. Not ru_maxrss: that is never below the RSS of
+    the process the kernel was forked from (the Jupyter server's, recorded at exec), which no reset
+    lowers, so a kernel smaller than its server would see no peak at all. Both files are kept open:
+    a write or a pread costs a few microseconds, where opening them for every execution costs tens.
+    Elsewhere both fds are None and the lifetime ru_maxrss is read instead."""
 
     def __init__(self):
+        self.reset_fd = self.status_fd = None
         try:
-            self.fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
-            # A hook cannot catch an error, so a write that fails must fail now.
-            os.write(self.fd, b"5")
-        except OSError:
+            self.reset_fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
+            self.status_fd = os.open("/proc/self/status", os.O_RDONLY)
+            # A hook cannot catch an error, so a write or read that fails must fail now.
+            os.write(self.reset_fd, b"5")
+            high_water_kib(os.pread(self.status_fd, STATUS_BYTES, 0))
+        except (OSError, ValueError):
             self.close()
 
     def close(self):
-        fd, self.fd = getattr(self, "fd", None), None
-        if fd is not None:
-            os.close(fd)
+        for name in ("reset_fd", "status_fd"):
+            fd = getattr(self, name, None)
+            setattr(self, name, None)
+            if fd is not None:
+                os.close(fd)
 
 
-def hooks(events, wake, box, reset_fd, clocks=CLOCKS, alarm=False):
+STATUS_BYTES = 4096  # /proc/self/status is about 1.4 KB; VmHWM is in its first 400 bytes
+
+
+def high_water_kib(status):
+    """VmHWM, in KiB, from the text of /proc/self/status."""
+    return int(status.split(b"VmHWM:", 1)[1].split(None, 1)[0])
+
+
+def hooks(events, wake, box, peak, clocks=CLOCKS, alarm=False):
     """The IPython callbacks: (pre_run_cell ones, post_run_cell ones).
 
     Each is a ``functools.partial`` over C functions and ``itertools`` iterators, so no Python
@@ -603,18 +620,25 @@ def hooks(events, wake, box, reset_fd, clocks=CLOCKS, alarm=False):
     def each(function, *args):
         return itertools.starmap(function, itertools.repeat(args))
 
+    status = (
+        each(os.pread, peak.status_fd, STATUS_BYTES, 0)
+        if peak.status_fd is not None
+        else itertools.repeat(None)
+    )
+
     def readings():
         return (
             each(resource.getrusage, resource.RUSAGE_SELF),
             each(resource.getrusage, resource.RUSAGE_CHILDREN),
             each(len, sys.modules),
+            status,
         )
 
     # At the start the peak is reset first and the clocks read last, nearest the user's code; at
     # the end the clocks come first. zip reads its iterators in order.
     reset = (
-        each(os.write, reset_fd, b"5")
-        if reset_fd is not None
+        each(os.write, peak.reset_fd, b"5")
+        if peak.reset_fd is not None
         else itertools.repeat(None)
     )
     start = zip(
@@ -654,10 +678,10 @@ def hooks(events, wake, box, reset_fd, clocks=CLOCKS, alarm=False):
 def unpack(item):
     """(kind, IPython's argument, thread, Reading) from a hook's tuple."""
     if item[0] == START:
-        _, info, thread, _, own, children, modules, wall, thread_cpu = item
-        return START, info, thread, reading(own, children, modules, wall, thread_cpu)
-    _, wall, thread_cpu, thread, own, children, modules, result = item
-    return END, result, thread, reading(own, children, modules, wall, thread_cpu)
+        _, info, thread, _, own, children, modules, status, wall, thread_cpu = item
+        return START, info, thread, reading(own, children, modules, status, wall, thread_cpu)
+    _, wall, thread_cpu, thread, own, children, modules, status, result = item
+    return END, result, thread, reading(own, children, modules, status, wall, thread_cpu)
 
 
 # The line profile: the main thread sampled from the probe's thread.
@@ -1362,13 +1386,13 @@ class Probe:
         self.queue = queue.SimpleQueue()  # what wakes the probe's thread
         self.events = collections.deque()  # the hooks' readings, in order
         self.box = {}
-        self.reset_peak = PeakReset()
+        self.peak = PeakMemory()
         self.alarm = Alarm.make(self.queue, PROFILE_DELAY_S)
         self.pre, self.post = hooks(
             self.events,
             self.queue,
             self.box,
-            self.reset_peak.fd,
+            self.peak,
             clocks,
             alarm=self.alarm is not None,
         )
@@ -1405,7 +1429,7 @@ class Probe:
         if self.comm is not None:
             self.comm.close()
             self.comm = None
-        self.reset_peak.close()
+        self.peak.close()
 
     def callbacks(self):
         return (("pre_run_cell", self.pre), ("post_run_cell", self.post))
