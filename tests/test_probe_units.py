@@ -131,7 +131,7 @@ def test_imports_of_the_traceback_are_not_the_cells():
 
 
 def _high_water(peak):
-    return probe.high_water_kib(os.pread(peak.status_fd, probe.STATUS_BYTES, 0))
+    return probe.high_water_kib(os.pread(peak.status_fd, probe.PROC_BYTES, 0))
 
 
 def test_readings_see_the_peak_reset():
@@ -144,16 +144,18 @@ def test_readings_see_the_peak_reset():
     os.write(peak.reset_fd, b"5")
     after = _high_water(peak)
     assert before - after > 90 * 1024  # the peak restarted from the current (smaller) RSS
+    assert abs(probe.resident_kib(os.pread(peak.statm_fd, probe.PROC_BYTES, 0)) - after) < 1024
     block = bytearray(50 * 1024 * 1024)
     del block
     assert 49 * 1024 < _high_water(peak) - after < 60 * 1024
     peak.close()
-    assert peak.reset_fd is None and peak.status_fd is None
+    assert peak.reset_fd is None and peak.statm_fd is None and peak.status_fd is None
 
 
-def test_high_water_is_read_from_the_status_text():
+def test_memory_is_read_from_the_proc_texts():
     status = b"Name:\tpython\nVmPeak:\t  900 kB\nVmHWM:\t   123456 kB\nVmRSS:\t 1 kB\n"
     assert probe.high_water_kib(status) == 123456
+    assert probe.resident_kib(b"5000 300 200 1 0 400 0\n") == 300 * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _hooks():

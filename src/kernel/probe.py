@@ -29,7 +29,7 @@ Per execution, keyed by JupyterLab's cell id, a run record: ``wall_s`` (``time.p
 around the cell), ``cpu_s`` (CPU of every thread of the kernel, ``getrusage(RUSAGE_SELF)``),
 ``children_cpu_s`` (child processes: those waited for, plus with psutil the growth of live pool
 workers), ``peak_rss_delta_bytes`` (on Linux the peak is reset before each cell through
-``/proc/self/clear_refs`` and read as VmHWM), ``imported``, ``ok`` / ``error``; and for executions longer than
+``/proc/self/clear_refs`` and read as VmHWM at the end), ``imported``, ``ok`` / ``error``; and for executions longer than
 PROFILE_DELAY_S, a ``profile``: the main thread sampled at least 100 times a second, its time
 split by notebook line into Python, native code and waiting.
 """
@@ -482,7 +482,8 @@ class Reading(NamedTuple):
 
     wall: float  # the wall clock (perf_counter)
     cpu: float  # CPU of every thread of the kernel process
-    peak_rss: int  # VmHWM (ru_maxrss without /proc): right after the peak reset, the resident size
+    peak_rss: int  # KiB; at a start, right after the peak reset, the resident size (statm); at an
+    # end VmHWM; without /proc, ru_maxrss at both
     children_cpu: float  # CPU of children that ended and were waited for
     modules: int  # len(sys.modules)
     thread_cpu: float  # CPU of the thread that runs the cell
@@ -509,11 +510,11 @@ class Run(NamedTuple):
     profile: Optional["Profile"]
 
 
-def reading(own, children, modules, status, wall, thread_cpu):
+def reading(own, children, modules, peak_rss, wall, thread_cpu):
     return Reading(
         wall=wall,
         cpu=own.ru_utime + own.ru_stime,
-        peak_rss=own.ru_maxrss if status is None else high_water_kib(status),
+        peak_rss=peak_rss,
         children_cpu=children.ru_utime + children.ru_stime,
         modules=modules,
         thread_cpu=thread_cpu,
@@ -569,32 +570,43 @@ def run_error(result):
 
 class PeakMemory:
     """The kernel's peak RSS, per execution, on Linux: reset through /proc/self/clear_refs (Linux
-    4.0+) and read as VmHWM from /proc/self/status. Not ru_maxrss: that is never below the RSS of
-    the process the kernel was forked from (the Jupyter server's, recorded at exec), which no reset
-    lowers, so a kernel smaller than its server would see no peak at all. Both files are kept open:
-    a write or a pread costs a few microseconds, where opening them for every execution costs tens.
-    Elsewhere both fds are None and the lifetime ru_maxrss is read instead."""
+    4.0+) before it, so the start's peak is the resident size then (/proc/self/statm), and read as
+    VmHWM from /proc/self/status at its end. Not ru_maxrss: that is never below the RSS of the
+    process the kernel was exec'd from (the Jupyter server's), which no reset lowers, so a kernel
+    smaller than its server would see no peak at all. The files are kept open: a write or a pread
+    costs microseconds (status about 20 in a probed kernel, statm 1), where opening them for every
+    execution costs tens. Elsewhere the fds are None and the lifetime ru_maxrss is read instead."""
+
+    FILES = (("reset_fd", "clear_refs", os.O_WRONLY), ("statm_fd", "statm", os.O_RDONLY),
+             ("status_fd", "status", os.O_RDONLY))
 
     def __init__(self):
-        self.reset_fd = self.status_fd = None
+        self.reset_fd = self.statm_fd = self.status_fd = None
         try:
-            self.reset_fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
-            self.status_fd = os.open("/proc/self/status", os.O_RDONLY)
+            for name, file, mode in self.FILES:
+                setattr(self, name, os.open(f"/proc/self/{file}", mode))
             # A hook cannot catch an error, so a write or read that fails must fail now.
             os.write(self.reset_fd, b"5")
-            high_water_kib(os.pread(self.status_fd, STATUS_BYTES, 0))
-        except (OSError, ValueError):
+            resident_kib(os.pread(self.statm_fd, PROC_BYTES, 0))
+            high_water_kib(os.pread(self.status_fd, PROC_BYTES, 0))
+        except (OSError, ValueError, IndexError):
             self.close()
 
     def close(self):
-        for name in ("reset_fd", "status_fd"):
+        for name, _, _ in self.FILES:
             fd = getattr(self, name, None)
             setattr(self, name, None)
             if fd is not None:
                 os.close(fd)
 
 
-STATUS_BYTES = 4096  # /proc/self/status is about 1.4 KB; VmHWM is in its first 400 bytes
+PROC_BYTES = 4096  # /proc/self/status is about 1.4 KB, VmHWM in its first 400 bytes; statm 40
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def resident_kib(statm):
+    """The resident size, in KiB, from the text of /proc/self/statm (pages)."""
+    return int(statm.split(None, 2)[1]) * _PAGE_KIB
 
 
 def high_water_kib(status):
@@ -620,18 +632,15 @@ def hooks(events, wake, box, peak, clocks=CLOCKS, alarm=False):
     def each(function, *args):
         return itertools.starmap(function, itertools.repeat(args))
 
-    status = (
-        each(os.pread, peak.status_fd, STATUS_BYTES, 0)
-        if peak.status_fd is not None
-        else itertools.repeat(None)
-    )
+    def memory(fd):
+        return each(os.pread, fd, PROC_BYTES, 0) if fd is not None else itertools.repeat(None)
 
-    def readings():
+    def readings(memory):
         return (
             each(resource.getrusage, resource.RUSAGE_SELF),
             each(resource.getrusage, resource.RUSAGE_CHILDREN),
             each(len, sys.modules),
-            status,
+            memory,
         )
 
     # At the start the peak is reset first and the clocks read last, nearest the user's code; at
@@ -646,7 +655,7 @@ def hooks(events, wake, box, peak, clocks=CLOCKS, alarm=False):
         each(box.pop, "info", None),
         each(threading.get_ident),
         reset,
-        *readings(),
+        *readings(memory(peak.statm_fd)),
         each(clocks.wall),
         each(clocks.thread_cpu),
     )
@@ -655,7 +664,7 @@ def hooks(events, wake, box, peak, clocks=CLOCKS, alarm=False):
         each(clocks.wall),
         each(clocks.thread_cpu),
         each(threading.get_ident),
-        *readings(),
+        *readings(memory(peak.status_fd)),
         each(box.pop, "result", None),
     )
     if alarm:
@@ -678,10 +687,12 @@ def hooks(events, wake, box, peak, clocks=CLOCKS, alarm=False):
 def unpack(item):
     """(kind, IPython's argument, thread, Reading) from a hook's tuple."""
     if item[0] == START:
-        _, info, thread, _, own, children, modules, status, wall, thread_cpu = item
-        return START, info, thread, reading(own, children, modules, status, wall, thread_cpu)
+        _, info, thread, _, own, children, modules, statm, wall, thread_cpu = item
+        peak = own.ru_maxrss if statm is None else resident_kib(statm)
+        return START, info, thread, reading(own, children, modules, peak, wall, thread_cpu)
     _, wall, thread_cpu, thread, own, children, modules, status, result = item
-    return END, result, thread, reading(own, children, modules, status, wall, thread_cpu)
+    peak = own.ru_maxrss if status is None else high_water_kib(status)
+    return END, result, thread, reading(own, children, modules, peak, wall, thread_cpu)
 
 
 # The line profile: the main thread sampled from the probe's thread.
