@@ -66,7 +66,16 @@ function judge(flow: IFlow, targets: ReadonlySet<string>): IDependencies {
     const recurrence = (index: string): boolean =>
       mentionsAny(index, targets) &&
       (!written.has(index) || moving.some(other => other !== index));
-    if (!targets.has(name) && read && [...read].some(recurrence)) {
+    // `S[k] *= -1` with `k` drawn in the iteration, and `S[nn]` read too: a later iteration
+    // reads what this one wrote, unless the container is bound afresh in every iteration.
+    const scattered = [...written].filter(
+      index => !mentionsAny(index, targets)
+    );
+    const state =
+      scattered.length > 0 &&
+      !(byName.get(name) ?? []).some(e => e.kind === 'write') &&
+      [...(read ?? [])].some(index => !written.has(index));
+    if (!targets.has(name) && read && ([...read].some(recurrence) || state)) {
       carried.add(name);
     } else if (flow.reductions.has(name) && !targets.has(name)) {
       accumulators.add(name);

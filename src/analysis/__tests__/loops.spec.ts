@@ -267,6 +267,27 @@ describe('loops: dependencies between iterations', () => {
       true
     ],
     [
+      'a state updated where the iteration chooses (Metropolis)',
+      'for step in range(n):\n    k = randint(0, m)\n    e = S[k] * sum(S[j] for j in nbr[k])\n    if e < 0:\n        S[k] *= -1',
+      [],
+      ['S'],
+      false
+    ],
+    [
+      'counts kept per key',
+      'for x in xs:\n    k = key(x)\n    counts[k] = counts[k] + 1',
+      ['counts'],
+      [],
+      true
+    ],
+    [
+      'a scratch array made afresh in every iteration',
+      'for x in xs:\n    b = zeros(2)\n    b[:] = x\n    out.append(b[0])',
+      [],
+      [],
+      true
+    ],
+    [
       'a while loop',
       'while err > tol:\n    err = step(err)',
       [],
