@@ -124,7 +124,11 @@ export function textOutput(
     } else if (cell.seconds !== null && cell.seconds >= thresholdSeconds) {
       lines.push(
         '',
-        `${cellHeading(cell)}: no advice, the cell already suits this machine`,
+        `${cellHeading(cell)}: no advice, ${
+          cell.diagnosis.kind === 'interpreter'
+            ? 'although the Python interpreter holds the time: it is in code the rewrites do not follow, such as methods of objects'
+            : 'the cell already suits this machine'
+        }`,
         bottleneck
       );
     }

@@ -142,6 +142,8 @@ export interface ISelectedCell {
   notRead: NotRead | null;
   /** The latest run waited rather than computed (the diagnosis says so). */
   waiting: boolean;
+  /** The diagnosis finds the Python interpreter holding the time (so "nothing to do" is false). */
+  interpreterBound: boolean;
   /** Where the latest run's time went, line by line; null for no run or timings only. */
   profile: ProfileSection | null;
 }

@@ -14,13 +14,20 @@ import {
   run
 } from '../../__tests__/fixtures';
 import type { IRunRecord } from '../../../contracts/facts';
+import type { IDiagnosis } from '../../../diagnosis';
+import { diagnose } from '../../../diagnosis';
 import { buildPanelState } from '../../state';
 import { CellSection } from './view';
 
 const trans = nullTranslator.load('jupyterlab_optimiser');
 const SUITS = /already does what the lesson would try next/;
 
-function show(source: string, runs: IRunRecord[], reading = false): void {
+function show(
+  source: string,
+  runs: IRunRecord[],
+  reading = false,
+  diagnosis: IDiagnosis | null = null
+): void {
   const state = buildPanelState({
     notebook: { name: 'n.ipynb', path: 'n.ipynb' },
     cells: [cell('c', 1, source)],
@@ -28,7 +35,7 @@ function show(source: string, runs: IRunRecord[], reading = false): void {
     fallback: false,
     language: 'python',
     selectedId: 'c',
-    advise: () => advised(),
+    advise: () => ({ ...advised(), diagnosis }),
     config: CONFIG,
     dismissed: () => [],
     ticked: [],
@@ -74,6 +81,26 @@ describe('CellSection without advice', () => {
   it('keeps the old words for a computing cell with nothing to suggest', () => {
     show('total = sum(x * x for x in data)', [run(10)]);
     expect(screen.getByText(SUITS)).toBeTruthy();
+  });
+
+  it('does not call an interpreter-bound cell done when no rewrite fits it', () => {
+    // pyperf-scimark-montecarlo-own-rng: the time is in a method of the notebook's own class.
+    const runs = [run(2.1, { cpu_s: 2.1 })];
+    const diagnosis = diagnose({
+      cellId: 'c',
+      runs,
+      machine: null,
+      thresholdSeconds: CONFIG.thresholdSeconds,
+      shape: { heavy: null, pythonLoops: true }
+    });
+    expect(diagnosis.kind).toBe('interpreter');
+    show('pi = monte_carlo(rng, 3_000_000)', runs, false, diagnosis);
+    expect(
+      screen.getByText(
+        /^No step to suggest for this code as written, although the Python interpreter holds the time/
+      )
+    ).toBeTruthy();
+    expect(screen.queryByText(SUITS)).toBeNull();
   });
 
   it('says the code is being read while the advice waits for it', () => {

@@ -131,6 +131,7 @@ export function selectedView(
         measurements.facts?.machine ?? null,
         config.thresholdSeconds
       ),
+    interpreterBound: advised.diagnosis?.kind === 'interpreter',
     profile:
       cell.type === 'code'
         ? profileSection({

@@ -198,6 +198,11 @@ function emptyText(trans: TranslationBundle, cell: ISelectedCell): string {
       'Waiting, not computing: the last run spent its time waiting (for files, the network or another program), so faster code would not shorten it.'
     );
   }
+  if (cell.stats && cell.interpreterBound) {
+    return trans.__(
+      'No step to suggest for this code as written, although the Python interpreter holds the time (the lines above say where): the rewrites cover loops over numbers, arrays and rows, and this time is in code they do not follow, such as methods of objects.'
+    );
+  }
   return cell.stats
     ? trans.__(
         'No step to suggest: this cell already does what the lesson would try next on this machine.'
