@@ -44,6 +44,12 @@ export function whyNotArrays(w: IWorkLoop): IMessage | null {
       names: listParam(carried.map(code))
     });
   }
+  const stateful = w.reached.filter(ref => ref.def.updatesState);
+  if (stateful.length > 0) {
+    return message('shape.stateful', {
+      names: listParam(stateful.map(ref => code(ref.name)))
+    });
+  }
   if (w.effective.recursion) {
     return message('shape.recursive');
   }
@@ -94,9 +100,23 @@ function isReduction(name: string, text: string, alone: boolean): boolean {
     alone &&
     new RegExp(`\\b${n}\\s*[-+*]=`).test(text) &&
     !new RegExp(`\\b${n}\\s*=[^=]`).test(text);
+  // `if d < best: best = d` is `best = min(best, d)` written with an if (an index kept beside
+  // it, `k = i`, makes it an argmin).
+  const extreme =
+    new RegExp(
+      `\\bif\\s+(\\w+)\\s*[<>]=?\\s*${n}\\s*:[^]*?\\b${n}\\s*=\\s*\\1\\s*$`,
+      'm'
+    ).test(text) ||
+    new RegExp(
+      `\\bif\\s+${n}\\s*[<>]=?\\s*(\\w+)\\s*:[^]*?\\b${n}\\s*=\\s*\\1\\s*$`,
+      'm'
+    ).test(text);
   return (
     n !== '' &&
-    (reduce.test(text) || (running.test(text) && !further) || accumulated)
+    (reduce.test(text) ||
+      (running.test(text) && !further) ||
+      accumulated ||
+      extreme)
   );
 }
 

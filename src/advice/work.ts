@@ -6,6 +6,7 @@ import type { IFunctionRef } from '../analysis/callgraph';
 import type { ICellLine } from '../analysis/callgraph';
 import {
   cellById,
+  definitionsHolding,
   functionsHolding,
   reachable,
   topLevelCallNames
@@ -88,20 +89,36 @@ export function readWork(
   sources: Readonly<Record<string, string>> = {},
   profiled: readonly ICellLine[] = []
 ): IWork {
+  // Methods the profile found running: no call by name reaches them, a call `obj.name(...)` does.
+  const hotMethods = definitionsHolding(profiled, notebook).filter(
+    ref => ref.def.method
+  );
   const workLoop = (
     loop: ILoop,
     cellId: string,
     fn: IFunctionRef | null,
     siblings: readonly ILoop[]
   ): IWorkLoop =>
-    readLoop(loop, cellId, fn, notebook, variables, siblings, sources);
+    readLoop(
+      loop,
+      cellId,
+      fn,
+      notebook,
+      variables,
+      siblings,
+      sources,
+      hotMethods
+    );
   const analysis = cell.analysis;
   const topCalls = topLevelCallNames(analysis);
-  const userCalls = reachable(
-    [...topCalls, ...functionsHolding(profiled, notebook)],
-    cell.id,
-    notebook
-  );
+  const userCalls = [
+    ...reachable(
+      [...topCalls, ...functionsHolding(profiled, notebook)],
+      cell.id,
+      notebook
+    ),
+    ...hotMethods
+  ];
   const itemLoops = analysis.loops
     .filter(loop => loop.inFunction === null && loop.depth === 0)
     .map(loop => workLoop(loop, cell.id, null, analysis.loops));
@@ -158,13 +175,22 @@ function readLoop(
   notebook: INotebookAnalysis,
   variables: Readonly<Record<string, IVariableFacts>>,
   siblings: readonly ILoop[],
-  sources: Readonly<Record<string, string>>
+  sources: Readonly<Record<string, string>>,
+  hotMethods: readonly IFunctionRef[]
 ): IWorkLoop {
   const source = Object.prototype.hasOwnProperty.call(sources, cellId)
     ? sources[cellId]
     : '';
-  const called = reachable(loop.calls, cellId, notebook);
-  const direct = called.filter(ref => loop.calls.includes(ref.name));
+  const attributes = new Set(
+    loop.calls
+      .filter(name => name.includes('.'))
+      .map(name => name.slice(name.lastIndexOf('.') + 1))
+  );
+  const methods = hotMethods.filter(ref => attributes.has(ref.name));
+  const called = [...reachable(loop.calls, cellId, notebook), ...methods];
+  const direct = called.filter(
+    ref => loop.calls.includes(ref.name) || methods.includes(ref)
+  );
   const fromCode = loop.iterable?.count;
   const probe = fn === null ? probeCount(loop, variables) : undefined;
   return {

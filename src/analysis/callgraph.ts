@@ -160,24 +160,44 @@ export interface ICellLine {
 }
 
 /**
- * The notebook's functions whose bodies hold one of `places` (the innermost for each): a function
- * the profile saw running is reached, even when the call that runs it is out of the parser's
- * sight (`timeit.Timer("fib(36)")`, `exec`, a callback).
+ * The notebook's functions whose bodies hold one of `places` (the innermost for each), methods
+ * and nested functions too: a function the profile saw running is reached, even when the call
+ * that runs it is out of the parser's sight (`timeit.Timer("fib(36)")`, `exec`, a callback, a
+ * method called on an object).
  */
-export function functionsHolding(
+export function definitionsHolding(
   places: readonly ICellLine[],
   notebook: INotebookAnalysis
-): string[] {
-  const names = new Set<string>();
+): IFunctionRef[] {
+  const found: IFunctionRef[] = [];
   for (const place of places) {
     const holding = (cellById(notebook, place.cell_id)?.functions ?? []).filter(
       fn => place.line >= fn.line && place.line <= fn.endLine
     );
-    if (holding.length > 0) {
-      names.add(holding.reduce((a, b) => (b.line > a.line ? b : a)).name);
+    if (holding.length === 0) {
+      continue;
+    }
+    const def = holding.reduce((a, b) => (b.line > a.line ? b : a));
+    if (!found.some(ref => ref.def === def)) {
+      found.push({
+        name: def.name,
+        cellId: place.cell_id,
+        def,
+        sameCell: false
+      });
     }
   }
-  return [...names];
+  return found;
+}
+
+/** The names of `definitionsHolding(places)`, each once. */
+export function functionsHolding(
+  places: readonly ICellLine[],
+  notebook: INotebookAnalysis
+): string[] {
+  return [
+    ...new Set(definitionsHolding(places, notebook).map(ref => ref.name))
+  ];
 }
 
 /** User functions reachable from `names` through calls, breadth first, each once. */

@@ -56,6 +56,11 @@ export function readFunctions(
       ),
       returns: body !== null && hasReturn(body),
       nested: isNested(node),
+      method: isMethod(node),
+      updatesState:
+        body !== null &&
+        isMethod(node) &&
+        assignsTo(body, readParams(node, ctx)[0] ?? '', ctx),
       arithmetic: facts.arithmetic,
       mathCalls: facts.mathCalls,
       calls: facts.calls,
@@ -109,6 +114,55 @@ function isNested(node: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+function isMethod(node: SyntaxNode): boolean {
+  // def -> Body -> ClassDefinition (a decorated def has a DecoratedStatement between)
+  const holder =
+    node.parent?.name === 'DecoratedStatement' ? node.parent : node;
+  return holder.parent?.parent?.name === 'ClassDefinition';
+}
+
+const ASSIGNMENTS: ReadonlySet<string> = new Set([
+  'AssignStatement',
+  'UpdateStatement'
+]);
+
+/** True when the body assigns to an attribute of `owner`, or to an element of one. */
+function assignsTo(
+  body: SyntaxNode,
+  owner: string,
+  ctx: IBodyContext
+): boolean {
+  if (owner === '') {
+    return false;
+  }
+  let found = false;
+  walk(
+    body,
+    node => {
+      for (
+        let target = node.firstChild;
+        target && target.name !== 'AssignOp' && target.name !== 'UpdateOp';
+        target = target.nextSibling
+      ) {
+        let base: SyntaxNode | null = target;
+        while (base?.name === 'MemberExpression') {
+          base = base.firstChild;
+        }
+        if (
+          target !== base &&
+          base?.name === 'VariableName' &&
+          ctx.src.of(base) === owner
+        ) {
+          found = true;
+        }
+      }
+      return found;
+    },
+    { only: ASSIGNMENTS, skip: DEFINITIONS }
+  );
+  return found;
 }
 
 /** Every call in the cell with its arguments and the names its result is bound to. */

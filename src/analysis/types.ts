@@ -82,6 +82,13 @@ export interface IFunctionDef {
   returns: boolean;
   /** True for a definition inside another function or a class (not callable by name elsewhere). */
   nested: boolean;
+  /** True for a method: a definition directly in a class body. */
+  method: boolean;
+  /**
+   * A method that assigns to its object (`self.i = i`, `self.m[j] = k`, `self.n += 1`): what one
+   * call leaves there, the next reads, so calls in a loop depend on each other.
+   */
+  updatesState: boolean;
   /** Arithmetic anywhere in the body (a numeric function even without a loop). */
   arithmetic: boolean;
   /** Calls to `math.*` functions or numeric builtins in the body. */

@@ -42,6 +42,8 @@ export const ADVICE_MESSAGES = {
   'loops.in-many': 'The loops in {places}',
   'shape.carried': 'each iteration uses {names} from the one before',
   'shape.recursive': 'it calls a recursive function',
+  'shape.stateful':
+    'each call of {names} changes its object, and the next call reads what the last one left',
   'shape.while':
     'it is a `while` loop whose length depends on what it computes',
   'shape.leaves-early': 'it leaves the loop early on some elements',

@@ -8,6 +8,7 @@ import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 import type { IPipelineCell } from '../../pipeline';
 import { adviseNotebook } from '../../pipeline';
 import {
+  adviceFor,
   cellAdvice,
   facts,
   machine,
@@ -317,6 +318,26 @@ describe('profile first when the profile finds no one place', () => {
   });
 });
 
+describe('a profile that has found the slow function', () => {
+  // pyperf-nbody-advance-lists / pyperf-scimark-hand-written-fft: several functions called in
+  // turn, but the probe's profile already puts the time in one of them.
+  const PIPELINE =
+    'def load(n):\n    return list(range(n))\n\ndef scale(xs):\n    out = []\n    for x in xs:\n        out.append(x * 2.5 + 1)\n    return out\n\n' +
+    'def report(xs):\n    print(len(xs))\n\nxs = load(10**7)\nys = scale(xs)\nreport(ys)';
+
+  it('works on that function instead of asking for a profile', () => {
+    const rules = rulesFor(PIPELINE, {
+      runs: [profiled(3.2, 7, { python: 0.85 })]
+    });
+    expect(rules).not.toContain('profile-first');
+    expect(rules[0]).toBe('numpy-vectorise');
+  });
+
+  it('still asks for one when the run has no profile', () => {
+    expect(rulesFor(PIPELINE, { runs: [run(3.2)] })[0]).toBe('profile-first');
+  });
+});
+
 describe('defect 9: cells that never ran', () => {
   it.each([
     [
@@ -454,5 +475,57 @@ describe('a built-in that walks a NumPy array (ds-pdsh-python-sum-big-array)', (
       variables: BIG
     });
     expect(own.diagnosis.kind).toBe('native');
+  });
+});
+
+describe('a hot method found by the profile (pyperf-scimark-montecarlo-own-rng)', () => {
+  // A generator object whose every call changes its state: the count under an if looks like an
+  // array sum, but each sample depends on the call before it.
+  const GENERATOR =
+    'class Lcg:\n    def __init__(self, seed):\n        self.state = seed\n\n    def next(self):\n        self.state = (self.state * 1103515245 + 12345) % 2147483648\n        return self.state / 2147483648\n';
+  const COUNT =
+    'rnd = Lcg(7)\ninside = 0\nfor i in range(3_000_000):\n    x = rnd.next()\n    y = rnd.next()\n    if x * x + y * y <= 1.0:\n        inside += 1';
+  const inMethod = profiled(4, 6, { python: 0.95 }, {}, 'rng');
+
+  it('is compiled, with the method that changes its object as the reason', () => {
+    const [card] = adviceFor(COUNT, {
+      before: { rng: GENERATOR },
+      runs: [inMethod]
+    });
+    expect(card.rule).toBe('numba-jit');
+    expect(card.why).toContain('each call of `next` changes its object');
+  });
+
+  it('keeps the array rewrite when the method only reads its object', () => {
+    const reader = GENERATOR.replace(
+      '        self.state = (self.state * 1103515245 + 12345) % 2147483648\n        return self.state / 2147483648',
+      '        return (self.state * 1103515245 + 12345) % 2147483648 / 2147483648'
+    );
+    const rules = rulesFor(COUNT, {
+      before: { rng: reader },
+      runs: [profiled(4, 6, { python: 0.95 }, {}, 'rng')]
+    });
+    expect(rules[0]).not.toBe('numba-jit');
+  });
+});
+
+describe('a running extreme kept with an if is a reduction', () => {
+  // quantecon-grid-max-nested-loops / pando-predator-prey-agents: `if z > m: m = z` is max().
+  it.each([
+    [
+      'greater first',
+      'm = -np.inf\nfor x in grid:\n    for y in grid:\n        z = f(x, y)\n        if z > m:\n            m = z'
+    ],
+    [
+      'the extreme first',
+      'best = np.inf\nfor p in points:\n    d = (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2\n    if best > d:\n        best = d'
+    ]
+  ])('%s: NumPy, not Numba', (_, loop) => {
+    const source =
+      'import numpy as np\ndef f(x, y):\n    return np.cos(x**2 + y**2) / (1 + x**2 + y**2)\n\n' +
+      loop;
+    expect(
+      rulesFor(source, { runs: [profiled(3, 9, { python: 0.9 })] })[0]
+    ).toBe('numpy-vectorise');
   });
 });

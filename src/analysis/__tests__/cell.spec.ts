@@ -32,6 +32,28 @@ describe('analyseCell: definitions, calls and names', () => {
     ]);
   });
 
+  it('marks methods and the ones that change their object', () => {
+    // pyperf-scimark-montecarlo-own-rng: a generator keeping its state on the object.
+    const analysis = analyseCell(
+      'class Random:\n    def __init__(self, seed):\n        self.m = [seed] * 17\n' +
+        '    def next(self):\n        k = self.m[self.i] - 1\n        self.m[self.i] = k\n        return k\n' +
+        '    @property\n    def top(self):\n        return self.m[0]\n' +
+        '    def bump(self):\n        self.count += 1\n' +
+        '    def peek(self, other):\n        other.seen = True\n        x = self.m\n        return x[0]\n\n' +
+        'def free(obj):\n    obj.x = 1'
+    );
+    expect(
+      analysis.functions.map(f => [f.name, f.method, f.updatesState])
+    ).toEqual([
+      ['__init__', true, true],
+      ['next', true, true],
+      ['top', true, false],
+      ['bump', true, true],
+      ['peek', true, false],
+      ['free', false, false]
+    ]);
+  });
+
   it('reads calls with arguments and assigned names', () => {
     const { calls } = analyseCell('x, y = simulate(10, dt=0.1)\nprint(x)');
     expect(calls).toEqual([

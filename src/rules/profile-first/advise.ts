@@ -16,6 +16,10 @@ const MANY_FUNCTIONS = 3;
 /** Two functions are enough in a long cell. */
 const LONG_CELL_STATEMENTS = 12;
 
+/** One place (a function, or a cell's own top-level code) holding this share of the profiled
+ * time is the hot spot, found: profiling again would only say it twice. */
+const FOUND_SPOT_SHARE = 0.5;
+
 /** The interpreter's time on hot lines in this many of the notebook's functions... */
 const SPREAD_FUNCTIONS = 3;
 /** ...none of them holding this share of it: there is no one place to rewrite. */
@@ -32,7 +36,7 @@ export function profileFirst(input: IRuleInput): Finding | null {
   const several =
     called.length >= MANY_FUNCTIONS ||
     (called.length >= 2 && statements >= LONG_CELL_STATEMENTS);
-  if (!several) {
+  if (!several || profiledSpot(input) !== null) {
     return spreadFinding(input);
   }
   const names = called.map(ref => words.code(ref.name));
@@ -73,6 +77,22 @@ export function profileFirst(input: IRuleInput): Finding | null {
     ],
     confidence: input.measurement ? 'high' : 'medium'
   };
+}
+
+/** The place the line profile already names as the hot spot (a function's name, or a cell id
+ * for its top-level code), or null when it names none. */
+function profiledSpot(input: IRuleInput): string | null {
+  const shares = new Map<string, number>();
+  for (const line of input.diagnosis.hotLines) {
+    const place = functionsHolding([line], input.notebook)[0] ?? line.cell_id;
+    shares.set(place, (shares.get(place) ?? 0) + line.share);
+  }
+  for (const [place, share] of shares) {
+    if (share >= FOUND_SPOT_SHARE) {
+      return place;
+    }
+  }
+  return null;
 }
 
 /** The functions the profile spreads the interpreter's time over, or none. */
