@@ -15,6 +15,7 @@ Usage: python tests/corpus/judge.py [ID ...]   (prints the table and every wrong
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -173,13 +174,21 @@ def wrong_lines(verdicts: list[Verdict]) -> list[str]:
     ]
 
 
-def draft_why(v: Verdict) -> str:
-    """A first why for a new wrong answer, from what was expected and what came; noted when the
-    facts of a CPU-bound cell read as waiting (measured while other work held the cores)."""
-    why = mistake(v)
+CONTENTION_NOTE = re.compile(r"; facts measured under contention \(CPU \d+% of wall\): re-measure$")
+
+
+def contention_note(v: Verdict, why: str) -> str:
+    """`why` with the note that the facts of a CPU-bound cell read as waiting (measured while other
+    work held the cores) as the facts read now: dropped once the case is re-measured."""
+    why = CONTENTION_NOTE.sub("", why)
     if v.contended:
         why += f"; facts measured under contention (CPU {v.cpu_share:.0%} of wall): re-measure"
     return why
+
+
+def draft_why(v: Verdict) -> str:
+    """A first why for a new wrong answer, from what was expected and what came."""
+    return contention_note(v, mistake(v))
 
 
 def mistake(v: Verdict) -> str:
@@ -215,7 +224,8 @@ def draft_known_wrong(verdicts: list[Verdict], listed: dict) -> dict:
     for v in verdicts:
         if v.correct or v.problem:
             continue
-        why = listed[v.key]["why"] if v.key in listed and listed[v.key]["got"] == label(v.got) else draft_why(v)
+        kept = v.key in listed and listed[v.key]["got"] == label(v.got)
+        why = contention_note(v, listed[v.key]["why"]) if kept else draft_why(v)
         draft[v.key] = {"got": label(v.got), "expected": label(v.expected), "why": why}
     return draft
 
