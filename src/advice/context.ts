@@ -77,7 +77,7 @@ export function ruleInput(
       runs,
       machine,
       thresholdSeconds: config.thresholdSeconds,
-      shape: codeShape(work, cell.analysis, variables)
+      shape: codeShape(work, cell, notebook, variables)
     })
   };
 }

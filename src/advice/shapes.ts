@@ -3,7 +3,9 @@
  * loops that do not (Numba), and loops over independent work items (Pathos, GNU Parallel).
  * Shared by the rules so that two rules never claim the same loop for different reasons.
  */
-import type { ICellAnalysis } from '../analysis/types';
+import type { ICellLine, IFunctionRef } from '../analysis/callgraph';
+import { cellById, findFunction } from '../analysis/callgraph';
+import type { ICellAnalysis, INotebookAnalysis } from '../analysis/types';
 import type { IVariableFacts } from '../contracts/facts';
 import type { ICodeShape } from '../diagnosis';
 import type { IWork, IWorkLoop } from './work';
@@ -68,10 +70,46 @@ const EARLY_EXIT = /\b(break|continue|return|while)\b/;
 /** True when the loop (or a function it calls) stops or skips depending on what it computes. */
 function leavesEarly(w: IWorkLoop): boolean {
   // Without the loop's text, any branch counts, as the syntax facts alone cannot tell.
-  const own = w.text === '' ? w.loop.branches : EARLY_EXIT.test(w.text);
+  const own =
+    w.text === ''
+      ? w.loop.branches
+      : EARLY_EXIT.test(w.text) && !(isSearch(w.text) && searchesAlone(w));
   return (
     own ||
     w.reached.some(ref => /\b(break|continue|while)\b/.test(ref.def.source))
+  );
+}
+
+/**
+ * A search: the body is one `if` that notes what it found (`count += 1`, `found = x`) and
+ * breaks, which is `np.any`/`np.argmax` of the condition over the elements (or `in`).
+ */
+const SEARCH =
+  /^[ \t]*for\b[^\n]*:[ \t]*\n[ \t]+if\b[^\n]*:[ \t]*\n(?:[ \t]+\w+[ \t]*[-+]?=[^=\n][^\n]*\n)*[ \t]+break[ \t]*\n?$/;
+
+/**
+ * The loops around a search neither run on until something happens (`while`) nor carry state:
+ * each search stands alone (rougier-dart-sampling-rejection searches the points it accepted).
+ */
+function searchesAlone(w: IWorkLoop): boolean {
+  if (w.loop.depth === 0) {
+    return true;
+  }
+  const around = (w.fn?.def.loops ?? []).filter(
+    loop =>
+      loop.depth < w.loop.depth &&
+      loop.line <= w.loop.line &&
+      loop.endLine >= w.loop.endLine
+  );
+  return (
+    w.fn !== null &&
+    around.every(loop => loop.kind !== 'while' && loop.carried.length === 0)
+  );
+}
+
+function isSearch(text: string): boolean {
+  return SEARCH.test(
+    text.replace(/[ \t]*#[^\n]*/g, '').replace(/\n\s*\n/g, '\n')
   );
 }
 
@@ -185,9 +223,11 @@ const SMALL_NEST = 1e4;
  */
 export function codeShape(
   work: IWork,
-  analysis: ICellAnalysis,
+  cell: { id: string; analysis: ICellAnalysis },
+  notebook: INotebookAnalysis,
   variables: Readonly<Record<string, IVariableFacts>> = {}
 ): ICodeShape {
+  const analysis = cell.analysis;
   let heavy: ICodeShape['heavy'] = null;
   for (const w of work.loops) {
     const found = heaviness(w);
@@ -198,6 +238,7 @@ export function codeShape(
   return {
     heavy,
     elementWalks: elementWalks(analysis, variables).map(walk => walk.line),
+    callbacks: pandasCallbacks(cell, work, notebook),
     // Python loops, or the notebook's own (uncompiled) functions: interpreter work. Loops inside
     // functions compiled with Numba run as machine code.
     pythonLoops:
@@ -335,4 +376,59 @@ export function elementWalks(
       builtin: call.name,
       array: call.args[0].trim()
     }));
+}
+
+/** pandas methods that call a Python function once per element, row or group. */
+const PER_ELEMENT = /\.(apply|map|applymap|transform|agg|aggregate)$/;
+
+/** A line where pandas calls a Python function per element, row or group. */
+export interface IPandasCallback extends ICellLine {
+  /** The notebook's function it calls; null for a lambda. */
+  fn: IFunctionRef | null;
+}
+
+/**
+ * `.apply(f)` / `.map(f)` / `.transform(f)` with a lambda or a function of the notebook, in the
+ * cell and in the functions it reaches (`f_apply(df)` running `df.groupby(k).x.apply(lambda …)`).
+ */
+export function pandasCallbacks(
+  cell: { id: string; analysis: ICellAnalysis },
+  work: IWork,
+  notebook: INotebookAnalysis
+): IPandasCallback[] {
+  const places = [
+    { cellId: cell.id, analysis: cell.analysis, from: 1, to: Infinity },
+    ...work.userCalls
+      .filter(ref => ref.cellId !== cell.id)
+      .map(ref => ({
+        cellId: ref.cellId,
+        analysis: cellById(notebook, ref.cellId),
+        from: ref.def.line,
+        to: ref.def.endLine
+      }))
+  ];
+  const found = new Map<string, IPandasCallback>();
+  for (const place of places) {
+    for (const call of place.analysis?.calls ?? []) {
+      const arg = call.args[0]?.trim() ?? '';
+      if (
+        call.line < place.from ||
+        call.line > place.to ||
+        !PER_ELEMENT.test(call.name)
+      ) {
+        continue;
+      }
+      const fn = /^\w+$/.test(arg)
+        ? findFunction(arg, place.cellId, notebook)
+        : null;
+      if (fn !== null || arg.startsWith('lambda')) {
+        found.set(`${place.cellId}:${call.line}`, {
+          cell_id: place.cellId,
+          line: call.line,
+          fn
+        });
+      }
+    }
+  }
+  return [...found.values()];
 }

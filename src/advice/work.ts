@@ -81,6 +81,8 @@ export interface IWork {
   data: IDataSize | null;
 }
 
+const SUBSCRIPT_METHODS = ['__getitem__', '__setitem__'];
+
 /** Reads where the cell's work happens. */
 export function readWork(
   cell: { id: string; analysis: ICellAnalysis },
@@ -186,6 +188,10 @@ function readLoop(
       .filter(name => name.includes('.'))
       .map(name => name.slice(name.lastIndexOf('.') + 1))
   );
+  // `G[x, y]` on an object of the notebook's own class runs its `__getitem__`/`__setitem__`.
+  if (loop.elementIndexing.length > 0) {
+    SUBSCRIPT_METHODS.forEach(name => attributes.add(name));
+  }
   const methods = hotMethods.filter(ref => attributes.has(ref.name));
   const called = [...reachable(loop.calls, cellId, notebook), ...methods];
   const direct = called.filter(

@@ -6,7 +6,7 @@ import type { SyntaxNode } from '@lezer/common';
 
 import type { ILoopSite } from './collect';
 
-import type { IBodyContext } from './body';
+import type { IBodyContext, IBodyFacts } from './body';
 import { bodyFacts } from './body';
 import type { IConstants, IEvalContext } from './constants';
 import { dependencies } from './dataflow';
@@ -88,7 +88,11 @@ function readFor(
     depth,
     target: spanText(targetNodes, ctx),
     iterable: readIterable(iterableNodes, ctx, inFunction),
-    ...bodyFacts(body ? [body] : [], ctx, loopVars),
+    ...textual(
+      bodyFacts(body ? [body] : [], ctx, loopVars),
+      iterableNodes,
+      ctx
+    ),
     ...deps,
     independent: deps.carried.length === 0,
     inFunction
@@ -166,7 +170,7 @@ function readComprehension(
       depth: depth + clause,
       target: spanText(kids.slice(i + 1, inAt), ctx),
       iterable: iterable ? readIterable([iterable], ctx, inFunction) : null,
-      ...bodyFacts(roots, ctx, loopVars),
+      ...textual(bodyFacts(roots, ctx, loopVars), [iterable], ctx),
       ...dependencies([], roots, targets, ctx.src, ctx.roles),
       independent: false,
       inFunction
@@ -177,6 +181,78 @@ function readComprehension(
     ...loop,
     independent: loop.carried.length === 0
   }));
+}
+
+/** A loop over the characters of a string does string work, whatever its `+` look like. */
+function textual(
+  facts: IBodyFacts,
+  iterable: readonly (SyntaxNode | undefined)[],
+  ctx: ILoopContext
+): IBodyFacts {
+  return iterable.length === 1 && iterable[0] && overText(iterable[0], ctx)
+    ? { ...facts, stringOrDictWork: true }
+    : facts;
+}
+
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['AssignStatement']);
+
+/**
+ * True for `'abc'`, or a name its scope binds only to string literals (`letters = 'abc…'` in the
+ * function, or at the top level when the function neither binds it nor takes it as a parameter).
+ */
+function overText(iterable: SyntaxNode, ctx: ILoopContext): boolean {
+  if (iterable.name === 'String') {
+    return true;
+  }
+  if (iterable.name !== 'VariableName') {
+    return false;
+  }
+  const name = ctx.src.of(iterable);
+  let scope: SyntaxNode | null = iterable.parent;
+  while (scope && scope.name !== 'FunctionDefinition') {
+    scope = scope.parent;
+  }
+  if (scope) {
+    const bound = bindings(scope, name, ctx);
+    const params = scope.getChild('ParamList');
+    const param =
+      params !== null &&
+      children(params).some(
+        c => c.name === 'VariableName' && ctx.src.of(c) === name
+      );
+    if (bound.length > 0 || param) {
+      return bound.length > 0 && bound.every(value => value === 'String');
+    }
+  }
+  let script: SyntaxNode | null = iterable;
+  while (script.parent) {
+    script = script.parent;
+  }
+  const bound = bindings(script, name, ctx);
+  return bound.length > 0 && bound.every(value => value === 'String');
+}
+
+/** The node kinds of the values `name = …` assigns under `scope` (nested definitions aside). */
+function bindings(
+  scope: SyntaxNode,
+  name: string,
+  ctx: ILoopContext
+): string[] {
+  const values: string[] = [];
+  walk(
+    scope,
+    node => {
+      const target = node.firstChild;
+      if (target?.name !== 'VariableName' || ctx.src.of(target) !== name) {
+        return;
+      }
+      const op = target.nextSibling;
+      const value = op?.name === 'AssignOp' ? op.nextSibling : null;
+      values.push(value && !value.nextSibling ? value.name : 'other');
+    },
+    { only: ASSIGNMENTS, skip: DEFINITIONS }
+  );
+  return values;
 }
 
 /** The loop's own variables and those of loops nested in `roots`, worked out on first use. */

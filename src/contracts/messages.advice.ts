@@ -149,7 +149,7 @@ export const ADVICE_MESSAGES = {
   'pathos-pool.each-takes-strings':
     'Each item takes {each} of string and dictionary work that NumPy does not help with; {timing}.',
   'pathos-pool.strings':
-    'The items do work of string and dictionary work that NumPy does not help with; {timing}.',
+    'The items do string and dictionary work that NumPy does not help with; {timing}.',
   'pathos-pool.timing': '{timing}.',
   'pathos-pool.pool-workers':
     'A process pool ({library}) with {workers}, one per core, runs the items side by side.',
@@ -175,7 +175,7 @@ export const ADVICE_MESSAGES = {
   'numpy-vectorise.why-loops':
     '{sentence} NumPy does the same arithmetic on whole arrays in compiled code that uses the vector units.',
   'numpy-vectorise.why-rows':
-    'The pandas code on {lines} handles one row at a time in Python; {timing}. Whole-column operations do the same work in compiled code.',
+    'The pandas code on {lines} runs Python once per row, element or group; {timing}. Whole-column operations (the vectorised methods, `.str`, `groupby(...).transform`) do the same work in compiled code.',
   'numpy-vectorise.loop-runs':
     '{loops} runs{times} in the Python interpreter{doing} one number at a time; {timing}.',
   'numpy-vectorise.loops-run':
@@ -186,6 +186,7 @@ export const ADVICE_MESSAGES = {
   'numpy-vectorise.doing-operations': ', doing arithmetic ({operations})',
   'numpy-vectorise.doing-draws': ', drawing random numbers ({operations})',
   'numpy-vectorise.row-loop': 'pandas row loop',
+  'numpy-vectorise.row-loop-in': 'pandas row loop on {lines}',
   'numpy-vectorise.element-wise': 'element-wise: {items}',
   // profile-first
   'profile-first.title': 'Profile the cell to find the slow step',

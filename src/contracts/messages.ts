@@ -21,6 +21,7 @@ const COMMON_MESSAGES = {
   'code.line': 'line {line}',
   'code.lines': 'lines {lines}',
   'code.defined-elsewhere': '{name} (defined in {cell}, line {line} there)',
+  'code.lines-of-cell': '{lines} of {cell}',
   'code.defined-in': 'defined in {cell}, line {line} there',
   'cores.busy': '{busy} cores busy',
   'cores.busy-of': '{busy} of {cores} cores busy',

@@ -133,16 +133,22 @@ function measured(run: IDiagnosisRun, input: IDiagnosisInput): IDiagnosis {
 /**
  * The profile with the compiled time of lines that call a built-in on a NumPy array counted as
  * the interpreter's: `sum(big_array)` holds the GIL in C, yet does one Python addition per element.
+ * So with lines where pandas calls a Python function per element, row or group.
  */
 function walksAsPython(profile: IProfile, input: IDiagnosisInput): IProfile {
-  const walks = new Set(input.shape.elementWalks ?? []);
+  const walks = new Set(
+    (input.shape.elementWalks ?? []).map(line => `${input.cellId}:${line}`)
+  );
+  for (const callback of input.shape.callbacks ?? []) {
+    walks.add(`${callback.cell_id}:${callback.line}`);
+  }
   if (walks.size === 0) {
     return profile;
   }
   return {
     ...profile,
     lines: profile.lines.map(line =>
-      line.cell_id === input.cellId && walks.has(line.line)
+      walks.has(`${line.cell_id}:${line.line}`)
         ? {
             ...line,
             python_s: nonNegative(line.python_s) + nonNegative(line.native_s),

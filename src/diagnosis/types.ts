@@ -72,6 +72,12 @@ export interface ICodeShape {
    * compiled code, but the built-in boxes and adds one element at a time, the interpreter's work.
    */
   elementWalks?: readonly number[];
+  /**
+   * Lines, in this cell or another, where pandas calls a Python function once per element, row or
+   * group (`s.map(f)`, `g.apply(lambda x: …)`): the profile reads the time in pandas as compiled
+   * code, but each call runs the function, and pandas' work around it, in the interpreter.
+   */
+  callbacks?: readonly { cell_id: string; line: number }[];
 }
 
 /** Everything the diagnosis reads about one cell. */

@@ -13,7 +13,8 @@ import {
   facts,
   machine,
   rulesFor,
-  run
+  run,
+  worded
 } from '../../rules/__tests__/helpers';
 
 /** A run of `wall` seconds whose profile puts the time on `line` of cell `cell`. */
@@ -310,6 +311,20 @@ describe('profile first when the profile finds no one place', () => {
     expect([card.rule, card.confidence]).toEqual(['profile-first', 'medium']);
   });
 
+  it('time spread over what each independent item runs: a pool, not a profile', () => {
+    // ds-pytudes-correct-tokens-dict: one spelling correction per word, its time in three
+    // functions of string and set work.
+    const CORRECT =
+      "def known(ws):\n    return set(w for w in ws if w in WORDS)\n\ndef edits1(word):\n    return set(word[:i] + c + word[i + 1:] for i in range(len(word)) for c in 'abcdefghijklmnopqrstuvwxyz')\n\n" +
+      'def edits2(word):\n    return (e2 for e1 in edits1(word) for e2 in edits1(e1))\n\ndef correct(word):\n    return max(known(edits1(word)) or known(edits2(word)) or [word], key=WORDS.get)\n\n' +
+      'fixed = {w: correct(w) for w in tokens}';
+    const rules = rulesFor(CORRECT, {
+      runs: [spread(2.3, [2, 5, 8], [0.3, 0.3, 0.2])]
+    });
+    expect(rules[0]).toBe('pathos-pool');
+    expect(rules).not.toContain('profile-first');
+  });
+
   it('one method holding most of the time: no profiling card', () => {
     const rules = rulesFor(TASKS, {
       runs: [spread(4.6, [5, 3, 10], [0.6, 0.15, 0.1])]
@@ -527,5 +542,73 @@ describe('a running extreme kept with an if is a reduction', () => {
     expect(
       rulesFor(source, { runs: [profiled(3, 9, { python: 0.9 })] })[0]
     ).toBe('numpy-vectorise');
+  });
+});
+
+describe('subscripts of an object of the notebook’s own class (pyperf-scimark-sor-array2d)', () => {
+  const GRID =
+    'class Grid:\n    def __init__(self, n):\n        self.n = n\n        self.data = [0.0] * (n * n)\n\n    def __getitem__(self, xy):\n        x, y = xy\n        return self.data[y * self.n + x]\n\n    def __setitem__(self, xy, value):\n        x, y = xy\n        self.data[y * self.n + x] = value\n';
+  const SWEEP =
+    'def sweep(G, cycles):\n    for p in range(cycles):\n        for y in range(1, G.n - 1):\n            for x in range(1, G.n - 1):\n                G[x, y] = 0.25 * (G[x, y - 1] + G[x - 1, y] + G[x + 1, y] + G[x, y + 1])\n\nG = Grid(150)\nsweep(G, 80)';
+
+  it('reach the hot __getitem__ the profile found: the sweep is compiled', () => {
+    const [card] = adviceFor(SWEEP, {
+      before: { grid: GRID },
+      runs: [profiled(1.5, 8, { python: 0.9 }, {}, 'grid')]
+    });
+    expect(card.rule).toBe('numba-jit');
+    expect(card.why).toContain('uses `G` from the one before');
+  });
+});
+
+describe('a loop that breaks once it finds what it looks for', () => {
+  // pando-manual-search-count: a linear search per value is `np.isin` / `in`.
+  it('is a search, which NumPy does whole', () => {
+    const source =
+      'def count_found(values, ls):\n    count = 0\n    for v in values:\n        for i in range(0, len(ls)):\n            if ls[i] == v:\n                count += 1\n                break\n    return count\n\ncount_found(range(0, 22000, 2), ls)';
+    expect(
+      rulesFor(source, { runs: [profiled(2.6, 5, { python: 0.95 })] })[0]
+    ).toBe('numpy-vectorise');
+  });
+
+  it('is not when the loop around it changes what the next search reads', () => {
+    // rougier-dart-sampling-rejection: each candidate is searched against the points accepted.
+    const source =
+      'def darts(r):\n    points = []\n    while len(points) < 500:\n        x, y = random.random(), random.random()\n        accept = True\n        for p in points:\n            if (p[0] - x) ** 2 + (p[1] - y) ** 2 < r * r:\n                accept = False\n                break\n        if accept:\n            points.append((x, y))\n    return points\n\npoints = darts(0.013)';
+    expect(
+      rulesFor(source, { runs: [profiled(2.6, 7, { python: 0.95 })] })[0]
+    ).toBe('numba-jit');
+  });
+});
+
+describe('pandas calling a Python function per element, row or group', () => {
+  // ds-modern-pandas-groupby-apply-lambda: the probe reads the time in pandas as compiled code,
+  // yet pandas runs the lambda, and its own work around it, once per group in the interpreter.
+  const BEFORE = {
+    frame:
+      "def f_apply(df):\n    return df.groupby('name').value2.apply(lambda x: (x - x.mean()) / x.std())\n\n" +
+      "def f_sum(df):\n    return df.groupby('name').value2.agg('sum')"
+  };
+
+  it('is the interpreter, and gets the column form, naming the line in the other cell', () => {
+    const result = cellAdvice('f_apply(df)', {
+      before: BEFORE,
+      runs: [profiled(1.7, 2, { native: 0.95 }, {}, 'frame')]
+    });
+    expect(result.diagnosis.kind).toBe('interpreter');
+    const [card] = result.advice.map(worded);
+    expect(card.rule).toBe('numpy-vectorise');
+    expect(card.why).toContain(
+      'The pandas code on line 2 of cell 1 runs Python once per'
+    );
+  });
+
+  it('stays compiled code when pandas is given a name of its own function', () => {
+    const result = cellAdvice('f_sum(df)', {
+      before: BEFORE,
+      runs: [profiled(1.7, 5, { native: 0.95 }, {}, 'frame')]
+    });
+    expect(result.diagnosis.kind).toBe('native');
+    expect(result.advice.map(a => a.rule)).not.toContain('numpy-vectorise');
   });
 });

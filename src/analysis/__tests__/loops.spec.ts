@@ -174,6 +174,32 @@ describe('loops: what the body does', () => {
       { arrayCalls: ['np.load'] }
     ],
     [
+      // ds-pytudes-spelltest-loop: `+` joins the characters of `letters`, not numbers.
+      'the characters of a string the function names',
+      "def edits1(word):\n    letters = 'abcdefghijklmnopqrstuvwxyz'\n    return [word[:i] + c + word[i:] for i in range(len(word)) for c in letters]",
+      { stringOrDictWork: true }
+    ],
+    [
+      'the characters of a top-level string',
+      "letters = 'acgt'\ndef grow(seq):\n    return [seq + c for c in letters]",
+      { stringOrDictWork: true }
+    ],
+    [
+      'a string literal',
+      "for c in 'xyz':\n    s = c + c",
+      { stringOrDictWork: true }
+    ],
+    [
+      'a parameter named like a top-level string',
+      "letters = 'acgt'\ndef shift(letters):\n    return [c + 1 for c in letters]",
+      { stringOrDictWork: false }
+    ],
+    [
+      'a name bound to a string and to numbers',
+      "xs = 'abc'\nif numeric:\n    xs = [1, 2]\nfor x in xs:\n    y = x + 1",
+      { stringOrDictWork: false }
+    ],
+    [
       'plain numbers',
       'for x in xs:\n    y = x * 2',
       { stringOrDictWork: false, subprocess: false, branches: false }

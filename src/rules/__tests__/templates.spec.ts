@@ -92,10 +92,23 @@ describe('renderTemplate', () => {
     const cell =
       "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)\n";
     const code = template('numpy-vectorise', cell);
-    expect(code).toContain('no loop of this cell could be rewritten');
-    expect(code).toContain('TO FINISH:');
+    // The card is about the pandas call, and so is what is left to do.
+    expect(code).toContain(
+      'the pandas code that runs Python per row, element or group is yours to rewrite'
+    );
+    expect(code).toContain(
+      'TO FINISH: The pandas code on line 6 runs Python once per row, element or group'
+    );
     expect(code).not.toContain('the loops are rewritten');
     expect(roles('numpy-vectorise', cell)).toEqual(['template', 'note']);
+  });
+
+  it('numpy-vectorise on a loop it cannot take says so about the loop', () => {
+    const cell =
+      'out = []\nfor x in xs:\n    if x > 0:\n        break\n    out.append(x)\n';
+    const code = template('numpy-vectorise', cell);
+    expect(code).toContain('TO FINISH:');
+    expect(code).not.toContain('pandas');
   });
 
   it('numpy-vectorise turns a sum over a sequence and if/else into array reductions', () => {

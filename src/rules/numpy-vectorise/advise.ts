@@ -7,6 +7,7 @@ import type { IRuleInput, IWorkLoop } from '../../advice/context';
 import { usesAllCores } from '../../advice/context';
 import type { Finding } from '../../advice/phrases';
 import {
+  cellOf,
   loopEvidence,
   loopsPhrase,
   loopTarget,
@@ -14,12 +15,12 @@ import {
   measuredEvidence,
   timing
 } from '../../advice/phrases';
-import { findFunction } from '../../advice/context';
 import { functionHoldsTime, holdsTime, timeLoops } from '../../advice/hot';
-import type { IElementWalk } from '../../advice/shapes';
+import type { IElementWalk, IPandasCallback } from '../../advice/shapes';
 import {
   elementWalks,
   mapsToArrays,
+  pandasCallbacks,
   WALKING_BUILTINS
 } from '../../advice/shapes';
 import type { Confidence, IEvidence } from '../../contracts/advice';
@@ -27,6 +28,35 @@ import type { IMessage } from '../../contracts/messages';
 import { linesMessage, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 import { isRandomDraw } from '../../analysis/vocabulary';
+
+/** "line 4", or "line 19 of cell 1" for lines of another cell. */
+function rowPlace(
+  lines: readonly number[],
+  cellId: string,
+  input: IRuleInput
+): IMessage {
+  const own = linesMessage(lines, cellId);
+  return cellId === input.cell.id
+    ? own
+    : message('code.lines-of-cell', {
+        lines: own,
+        cell: cellOf(input, cellId)
+      });
+}
+
+/** The pandas callbacks (shapes.pandasCallbacks) where the time is: the call, or the function. */
+function hotCallbacks(input: IRuleInput): IPandasCallback[] {
+  return pandasCallbacks(input.cell, input.work, input.notebook).filter(
+    callback =>
+      holdsTime(
+        input.diagnosis,
+        callback.cell_id,
+        callback.line,
+        callback.line
+      ) ||
+      (callback.fn !== null && functionHoldsTime(input.diagnosis, callback.fn))
+  );
+}
 
 /** Fires for element-wise numeric loops and pandas row loops. */
 export function numpyVectorise(input: IRuleInput): Finding | null {
@@ -40,6 +70,20 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
       ...pandasPerElement(input)
     ])
   ].sort((a, b) => a - b);
+  // The callbacks of a function the cell calls in another cell (`f_apply(df)`), when the cell's
+  // own lines hold none.
+  const elsewhere =
+    rowLines.length === 0
+      ? hotCallbacks(input).filter(
+          (callback, _, all) =>
+            callback.cell_id !== input.cell.id &&
+            callback.cell_id === all[0].cell_id
+        )
+      : [];
+  const rowCell = elsewhere.length > 0 ? elsewhere[0].cell_id : input.cell.id;
+  if (elsewhere.length > 0) {
+    rowLines.push(...elsewhere.map(callback => callback.line));
+  }
   const walks =
     loops.length === 0 && rowLines.length === 0 ? timeWalks(input) : [];
   if (walks.length > 0) {
@@ -52,11 +96,20 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
   evidence.push(...loops.map(loop => loopEvidence(loop, input)));
   evidence.push(...operationEvidence(loops, input));
   evidence.push(
-    ...rowLines.map(line => ({
-      kind: 'code' as const,
-      text: message('numpy-vectorise.row-loop'),
-      line
-    }))
+    ...rowLines.map(line =>
+      rowCell === input.cell.id
+        ? {
+            kind: 'code' as const,
+            text: message('numpy-vectorise.row-loop'),
+            line
+          }
+        : {
+            kind: 'code' as const,
+            text: message('numpy-vectorise.row-loop-in', {
+              lines: rowPlace([line], rowCell, input)
+            })
+          }
+    )
   );
   const finding: Finding = {
     rule: 'numpy-vectorise',
@@ -74,7 +127,7 @@ export function numpyVectorise(input: IRuleInput): Finding | null {
             sentence: loopSentence(loops, input)
           })
         : message('numpy-vectorise.why-rows', {
-            lines: linesMessage(rowLines, input.cell.id),
+            lines: rowPlace(rowLines, rowCell, input),
             timing: timing(input)
           }),
     evidence: [...evidence, ...machineEvidence(input, ['cores'])],
@@ -228,34 +281,15 @@ function operationEvidence(
   return evidence;
 }
 
-/** pandas methods that call a Python function once per element, row or group. */
-const PER_ELEMENT = /\.(apply|map|applymap|transform|agg|aggregate)$/;
-
 /**
- * Lines where pandas runs Python once per element or row, where the time is: `.apply(f)` /
- * `.map(f)` with a lambda or a notebook function, and loops reading rows with `.iloc[i]`.
+ * Lines of the cell where pandas runs Python once per element or row, where the time is:
+ * `.apply(f)` / `.map(f)` with a lambda or a notebook function, and loops reading rows with
+ * `.iloc[i]`.
  */
 function pandasPerElement(input: IRuleInput): number[] {
-  const diagnosis = input.diagnosis;
-  const analysis = input.cell.analysis;
-  const lines: number[] = [];
-  for (const call of analysis.calls) {
-    const fn = call.args[0]?.trim() ?? '';
-    if (!PER_ELEMENT.test(call.name) || fn === '') {
-      continue;
-    }
-    const ref = /^\w+$/.test(fn)
-      ? findFunction(fn, input.cell.id, input.notebook)
-      : null;
-    const hot = ref
-      ? functionHoldsTime(diagnosis, ref) ||
-        holdsTime(diagnosis, input.cell.id, call.line, call.line)
-      : fn.startsWith('lambda') &&
-        holdsTime(diagnosis, input.cell.id, call.line, call.line);
-    if (hot) {
-      lines.push(call.line);
-    }
-  }
+  const lines = hotCallbacks(input)
+    .filter(callback => callback.cell_id === input.cell.id)
+    .map(callback => callback.line);
   for (const w of timeLoops(input)) {
     if (
       w.cellId === input.cell.id &&

@@ -2,6 +2,7 @@
  * numpy-vectorise: element-wise loops and list comprehensions rewritten as array expressions.
  * Loops whose body NumPy cannot express are kept as they are, with a note saying so.
  */
+import { formatMessage } from '../../contracts/messages';
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IArrayIteration } from '../../templates/loops';
@@ -420,6 +421,23 @@ function walkRewrite(ctx: ITemplateContext): IVectorised | null {
   };
 }
 
+/** The lines the row finding names ("line 3", "line 19 of cell 1"), from its evidence. */
+function rowLinesText(ctx: ITemplateContext): string {
+  const rows = ctx.finding.evidence.filter(
+    item =>
+      item.text.id === 'numpy-vectorise.row-loop' ||
+      item.text.id === 'numpy-vectorise.row-loop-in'
+  );
+  const text = rows
+    .map(item =>
+      item.line !== undefined
+        ? `line ${item.line}`
+        : formatMessage(item.text).replace(/^pandas row loop on /, '')
+    )
+    .join(', ');
+  return text === '' ? 'the hot lines' : text;
+}
+
 /** The numpy-vectorise rewrite of a cell. */
 export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const walked = walkRewrite(ctx);
@@ -441,9 +459,12 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   // A rewrite that gives back the cell as it was rewrote nothing, whatever it counted.
   const rewrote =
     rewroteAny(result) && result.code.trim() !== ctx.source.trim();
+  const rows = ctx.finding.title.id === 'numpy-vectorise.title-rows';
   if (!rewrote) {
     todo.push(
-      'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
+      rows
+        ? `The pandas code on ${rowLinesText(ctx)} runs Python once per row, element or group: write it as whole-column operations (\`.str\` methods for text, arithmetic on columns, \`np.where\` for if/else, \`groupby(...).transform("sum")\` for per-group values), then run the verify cell to compare the results.`
+        : 'No loop in this cell has an element-wise body NumPy can express as it stands; rewrite the loop body with array operations (np.where for if/else, slices for neighbours).'
     );
   }
   if (!rewrote && !NUMBA_CANNOT.test(ctx.source)) {
@@ -462,8 +483,9 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   const fns = result.functions;
   if (!rewrote) {
     return {
-      summary:
-        'no loop of this cell could be rewritten with NumPy as it stands.',
+      summary: rows
+        ? 'the pandas code that runs Python per row, element or group is yours to rewrite as column operations (below).'
+        : 'no loop of this cell could be rewritten with NumPy as it stands.',
       prepare: 'import numpy as np',
       run: ctx.source.trimEnd(),
       outputs: [],

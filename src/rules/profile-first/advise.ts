@@ -10,6 +10,7 @@ import { counted } from '../../advice/phrases';
 import { linesMessage, listParam, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
 import { functionsHolding } from '../../analysis/callgraph';
+import { workItems } from '../../advice/items';
 
 /** Functions called in turn from which the hot spot cannot be told from the code. */
 const MANY_FUNCTIONS = 3;
@@ -116,6 +117,12 @@ function spreadFunctions(input: IRuleInput): string[] {
 function spreadFinding(input: IRuleInput): Finding | null {
   const names = spreadFunctions(input);
   if (names.length === 0) {
+    return null;
+  }
+  // Spread over what each independent item runs: items side by side speed all of it up, so the
+  // pool is the step whichever function is the slowest.
+  const items = workItems(input)?.loop.reached ?? [];
+  if (names.every(name => items.some(ref => ref.name === name))) {
     return null;
   }
   const hot = input.diagnosis.hotLines;
