@@ -103,6 +103,60 @@ describe('renderTemplate', () => {
     expect(roles('numpy-vectorise', cell)).toEqual(['template', 'note']);
   });
 
+  describe('numpy-vectorise on pandas calling a function per element', () => {
+    it.each([
+      [
+        // ds-pydata-book-last-letter-map
+        'the last letter of each name',
+        'def get_last_letter(x):\n    return x[-1]\nlast_letters = names["name"].map(get_last_letter)\n',
+        'last_letters = names["name"].str[-1]'
+      ],
+      [
+        'arithmetic and math on each number',
+        'import math\ndf["y"] = df["x"].apply(lambda v: math.sqrt(v) * 2 + 1)\n',
+        'df["y"] = np.sqrt(df["x"]) * 2 + 1'
+      ],
+      [
+        // ds-pydata-book-fec-map-get-occ
+        'a dict lookup that keeps what it does not name',
+        'def get_occ(x):\n    # If no mapping provided, return x\n    return occ_mapping.get(x, x)\nfec["occ"] = fec["occ"].map(get_occ)\n',
+        'fec["occ"] = fec["occ"].where(~fec["occ"].isin(list(occ_mapping)), fec["occ"].map(occ_mapping))'
+      ],
+      [
+        'a dict lookup',
+        'codes = s.map(lambda k: table[k])\n',
+        'codes = s.map(table)'
+      ],
+      [
+        'string methods and len, nested',
+        'lengths = words.map(lambda w: len(w.strip().lower()))\n',
+        'lengths = words.str.strip().str.lower().str.len()'
+      ]
+    ])('%s: the whole-column expression', (_, cell, line) => {
+      const code = template('numpy-vectorise', cell);
+      expect(code).toContain(line);
+      expect(code).not.toContain('TO FINISH');
+      expect(verify('numpy-vectorise', cell)).toContain('.verify(');
+    });
+
+    it.each([
+      ['a lookup with a default', 'codes = s.map(lambda k: table.get(k, 0))\n'],
+      ['and/or', 'ok = s.map(lambda v: v > 0 and v < 9)\n'],
+      [
+        'a function of two statements',
+        'def f(x):\n    y = x * 2\n    return y + 1\nout = s.map(f)\n'
+      ],
+      [
+        'a keyword that changes the call',
+        'out = s.map(lambda v: v * 2, na_action="ignore")\n'
+      ]
+    ])('%s: left for the user to finish', (_, cell) => {
+      const code = template('numpy-vectorise', cell);
+      expect(code).toContain('TO FINISH: The pandas code on line');
+      expect(code).toContain(cell.trimEnd().split('\n').pop());
+    });
+  });
+
   it('numpy-vectorise on a loop it cannot take says so about the loop', () => {
     const cell =
       'out = []\nfor x in xs:\n    if x > 0:\n        break\n    out.append(x)\n';

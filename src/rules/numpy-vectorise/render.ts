@@ -28,6 +28,7 @@ import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
 import { bodyStatement } from './body';
+import { callbackRewrite } from './callbacks';
 import { counterLoop } from './counter';
 import { cumulative, recurrence } from './recurrence';
 
@@ -421,6 +422,13 @@ function walkRewrite(ctx: ITemplateContext): IVectorised | null {
   };
 }
 
+/** The lines of this cell the row finding names. */
+function rowLines(ctx: ITemplateContext): number[] {
+  return ctx.finding.evidence
+    .filter(item => item.text.id === 'numpy-vectorise.row-loop')
+    .flatMap(item => (item.line === undefined ? [] : [item.line]));
+}
+
 /** The lines the row finding names ("line 3", "line 19 of cell 1"), from its evidence. */
 function rowLinesText(ctx: ITemplateContext): string {
   const rows = ctx.finding.evidence.filter(
@@ -452,6 +460,19 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
       cleanup: null
     };
   }
+  const rows = ctx.finding.title.id === 'numpy-vectorise.title-rows';
+  const columns = rows ? callbackRewrite(ctx, rowLines(ctx)) : null;
+  if (columns !== null) {
+    return {
+      summary:
+        "pandas' calls of a Python function on each element are the whole-column expressions the function computes, in compiled code.",
+      prepare: 'import numpy as np',
+      run: columns.code.trimEnd(),
+      outputs: defaultOutputs(ctx, columns.changed),
+      todo: [],
+      cleanup: null
+    };
+  }
   const result = vectoriseCell(ctx);
   const todo = result.kept.map(
     item => `The loop on line ${item.line} is unchanged: ${item.reason}`
@@ -459,7 +480,6 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   // A rewrite that gives back the cell as it was rewrote nothing, whatever it counted.
   const rewrote =
     rewroteAny(result) && result.code.trim() !== ctx.source.trim();
-  const rows = ctx.finding.title.id === 'numpy-vectorise.title-rows';
   if (!rewrote) {
     todo.push(
       rows
