@@ -612,3 +612,34 @@ describe('pandas calling a Python function per element, row or group', () => {
     expect(result.advice.map(a => a.rule)).not.toContain('numpy-vectorise');
   });
 });
+
+describe('array code without a NumPy call of its own (rougier-gray-scott-slices)', () => {
+  // Slice arithmetic on arrays made in another cell; the probe knows they are arrays.
+  const SLICES =
+    'for i in range(10):\n    Lu = U[0:-2, 1:-1] + U[1:-1, 0:-2] - 4 * U[1:-1, 1:-1] + U[1:-1, 2:] + U[2:, 1:-1]\n    u += Du * Lu - u * v * v';
+  const array = (n: number) => ({
+    type: 'ndarray',
+    nbytes: 8 * n * n,
+    shape: [n, n],
+    dtype: 'float64'
+  });
+  const scenario = {
+    runs: [profiled(3, 2, { native: 0.9, python: 0.05 })],
+    machine: machine({ gpus: GPU })
+  };
+
+  it('gets the GPU library on a GPU machine', () => {
+    expect(
+      rulesFor(SLICES, {
+        ...scenario,
+        variables: { U: array(514), u: array(512), v: array(512) }
+      })[0]
+    ).toBe('gpu-library');
+  });
+
+  it('not when the names are not arrays', () => {
+    expect(
+      rulesFor(SLICES, { ...scenario, variables: { U: { type: 'float' } } })
+    ).not.toContain('gpu-library');
+  });
+});

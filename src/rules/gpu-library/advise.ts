@@ -24,7 +24,8 @@ export function gpuLibrary(input: IRuleInput): Finding | null {
   const arrayCode =
     uses.numpy ||
     uses.pandas ||
-    input.work.userCalls.some(ref => ref.def.arrayCalls.length > 0);
+    input.work.userCalls.some(ref => ref.def.arrayCalls.length > 0) ||
+    readsArrays(input);
   if (gpus.length === 0 || input.work.gpu || !arrayCode) {
     return null;
   }
@@ -83,6 +84,19 @@ export function gpuLibrary(input: IRuleInput): Finding | null {
           ? 'high'
           : 'medium'
   };
+}
+
+/** Kinds of value the probe reports that CuPy or cuDF take as they are. */
+const ARRAY_TYPES = new Set(['ndarray', 'DataFrame', 'Series']);
+
+/**
+ * The cell reads names the probe found bound to arrays or frames (`U[1:-1, 2:]` on arrays made in
+ * another cell): array code without a NumPy call of its own.
+ */
+function readsArrays(input: IRuleInput): boolean {
+  return input.cell.analysis.freeNames.some(name =>
+    ARRAY_TYPES.has(input.variables[name]?.type ?? '')
+  );
 }
 
 /** The cell's calls into NumPy / pandas, first few, as written. */
