@@ -198,5 +198,7 @@ export const ADVICE_MESSAGES = {
   'profile-first.statements': '{statements} top-level statements',
   'profile-first.why-spread':
     "The interpreter's time is spread over {names}, none of them with more than {top} % of it, and {timing}. Profile by function (cProfile or %prun count the calls) to see which calls to restructure or replace before choosing a technique.",
+  'profile-first.why-thin':
+    "The heaviest lines, in the small methods {names}, hold only {covered} % of the run; the rest of the interpreter's time is spread over many more calls, and {timing}. Profile by function (cProfile or %prun count the calls) to see which calls to restructure or replace before choosing a technique.",
   'profile-first.time-in': 'time in {name}'
 } as const;

@@ -325,6 +325,38 @@ describe('profile first when the profile finds no one place', () => {
     expect(rules).not.toContain('profile-first');
   });
 
+  it('heaviest lines in small methods holding little of the time: profile first', () => {
+    // rougier-boids-vec2-objects: vector arithmetic through dunder methods, called everywhere.
+    const VEC =
+      'class Vec:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n    def __add__(self, o):\n        return Vec(self.x + o.x, self.y + o.y)\n    def __sub__(self, o):\n        return Vec(self.x - o.x, self.y - o.y)\n    def length(self):\n        return math.hypot(self.x, self.y)\n\n' +
+      'for frame in range(25):\n    for b in boids:\n        for o in boids:\n            d = b.position - o.position\n            if d.length() < 25:\n                b.velocity = b.velocity + d';
+    // Three hot lines with 60 % of the run, and 40 % in lines of under 5 % each.
+    const record = spread(2.8, [7, 5, 6], [0.3, 0.2, 0.1]);
+    const rest = [9, 14, 15, 16, 17, 4, 3, 8, 11, 12].map(line => ({
+      cell_id: 'cell',
+      line,
+      python_s: 0.04 * 2.8,
+      native_s: 0,
+      waiting_s: 0
+    }));
+    const runs = [
+      {
+        ...record,
+        profile: {
+          ...record.profile!,
+          lines: [...record.profile!.lines, ...rest]
+        }
+      }
+    ];
+    const [card] = adviceFor(VEC, { runs });
+    expect(card.rule).toBe('profile-first');
+    expect(card.why).toContain(
+      'The heaviest lines, in the small methods `__sub__` and `__add__`'
+    );
+    // The same lines holding the run: the methods are the place, no profiling card.
+    expect(rulesFor(VEC, { runs: [record] })).not.toContain('profile-first');
+  });
+
   it('one method holding most of the time: no profiling card', () => {
     const rules = rulesFor(TASKS, {
       runs: [spread(4.6, [5, 3, 10], [0.6, 0.15, 0.1])]

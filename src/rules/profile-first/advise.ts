@@ -9,7 +9,7 @@ import { measuredEvidence, timing } from '../../advice/phrases';
 import { counted } from '../../advice/phrases';
 import { linesMessage, listParam, message } from '../../contracts/messages';
 import * as words from '../../advice/words';
-import { functionsHolding } from '../../analysis/callgraph';
+import { definitionsHolding, functionsHolding } from '../../analysis/callgraph';
 import { workItems } from '../../advice/items';
 
 /** Functions called in turn from which the hot spot cannot be told from the code. */
@@ -20,6 +20,9 @@ const LONG_CELL_STATEMENTS = 12;
 /** One place (a function, or a cell's own top-level code) holding this share of the profiled
  * time is the hot spot, found: profiling again would only say it twice. */
 const FOUND_SPOT_SHARE = 0.5;
+
+/** Hot lines in methods that hold less than this share of the interpreter's time: spread. */
+const THIN_COVERAGE = 2 / 3;
 
 /** The interpreter's time on hot lines in this many of the notebook's functions... */
 const SPREAD_FUNCTIONS = 3;
@@ -96,26 +99,48 @@ function profiledSpot(input: IRuleInput): string | null {
   return null;
 }
 
-/** The functions the profile spreads the interpreter's time over, or none. */
-function spreadFunctions(input: IRuleInput): string[] {
+/** The functions the profile spreads the interpreter's time over, or none; `thin` when the
+ * heaviest lines are in small methods and hold little of it. */
+function spreadFunctions(input: IRuleInput): {
+  names: string[];
+  thin: boolean;
+} {
+  const none = { names: [], thin: false };
   const hot = input.diagnosis.hotLines;
   if (
     input.diagnosis.kind !== 'interpreter' ||
     hot.length < SPREAD_FUNCTIONS ||
     hot.some(line => line.share >= SPREAD_TOP_SHARE)
   ) {
-    return [];
+    return none;
   }
-  const holding = hot.map(line => functionsHolding([line], input.notebook));
-  if (holding.some(names => names.length === 0)) {
-    return []; // a hot line outside any function is itself the place to work on
+  const holding = hot.map(line => definitionsHolding([line], input.notebook));
+  if (holding.some(refs => refs.length === 0)) {
+    return none; // a hot line outside any function is itself the place to work on
   }
-  const names = [...new Set(holding.map(names => names[0]))];
-  return names.length >= SPREAD_FUNCTIONS ? names : [];
+  const names = [...new Set(holding.map(refs => refs[0].name))];
+  if (names.length >= SPREAD_FUNCTIONS) {
+    return { names, thin: false };
+  }
+  // The heaviest lines, all in small methods, hold little of the interpreter's time: the rest is
+  // spread over many more (vector arithmetic through dunder methods, rougier-boids-vec2-objects).
+  const python = evidenceFact(input, 'python_share');
+  const covered = hot.reduce((sum, line) => sum + line.share, 0);
+  const thin =
+    python !== null &&
+    covered < THIN_COVERAGE * python &&
+    holding.every(refs => refs[0].def.method);
+  return thin && names.length >= 2 ? { names, thin } : none;
+}
+
+/** A number of the diagnosis' evidence, or null. */
+function evidenceFact(input: IRuleInput, fact: string): number | null {
+  const found = input.diagnosis.evidence.find(item => item.fact === fact);
+  return typeof found?.value === 'number' ? found.value : null;
 }
 
 function spreadFinding(input: IRuleInput): Finding | null {
-  const names = spreadFunctions(input);
+  const { names, thin } = spreadFunctions(input);
   if (names.length === 0) {
     return null;
   }
@@ -127,14 +152,19 @@ function spreadFinding(input: IRuleInput): Finding | null {
   }
   const hot = input.diagnosis.hotLines;
   const top = Math.round(100 * Math.max(...hot.map(line => line.share)));
+  const covered = Math.round(
+    100 * hot.reduce((sum, line) => sum + line.share, 0)
+  );
+  const params = {
+    names: listParam(names.map(words.code)),
+    timing: timing(input)
+  };
   return {
     rule: 'profile-first',
     title: message('profile-first.title'),
-    why: message('profile-first.why-spread', {
-      names: listParam(names.map(words.code)),
-      top,
-      timing: timing(input)
-    }),
+    why: thin
+      ? message('profile-first.why-thin', { ...params, covered })
+      : message('profile-first.why-spread', { ...params, top }),
     evidence: [
       ...measuredEvidence(input),
       ...names.map(name => ({
