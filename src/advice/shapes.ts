@@ -201,7 +201,7 @@ export function isItemLoop(
     e.subprocess;
   return (
     w.loop.depth === 0 &&
-    w.loop.independent &&
+    standsAlone(w) &&
     usesItem(w) &&
     !sharesState(w) &&
     w.loop.kind !== 'while' &&
@@ -209,6 +209,14 @@ export function isItemLoop(
     // Measured in compiled code, the loop's own arithmetic is not where the time goes.
     (inCompiledCode || (!mapsToArrays(w) && !needsCompiler(w)))
   );
+}
+
+/**
+ * No iteration needs another's result, or needs only names that follow from its index (`l = l *
+ * zoom` at the end of each frame: frame k's `l` is the first one's times zoom**k).
+ */
+export function standsAlone(w: IWorkLoop): boolean {
+  return w.loop.carried.every(name => w.loop.inductions.includes(name));
 }
 
 /** From this many known iterations of numeric work the code alone shows seconds of work. */
@@ -290,7 +298,7 @@ function heaviness(w: IWorkLoop): 'trip-count' | 'nested-numeric' | null {
  */
 export function usesItem(w: IWorkLoop): boolean {
   const target = w.loop.target;
-  if (target === null || w.text === '') {
+  if (target === null || w.text === '' || w.loop.inductions.length > 0) {
     return true;
   }
   const names = target.match(/[A-Za-z_]\w*/g) ?? [];

@@ -16,6 +16,12 @@ import type { SourceText } from './syntax';
 export interface IDependencies {
   accumulators: string[];
   carried: string[];
+  /**
+   * Carried names that follow from the iteration's index: updated once, by a value made of names
+   * the loop never binds (`l = l * zoom`, `t += dt`), so iteration k's value is the start's
+   * value stepped k times, whichever iterations ran before.
+   */
+  inductions: string[];
 }
 
 /**
@@ -81,7 +87,25 @@ function judge(flow: IFlow, targets: ReadonlySet<string>): IDependencies {
       accumulators.add(name);
     }
   }
-  return { accumulators: [...accumulators], carried: [...carried] };
+  const bound = new Set(
+    flow.events.filter(e => e.kind !== 'read').map(e => e.name)
+  );
+  const inductions = [...carried].filter(name => {
+    const updates = (byName.get(name) ?? []).filter(e => e.kind !== 'read');
+    return (
+      updates.length === 1 &&
+      updates[0].kind !== 'write' &&
+      !flow.subscriptWrites.has(name) &&
+      (updates[0].operands ?? []).every(
+        other => other !== name && !bound.has(other) && !targets.has(other)
+      )
+    );
+  });
+  return {
+    accumulators: [...accumulators],
+    carried: [...carried],
+    inductions
+  };
 }
 
 /** True when an index text names one of `names` (`[i-1]` names i). */

@@ -17,6 +17,8 @@ export type EventKind = 'read' | 'write' | 'update' | 'selfUpdate';
 export interface IEvent {
   name: string;
   kind: EventKind;
+  /** For an update (`x *= f`, `x = x * f`): the other names its value reads. */
+  operands?: string[];
 }
 
 /** Reads and writes of one loop body, in execution order. */
@@ -142,9 +144,13 @@ function assignmentEvents(
     }
   });
   subscriptTargets(node, src, flow);
-  flow.events.push(...reads.filter(e => !local.has(e.name)), ...writes);
+  const operands = [...new Set(reads.map(e => e.name))];
+  flow.events.push(
+    ...reads.filter(e => !local.has(e.name)),
+    ...writes.map(e => (e.kind === 'update' ? { ...e, operands } : e))
+  );
   if (selfName !== null) {
-    flow.events.push({ name: selfName, kind: 'selfUpdate' });
+    flow.events.push({ name: selfName, kind: 'selfUpdate', operands });
   }
 }
 

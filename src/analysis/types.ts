@@ -52,6 +52,8 @@ export interface ILoop {
   accumulators: string[];
   /** Names read before they are written in an iteration and written later (true dependencies). */
   carried: string[];
+  /** Carried names that follow from the iteration's index (`l = l * zoom`, `t += dt`). */
+  inductions: string[];
   /** True when no iteration reads what another writes (accumulators and appends aside). */
   independent: boolean;
   /** `if` / `while` / `break` / `continue` inside the body. */

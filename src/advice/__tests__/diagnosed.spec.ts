@@ -675,3 +675,30 @@ describe('array code without a NumPy call of its own (rougier-gray-scott-slices)
     ).not.toContain('gpu-library');
   });
 });
+
+describe('frames that each follow from their index (numba-ex-juliaset-zoom-frames)', () => {
+  // The span shrinks by the same factor every frame, so frame k can compute its own.
+  const FRAMES =
+    'import numpy as np\n\ndef iterate(col, Z, c):\n    for k in range(col):\n        Z = Z * Z + c\n    return np.exp(-np.abs(Z))\n\n' +
+    'def juliaset(iters):\n    l = 1.5\n    for zoom in range(iters):\n        x = np.linspace(-l, l, 1000)\n        X, Y = np.meshgrid(x, x)\n        W = iterate(128, X + Y * 1j, -0.745 + 0.113j)\n        print(W.sum())\n        l = l * 0.6\n\njuliaset(8)';
+  const runs = [profiled(8, 5, { native: 0.93 })];
+
+  it('are independent items: a pool, saying why the carried span does not matter', () => {
+    const [card] = adviceFor(FRAMES, { runs });
+    expect(card.rule).toBe('pathos-pool');
+    expect(card.evidence.map(item => item.text)).toContain(
+      '`l` changes by the same step every item: each item can compute its own from its index'
+    );
+  });
+
+  it('go to the GPU library first on a GPU machine: the array steps are the work', () => {
+    const rules = rulesFor(FRAMES, { runs, machine: machine({ gpus: GPU }) });
+    expect(rules[0]).toBe('gpu-library');
+    expect(rules).not.toContain('pathos-pool');
+  });
+
+  it('are not items when the span depends on what a frame computed', () => {
+    const adaptive = FRAMES.replace('l = l * 0.6', 'l = l * W.mean()');
+    expect(rulesFor(adaptive, { runs })).not.toContain('pathos-pool');
+  });
+});

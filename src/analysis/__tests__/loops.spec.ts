@@ -326,4 +326,35 @@ describe('loops: dependencies between iterations', () => {
     expect([...loop.carried].sort()).toEqual(carried);
     expect(loop.independent).toBe(independent);
   });
+
+  it.each([
+    // numba-ex-juliaset-zoom-frames: each frame zooms in by the same factor.
+    [
+      'a span shrunk by the same factor every frame',
+      'for zoom in range(iters):\n    x = linspace(cx - l, cx + l, m)\n    W = iterate(x)\n    l = l * zoomAmount',
+      ['l']
+    ],
+    [
+      'a clock stepped by a constant',
+      'for k in range(n):\n    out.append(simulate(t))\n    t += dt',
+      ['t']
+    ],
+    [
+      'a step that the loop itself changes',
+      'for k in range(n):\n    out.append(simulate(t))\n    dt = dt * 0.9\n    t += dt',
+      ['dt']
+    ],
+    [
+      'a value built from what the iteration computed',
+      'for x in xs:\n    y = f(x, s)\n    s = s + y',
+      []
+    ],
+    [
+      'a name set twice',
+      'for x in xs:\n    use(l)\n    l = l * 2\n    l = l + 1',
+      []
+    ]
+  ])('%s: what follows from the index', (_, source, inductions) => {
+    expect(loopOf(source).inductions).toEqual(inductions);
+  });
 });

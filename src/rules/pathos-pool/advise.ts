@@ -26,6 +26,7 @@ import {
   workItems
 } from '../../advice/items';
 import type { PoolLibrary } from '../../contracts/settings';
+import * as words from '../../advice/words';
 
 /**
  * Items shorter than this are mostly pool overhead (pickling, scheduling). A pool's `map` sends
@@ -40,13 +41,25 @@ const LIBRARY_NAMES: Record<PoolLibrary, string> = {
   'concurrent.futures': 'concurrent.futures'
 };
 
+/**
+ * Items whose time is whole-array library work, on a machine with a GPU: the GPU library runs
+ * each array step faster than a pool of CPU workers runs the items, so it goes first.
+ */
+function arrayItemsForGpu(input: IRuleInput, items: IItems): boolean {
+  return (
+    input.diagnosis.kind === 'native' &&
+    (input.machine?.gpus.length ?? 0) > 0 &&
+    items.loop.effective.arrayCalls.length > 0
+  );
+}
+
 /** Fires for a loop over independent Python work items of seconds each. */
 export function pathosPool(input: IRuleInput): Finding | null {
   const items = input.diagnosis.kind === 'waiting' ? null : workItems(input);
   if (!items) {
     return fillNode(input);
   }
-  if (items.loop.effective.subprocess) {
+  if (items.loop.effective.subprocess || arrayItemsForGpu(input, items)) {
     return null;
   }
   const per = items.perItem;
@@ -60,6 +73,13 @@ export function pathosPool(input: IRuleInput): Finding | null {
   ];
   const perText = perItemPhrase(input, items);
   evidence.push(...perItemEvidence(input, items));
+  // `l = l * zoom` carried from item to item, yet item k can compute its own from k.
+  evidence.push(
+    ...items.loop.loop.inductions.map(name => ({
+      kind: 'code' as const,
+      text: message('pathos-pool.induction', { name: words.code(name) })
+    }))
+  );
   const total = cores(input);
   return {
     rule: 'pathos-pool',
