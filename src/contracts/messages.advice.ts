@@ -152,7 +152,7 @@ export const ADVICE_MESSAGES = {
     'The items do string and dictionary work that NumPy does not help with; {timing}.',
   'pathos-pool.timing': '{timing}.',
   'pathos-pool.induction':
-    "{name} changes by the same step every item: each item can compute its own from its index",
+    '{name} changes by the same step every item: each item can compute its own from its index',
   'pathos-pool.pool-workers':
     'A process pool ({library}) with {workers}, one per core, runs the items side by side.',
   'pathos-pool.pool':
