@@ -299,15 +299,38 @@ export function textOf(parsed: IParsed, node: SyntaxNode): string {
   return parsed.text.slice(node.from, node.to);
 }
 
+/**
+ * The line starts of the texts read last: the analysis and the templates ask for the lines of
+ * many nodes of one cell, and counting newlines from the start each time was quadratic.
+ */
+const lineStarts = new Map<string, number[]>();
+const LINE_STARTS_KEPT = 8;
+
 /** The 1-based line of a character offset. */
 export function lineOf(text: string, pos: number): number {
-  let line = 1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
+  let starts = lineStarts.get(text);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      starts.push(i + 1);
+    }
+    if (lineStarts.size >= LINE_STARTS_KEPT) {
+      lineStarts.delete(lineStarts.keys().next().value as string);
+    }
+    lineStarts.set(text, starts);
+  }
+  // The last line start at or before `pos`.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
     }
   }
-  return line;
+  return lo + 1;
 }
 
 const NOT_STATEMENTS = new Set(['Comment', ':', 'Body', '⚠']);
