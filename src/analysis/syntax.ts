@@ -300,37 +300,23 @@ export function textOf(parsed: IParsed, node: SyntaxNode): string {
 }
 
 /**
- * The line starts of the texts read last: the analysis and the templates ask for the lines of
+ * The texts read last, with their line starts: the analysis and the templates ask for the lines of
  * many nodes of one cell, and counting newlines from the start each time was quadratic.
  */
-const lineStarts = new Map<string, number[]>();
-const LINE_STARTS_KEPT = 8;
+const recentSources = new Map<string, SourceText>();
+const SOURCES_KEPT = 8;
 
 /** The 1-based line of a character offset. */
 export function lineOf(text: string, pos: number): number {
-  let starts = lineStarts.get(text);
-  if (!starts) {
-    starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      starts.push(i + 1);
+  let src = recentSources.get(text);
+  if (!src) {
+    src = new SourceText(text);
+    if (recentSources.size >= SOURCES_KEPT) {
+      recentSources.delete(recentSources.keys().next().value as string);
     }
-    if (lineStarts.size >= LINE_STARTS_KEPT) {
-      lineStarts.delete(lineStarts.keys().next().value as string);
-    }
-    lineStarts.set(text, starts);
+    recentSources.set(text, src);
   }
-  // The last line start at or before `pos`.
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= pos) {
-      lo = mid;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return lo + 1;
+  return src.line(pos);
 }
 
 const NOT_STATEMENTS = new Set(['Comment', ':', 'Body', '⚠']);

@@ -128,6 +128,11 @@ describe('renderTemplate', () => {
         'codes = s.map(table)'
       ],
       [
+        'math under its NumPy name',
+        'import math\nangles = ratios.map(lambda r: math.atan(r) * 2)\n',
+        'angles = np.arctan(ratios) * 2'
+      ],
+      [
         'string methods and len, nested',
         'lengths = words.map(lambda w: len(w.strip().lower()))\n',
         'lengths = words.str.strip().str.lower().str.len()'

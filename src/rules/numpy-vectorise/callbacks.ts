@@ -12,6 +12,7 @@ import type { IEdit, IParsed } from '../../analysis/syntax';
 import { children, lineOf, textOf, walk } from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
 import { editSource } from '../../templates/source';
+import { MATH_TO_NUMPY } from '../../templates/vecexpr';
 
 /** The rewrite of the cell, and the names bound from the rewritten calls. */
 export interface ICallbackRewrite {
@@ -22,24 +23,8 @@ export interface ICallbackRewrite {
 /** Series methods that call their function on each element. */
 const PER_ELEMENT_METHODS = new Set(['map', 'apply']);
 
-/** Element-wise functions of `math`/`numpy` and built-ins with a NumPy twin. */
-const UFUNCS = new Set([
-  'sqrt',
-  'exp',
-  'log',
-  'log10',
-  'log2',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'floor',
-  'ceil',
-  'fabs',
-  'abs'
-]);
+/** NumPy's element-wise functions: what `np.f(x)` may be on a whole column. */
+const UFUNCS = new Set(Object.values(MATH_TO_NUMPY));
 
 /** str methods pandas has under `.str`, with the same meaning. */
 const STR_METHODS = new Set([
@@ -362,11 +347,13 @@ function callForm(
       column: true
     };
   }
-  if (
-    (owner === 'math' || owner === 'np' || owner === 'numpy') &&
-    UFUNCS.has(name)
-  ) {
-    const ufunc = name === 'fabs' ? 'abs' : name;
+  const ufunc =
+    owner === 'math'
+      ? MATH_TO_NUMPY[name]
+      : (owner === 'np' || owner === 'numpy') && UFUNCS.has(name)
+        ? name
+        : undefined;
+  if (ufunc !== undefined) {
     return { text: `np.${ufunc}(${argTexts.join(', ')})`, column: anyColumn };
   }
   const base = sub(object);

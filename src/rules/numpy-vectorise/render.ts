@@ -2,6 +2,7 @@
  * numpy-vectorise: element-wise loops and list comprehensions rewritten as array expressions.
  * Loops whose body NumPy cannot express are kept as they are, with a note saying so.
  */
+import type { IMessage } from '../../contracts/messages';
 import { formatMessage } from '../../contracts/messages';
 import type { SyntaxNode } from '@lezer/common';
 
@@ -440,7 +441,7 @@ function rowLinesText(ctx: ITemplateContext): string {
     .map(item =>
       item.line !== undefined
         ? `line ${item.line}`
-        : formatMessage(item.text).replace(/^pandas row loop on /, '')
+        : formatMessage(item.text.params.lines as IMessage)
     )
     .join(', ');
   return text === '' ? 'the hot lines' : text;
@@ -448,30 +449,32 @@ function rowLinesText(ctx: ITemplateContext): string {
 
 /** The numpy-vectorise rewrite of a cell. */
 export function numpyRewrite(ctx: ITemplateContext): IRewrite {
+  // Whole-cell edits that leave nothing to finish: a rewrite of the cell as it is, bar those calls.
+  const edited = (
+    summary: string,
+    rewrite: { code: string; changed: string[] }
+  ): IRewrite => ({
+    summary,
+    prepare: 'import numpy as np',
+    run: rewrite.code.trimEnd(),
+    outputs: defaultOutputs(ctx, rewrite.changed),
+    todo: [],
+    cleanup: null
+  });
   const walked = walkRewrite(ctx);
   if (walked !== null) {
-    return {
-      summary:
-        "the built-ins that walked NumPy arrays element by element are NumPy's own functions, computed in compiled code.",
-      prepare: 'import numpy as np',
-      run: walked.code.trimEnd(),
-      outputs: defaultOutputs(ctx, walked.changed),
-      todo: [],
-      cleanup: null
-    };
+    return edited(
+      "the built-ins that walked NumPy arrays element by element are NumPy's own functions, computed in compiled code.",
+      walked
+    );
   }
   const rows = ctx.finding.title.id === 'numpy-vectorise.title-rows';
   const columns = rows ? callbackRewrite(ctx, rowLines(ctx)) : null;
   if (columns !== null) {
-    return {
-      summary:
-        "pandas' calls of a Python function on each element are the whole-column expressions the function computes, in compiled code.",
-      prepare: 'import numpy as np',
-      run: columns.code.trimEnd(),
-      outputs: defaultOutputs(ctx, columns.changed),
-      todo: [],
-      cleanup: null
-    };
+    return edited(
+      "pandas' calls of a Python function on each element are the whole-column expressions the function computes, in compiled code.",
+      columns
+    );
   }
   const result = vectoriseCell(ctx);
   const todo = result.kept.map(
