@@ -7,6 +7,12 @@ import type { ICellOrigin } from './cells';
 import { blocks, comment, insertCell } from './cells';
 import type { ITemplateContext } from './types';
 import { verifySource } from './verify';
+import { parse, topStatements } from '../analysis/syntax';
+
+function endsInExpression(code: string): boolean {
+  const statements = topStatements(parse(code));
+  return statements[statements.length - 1]?.name === 'ExpressionStatement';
+}
 
 /** A rule's rewrite of one cell. */
 export interface IRewrite {
@@ -42,8 +48,11 @@ export function rewriteCells(
         : 'Run this cell, then the check below it.')
   );
   const display = ctx.analysis.lastExpression;
+  // A run that ends in an expression shows its own value: the original's expression after it
+  // would run the old code again.
   const runEndsWithDisplay =
-    display !== null && rewrite.run.trimEnd().endsWith(display);
+    display !== null &&
+    (rewrite.run.trimEnd().endsWith(display) || endsInExpression(rewrite.run));
   const template = blocks(
     header,
     rewrite.prepare,

@@ -45,14 +45,16 @@ export const MATH_TO_NUMPY: Readonly<Record<string, string>> = {
   copysign: 'copysign'
 };
 
-const BUILTINS: Readonly<Record<string, { fn: string; arity: number | null }>> =
-  {
-    abs: { fn: 'np.abs', arity: 1 },
-    min: { fn: 'np.minimum', arity: 2 },
-    max: { fn: 'np.maximum', arity: 2 },
-    round: { fn: 'np.round', arity: null },
-    float: { fn: 'np.float64', arity: 1 }
-  };
+/** Built-ins with a NumPy element-wise equivalent, and how many arguments it takes (null: any). */
+export const BUILTINS: Readonly<
+  Record<string, { fn: string; arity: number | null }>
+> = {
+  abs: { fn: 'np.abs', arity: 1 },
+  min: { fn: 'np.minimum', arity: 2 },
+  max: { fn: 'np.maximum', arity: 2 },
+  round: { fn: 'np.round', arity: null },
+  float: { fn: 'np.float64', arity: 1 }
+};
 
 /** How the loop's names map to arrays while translating. */
 export interface IVecScope {

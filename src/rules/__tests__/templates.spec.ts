@@ -88,16 +88,16 @@ describe('renderTemplate', () => {
   });
 
   it('numpy-vectorise says so when it rewrote nothing, rather than claiming a rewrite', () => {
-    // ds-trainindata-titanic-get-title: a pandas row function, no loop NumPy can take over.
+    // A pandas row function whose loop has no column form.
     const cell =
-      "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)\n";
+      "def get_title(line):\n    for title in TITLES:\n        if title in line:\n            return title\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)\n";
     const code = template('numpy-vectorise', cell);
     // The card is about the pandas call, and so is what is left to do.
     expect(code).toContain(
       'the pandas code that runs Python per row, element or group is yours to rewrite'
     );
     expect(code).toContain(
-      'TO FINISH: The pandas code on line 6 runs Python once per row, element or group'
+      'The pandas code on line 7 runs Python once per row, element or group'
     );
     expect(code).not.toContain('the loops are rewritten');
     expect(roles('numpy-vectorise', cell)).toEqual(['template', 'note']);
@@ -136,6 +136,17 @@ describe('renderTemplate', () => {
         'string methods and len, nested',
         'lengths = words.map(lambda w: len(w.strip().lower()))\n',
         'lengths = words.str.strip().str.lower().str.len()'
+      ],
+      [
+        'a function of two statements, as its column version',
+        'def f(x):\n    y = x * 2\n    return y + 1\nout = s.map(f)\n',
+        'out = pd.Series(np.asarray(f_columns(s)), index=s.index, name=s.name)'
+      ],
+      [
+        // ds-trainindata-titanic-get-title
+        'an if/elif chain of returns, as np.select in order',
+        "def get_title(line):\n    if re.search('Mrs', line):\n        return 'Mrs'\n    elif re.search('Mr', line):\n        return 'Mr'\n    return 'Other'\n\ndata['title'] = data['name'].apply(get_title)\n",
+        "return np.select([line.str.contains('Mrs', regex=True), line.str.contains('Mr', regex=True)], ['Mrs', 'Mr'], default='Other')"
       ]
     ])('%s: the whole-column expression', (_, cell, line) => {
       const code = template('numpy-vectorise', cell);
@@ -148,10 +159,6 @@ describe('renderTemplate', () => {
       ['a lookup with a default', 'codes = s.map(lambda k: table.get(k, 0))\n'],
       ['and/or', 'ok = s.map(lambda v: v > 0 and v < 9)\n'],
       [
-        'a function of two statements',
-        'def f(x):\n    y = x * 2\n    return y + 1\nout = s.map(f)\n'
-      ],
-      [
         'a keyword that changes the call',
         'out = s.map(lambda v: v * 2, na_action="ignore")\n'
       ]
@@ -159,6 +166,88 @@ describe('renderTemplate', () => {
       const code = template('numpy-vectorise', cell);
       expect(code).toContain('TO FINISH: The pandas code on line');
       expect(code).toContain(cell.trimEnd().split('\n').pop());
+    });
+  });
+
+  // Per-row pandas code in the shapes of public code (realpython's tariff notebook, modern-pandas'
+  // great-circle distances): the row function's column version, called once.
+  describe('numpy-vectorise on pandas code that runs Python per row', () => {
+    const TARIFF =
+      "def apply_tariff(kwh, hour):\n    if 0 <= hour < 7:\n        rate = 12\n    elif 7 <= hour < 17:\n        rate = 20\n    else:\n        raise ValueError(f'Invalid hour: {hour}')\n    return rate * kwh\n\n";
+    const TARIFF_COLUMNS = [
+      '    """apply_tariff on whole columns: each parameter is a column (a Series or an array) of the values it took one at a time."""',
+      '    if np.any(~(((0 <= hour) & (hour < 7)) | ((7 <= hour) & (hour < 17)))):',
+      "        raise ValueError(f'Invalid hour: {hour}')",
+      '    rate = np.select([(0 <= hour) & (hour < 7), (7 <= hour) & (hour < 17)], [12, 20], default=12)',
+      '    return rate * kwh'
+    ].join('\n');
+
+    it.each([
+      [
+        'apply(axis=1) of a lambda calling a row function',
+        TARIFF +
+          'df["cost"] = df.apply(lambda row: apply_tariff(kwh=row["kwh"], hour=row["when"].hour), axis=1)\n',
+        'df["cost"] = pd.Series(np.asarray(apply_tariff_columns(kwh=df["kwh"], hour=df["when"].dt.hour)), index=df.index)'
+      ],
+      [
+        'an iterrows loop appending per row',
+        TARIFF +
+          'costs = []\nfor index, row in df.iterrows():\n    used = row["kwh"]\n    hour = row["when"].hour\n    costs.append(apply_tariff(used, hour))\n',
+        'used = df["kwh"]\nhour = df["when"].dt.hour\ncosts.extend(np.asarray(apply_tariff_columns(used, hour)).tolist())'
+      ],
+      [
+        'an iterrows loop inside a function',
+        TARIFF +
+          'def loop(df):\n    costs = []\n    for i, row in df.iterrows():\n        used = row["kwh"]\n        costs.append(apply_tariff(used, row["when"].hour))\n    df["cost"] = costs\n\nloop(df)\n',
+        '    used = df["kwh"]\n    costs.extend(np.asarray(apply_tariff_columns(used, df["when"].dt.hour)).tolist())'
+      ],
+      [
+        'itertuples attributes in a loop',
+        'incomes = []\nfor p in products.itertuples():\n    incomes.append(p.sales * p.unit_price)\n',
+        'incomes.extend(np.asarray(products["sales"] * products["unit_price"]).tolist())'
+      ]
+    ])('%s: the column version', (_, cell, line) => {
+      const code = template('numpy-vectorise', cell);
+      expect(code).toContain(line);
+      expect(code).not.toContain('TO FINISH');
+      if (cell.includes('apply_tariff')) {
+        expect(code).toContain(
+          `def apply_tariff_columns(kwh, hour):\n${TARIFF_COLUMNS}`
+        );
+      }
+      expect(verify('numpy-vectorise', cell)).toContain('.verify(');
+    });
+
+    it('a comprehension over itertuples(index=False) passes every column, and the value is shown once', () => {
+      const cell =
+        'import math\n\ndef dist(a, b):\n    k = math.pi / 180\n    return math.hypot(a * k, b * k)\n\npd.Series([dist(*x) for x in pairs.itertuples(index=False)], index=pairs.index)\n';
+      const code = template('numpy-vectorise', cell);
+      expect(code).toContain(
+        'pd.Series(np.asarray(dist_columns(*[pairs[c] for c in pairs.columns])).tolist(), index=pairs.index)'
+      );
+      expect(code).toContain('    return np.hypot(a * k, b * k)');
+      // The original's expression is not run again after the rewrite.
+      expect(code).not.toContain('[dist(*x) for x in');
+    });
+
+    it('a function that fills its DataFrame argument: the check compares the frame passed in', () => {
+      const cell =
+        TARIFF +
+        'def fill(frame):\n    frame["cost"] = frame.apply(lambda r: apply_tariff(r["kwh"], r["hour"]), axis=1)\n\nfill(df)\n';
+      expect(verify('numpy-vectorise', cell)).toMatch(/outputs=\["df"/);
+    });
+
+    it.each([
+      [
+        'a row loop that prints',
+        'out = []\nfor i, row in df.iterrows():\n    print(row["a"])\n    out.append(row["a"] * 2)\n'
+      ],
+      [
+        'a row function whose branch reads what it assigns',
+        'def f(x):\n    if x > 0:\n        y = 1\n        z = y + x\n    else:\n        y = 2\n        z = y\n    return z\n\nout = df.apply(lambda r: f(r["a"]), axis=1)\n'
+      ]
+    ])('%s: left for the user to finish', (_, cell) => {
+      expect(template('numpy-vectorise', cell)).toContain('TO FINISH');
     });
   });
 

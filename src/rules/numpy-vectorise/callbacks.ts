@@ -1,60 +1,52 @@
 /**
- * pandas calling a Python function once per element (`s.map(f)`, `s.apply(lambda x: …)`),
- * rewritten as the whole-column expression the function computes: `x[-1]` on each name is
- * `s.str[-1]`, `math.sqrt(x) * 2` is `np.sqrt(s) * 2`, `mapping.get(x, x)` is
- * `s.where(~s.isin(list(mapping)), s.map(mapping))`. Only functions of one parameter whose
- * body is one expression built from that parameter, literals, names, arithmetic, NumPy's
- * element-wise functions and string methods are rewritten; anything else is left as it is.
+ * pandas calling Python once per element or row, rewritten as whole-column code:
+ * - `s.map(f)`, `s.apply(lambda x: …)`: the expression the function computes, on the column
+ *   (`x[-1]` is `s.str[-1]`, `math.sqrt(x) * 2` is `np.sqrt(s) * 2`, `mapping.get(x, x)` is
+ *   `s.where(~s.isin(list(mapping)), s.map(mapping))`), or, for a function of several
+ *   statements, its column version called once (column-function.ts);
+ * - `X.apply(…, axis=1)`, row loops and comprehensions over rows (rows.ts).
+ * Anything the translation cannot read is left as it is.
  */
 import type { SyntaxNode } from '@lezer/common';
 
+import { cellById, findFunction } from '../../analysis/callgraph';
+import { cellParse } from '../../analysis/cell';
 import type { IEdit, IParsed } from '../../analysis/syntax';
-import { children, lineOf, textOf, walk } from '../../analysis/syntax';
+import {
+  children,
+  lineOf,
+  textOf,
+  topStatements,
+  walk
+} from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
 import { editSource } from '../../templates/source';
-import { MATH_TO_NUMPY } from '../../templates/vecexpr';
+import type { IColumnFunction } from './column-function';
+import { columnFunction } from './column-function';
+import { argumentsOf, columnExpr } from './columns';
+import type { IRowContext } from './rows';
+import { rowApply, rowComprehension, rowLoop } from './rows';
 
-/** The rewrite of the cell, and the names bound from the rewritten calls. */
+/** The rewrite of the cell, the names bound from the rewritten code, and the column versions
+ * of notebook functions it calls (to define before it). */
 export interface ICallbackRewrite {
   code: string;
   changed: string[];
+  definitions: string[];
 }
 
 /** Series methods that call their function on each element. */
 const PER_ELEMENT_METHODS = new Set(['map', 'apply']);
 
-/** NumPy's element-wise functions: what `np.f(x)` may be on a whole column. */
-const UFUNCS = new Set(Object.values(MATH_TO_NUMPY));
-
-/** str methods pandas has under `.str`, with the same meaning. */
-const STR_METHODS = new Set([
-  'upper',
-  'lower',
-  'title',
-  'capitalize',
-  'strip',
-  'lstrip',
-  'rstrip',
-  'startswith',
-  'endswith',
-  'replace',
-  'split',
-  'find',
-  'count',
-  'isdigit',
-  'isalpha',
-  'zfill'
+const REWRITTEN = new Set([
+  'CallExpression',
+  'ForStatement',
+  'ArrayComprehensionExpression'
 ]);
 
-/** A translated expression: a column (a Series, one value per element) or a scalar. */
-interface IColumnExpr {
-  text: string;
-  column: boolean;
-}
-
 /**
- * Rewrites the per-element calls on `lines` (the finding's row lines), or null when none of
- * them calls a function the rewrite can read.
+ * Rewrites the per-element and per-row code on `lines` (the finding's row lines), or null when
+ * none of it has a column form.
  */
 export function callbackRewrite(
   ctx: ITemplateContext,
@@ -63,6 +55,12 @@ export function callbackRewrite(
   const parsed = ctx.parsed;
   const edits: IEdit[] = [];
   const changed = new Set<string>();
+  const functions = columnFunctions(ctx);
+  const rows: IRowContext = {
+    parsed,
+    columnFunction: functions.name,
+    reNames: moduleAliases(ctx, 're')
+  };
   walk(
     parsed.tree.topNode,
     node => {
@@ -73,22 +71,130 @@ export function callbackRewrite(
       if (!lines.includes(line) || inside) {
         return;
       }
-      const text = columnForm(node, parsed);
+      const to = node.from + textOf(parsed, node).trimEnd().length;
+      const text =
+        node.name === 'ForStatement'
+          ? rowLoop(
+              node,
+              rows,
+              lineIndent(parsed, node.from),
+              textAfter(parsed, node)
+            )
+          : node.name === 'ArrayComprehensionExpression'
+            ? rowComprehension(node, rows)
+            : (rowApply(node, rows) ?? columnForm(node, rows, functions));
       if (text === null) {
         return;
       }
-      edits.push({ from: node.from, to: node.to, text });
-      assignedBy(node, parsed).forEach(name => changed.add(name));
+      edits.push({ from: node.from, to, text });
+      // A function's own names are gone once it returns: what it changes is read at its calls.
+      if (!inFunction(node)) {
+        assignedBy(node, parsed).forEach(name => changed.add(name));
+        if (node.name === 'ForStatement') {
+          appendedIn(text).forEach(name => changed.add(name));
+        }
+      }
+      mutatedArguments(node, parsed).forEach(name => changed.add(name));
     },
-    { only: new Set(['CallExpression']) }
+    { only: REWRITTEN }
   );
   if (edits.length === 0) {
     return null;
   }
   return {
     code: editSource(ctx, 0, parsed.text.length, edits),
-    changed: [...changed]
+    changed: [...changed],
+    definitions: functions.used()
   };
+}
+
+/** Names bound to `module` in this cell (`import re as regex`) and the module's own name. */
+function moduleAliases(ctx: ITemplateContext, module: string): Set<string> {
+  const names = new Set([module]);
+  ctx.analysis.imports
+    .filter(item => item.module === module)
+    .forEach(item => names.add(item.alias));
+  return names;
+}
+
+/** The column versions of the notebook's functions, made when first asked for. */
+function columnFunctions(ctx: ITemplateContext): {
+  name: (fn: string) => string | null;
+  used: () => string[];
+} {
+  const made = new Map<string, IColumnFunction | null>();
+  const reNames = moduleAliases(ctx, 're');
+  return {
+    name: fn => {
+      if (!made.has(fn)) {
+        const found = definitionNode(ctx, fn);
+        made.set(
+          fn,
+          found ? columnFunction(found.node, found.parsed, reNames) : null
+        );
+      }
+      return made.get(fn)?.name ?? null;
+    },
+    used: () => [...made.values()].flatMap(made => (made ? [made.code] : []))
+  };
+}
+
+/** The definition a call of `name` reaches: this cell's, else the one the call graph finds. */
+function definitionNode(
+  ctx: ITemplateContext,
+  name: string
+): { node: SyntaxNode; parsed: IParsed } | null {
+  const named = (parsed: IParsed): SyntaxNode | null =>
+    topStatements(parsed)
+      .filter(
+        node =>
+          node.name === 'FunctionDefinition' &&
+          textOf(parsed, node.getChild('VariableName') ?? node) === name
+      )
+      .pop() ?? null;
+  const own = named(ctx.parsed);
+  if (own) {
+    return { node: own, parsed: ctx.parsed };
+  }
+  const ref = ctx.notebook
+    ? findFunction(name, ctx.cellId, ctx.notebook)
+    : null;
+  const analysis =
+    ref && ctx.notebook ? cellById(ctx.notebook, ref.cellId) : undefined;
+  if (!ref || !analysis) {
+    return null;
+  }
+  const parsed = cellParse(analysis, ctx.cellSources[ref.cellId] ?? '');
+  const node = named(parsed);
+  return node ? { node, parsed } : null;
+}
+
+function lineIndent(parsed: IParsed, pos: number): string {
+  const start = parsed.text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(parsed.text.slice(start))?.[0] ?? '';
+}
+
+/** The code after `node` in the function around it (or the rest of the cell). */
+function textAfter(parsed: IParsed, node: SyntaxNode): string {
+  let around: SyntaxNode | null = node.parent;
+  while (around && around.name !== 'FunctionDefinition') {
+    around = around.parent;
+  }
+  return parsed.text.slice(node.to, around ? around.to : parsed.text.length);
+}
+
+function inFunction(node: SyntaxNode): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.name === 'FunctionDefinition') {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The lists a rewritten loop extends. */
+function appendedIn(code: string): string[] {
+  return [...code.matchAll(/^\s*(\w+)\.extend\(/gmu)].map(match => match[1]);
 }
 
 /**
@@ -119,8 +225,79 @@ function assignedBy(node: SyntaxNode, parsed: IParsed): string[] {
   return names;
 }
 
+/**
+ * When `node` is in a function of the cell that assigns into a parameter (`df["cost"] = …`),
+ * the names the cell passes there: the function changes them, the verify cell compares them.
+ */
+function mutatedArguments(node: SyntaxNode, parsed: IParsed): string[] {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.name !== 'FunctionDefinition') {
+    fn = fn.parent;
+  }
+  const params = fn?.getChild('ParamList');
+  const name = fn?.getChild('VariableName');
+  if (!fn || !params || !name) {
+    return [];
+  }
+  const positions = children(params)
+    .filter(
+      (p, i, all) =>
+        p.name === 'VariableName' && all[i - 1]?.name !== 'AssignOp'
+    )
+    .map(p => textOf(parsed, p));
+  const changedParams = new Set<string>();
+  walk(
+    fn,
+    statement => {
+      const target = statement.firstChild;
+      let base: SyntaxNode | null = target;
+      while (base?.name === 'MemberExpression') {
+        base = base.firstChild;
+      }
+      if (
+        target?.name === 'MemberExpression' &&
+        base?.name === 'VariableName'
+      ) {
+        changedParams.add(textOf(parsed, base));
+      }
+    },
+    { only: new Set(['AssignStatement']) }
+  );
+  const out: string[] = [];
+  walk(
+    parsed.tree.topNode,
+    call => {
+      const [callee, argList] = children(call);
+      if (
+        callee?.name !== 'VariableName' ||
+        textOf(parsed, callee) !== textOf(parsed, name) ||
+        argList?.name !== 'ArgList'
+      ) {
+        return;
+      }
+      argumentsOf(argList, parsed).forEach((arg, i) => {
+        const param = arg.keyword ?? positions[i];
+        if (
+          !arg.star &&
+          arg.value.name === 'VariableName' &&
+          changedParams.has(param)
+        ) {
+          out.push(textOf(parsed, arg.value));
+        }
+      });
+    },
+    { only: new Set(['CallExpression']), skip: new Set(['FunctionDefinition']) }
+  );
+  return out;
+}
+
 /** `s.map(f)` as a column expression, or null. */
-function columnForm(call: SyntaxNode, parsed: IParsed): string | null {
+function columnForm(
+  call: SyntaxNode,
+  rows: IRowContext,
+  functions: { name: (fn: string) => string | null }
+): string | null {
+  const parsed = rows.parsed;
   const [callee, args] = children(call);
   if (callee?.name !== 'MemberExpression' || args?.name !== 'ArgList') {
     return null;
@@ -136,23 +313,29 @@ function columnForm(call: SyntaxNode, parsed: IParsed): string | null {
   ) {
     return null;
   }
-  const argNodes = children(args).filter(
-    c => c.name !== '(' && c.name !== ')' && c.name !== ','
-  );
-  if (argNodes.length !== 1) {
+  const argNodes = argumentsOf(args, parsed);
+  if (argNodes.length !== 1 || argNodes[0].keyword !== null) {
     return null; // keywords (`na_action=`, `args=`) change what the call does
   }
-  const fn = functionOf(argNodes[0], parsed);
-  if (!fn) {
-    return null;
+  const seriesText = textOf(parsed, series);
+  const fn = functionOf(argNodes[0].value, parsed);
+  if (fn) {
+    const translated = columnExpr(fn.body, {
+      parsed,
+      names: new Map([[fn.param, { text: seriesText, column: true }]]),
+      reNames: rows.reNames
+    });
+    return translated?.column ? translated.text : null;
   }
-  const translated = translate(
-    fn.body,
-    fn.param,
-    textOf(parsed, series),
-    parsed
-  );
-  return translated?.column ? translated.text : null;
+  // A function of several statements: its column version, as a Series like the one `map` makes.
+  const value = argNodes[0].value;
+  const columns =
+    value.name === 'VariableName'
+      ? functions.name(textOf(parsed, value))
+      : null;
+  return columns
+    ? `pd.Series(np.asarray(${columns}(${seriesText})), index=${seriesText}.index, name=${seriesText}.name)`
+    : null;
 }
 
 /** The parameter and the expression a lambda, or a def of this cell, returns. */
@@ -202,166 +385,4 @@ function isDocstring(node: SyntaxNode): boolean {
   return (
     node.name === 'ExpressionStatement' && node.firstChild?.name === 'String'
   );
-}
-
-/** The expression with the parameter read as the whole column, or null where it cannot be. */
-function translate(
-  node: SyntaxNode,
-  param: string,
-  series: string,
-  parsed: IParsed
-): IColumnExpr | null {
-  const sub = (n: SyntaxNode): IColumnExpr | null =>
-    translate(n, param, series, parsed);
-  const text = textOf(parsed, node);
-  switch (node.name) {
-    case 'VariableName':
-      return text === param
-        ? { text: series, column: true }
-        : { text, column: false };
-    case 'Number':
-    case 'String':
-    case 'Boolean':
-      return { text, column: false };
-    case 'ParenthesizedExpression': {
-      const inner = children(node).filter(
-        c => c.name !== '(' && c.name !== ')'
-      );
-      const got = inner.length === 1 ? sub(inner[0]) : null;
-      return got ? { text: `(${got.text})`, column: got.column } : null;
-    }
-    case 'UnaryExpression': {
-      const [op, operand] = children(node);
-      const got = operand ? sub(operand) : null;
-      return got && textOf(parsed, op) !== 'not'
-        ? { text: `${textOf(parsed, op)}${got.text}`, column: got.column }
-        : null;
-    }
-    case 'BinaryExpression': {
-      const [left, op, right] = children(node);
-      if (
-        !left ||
-        !op ||
-        !right ||
-        (op.name !== 'ArithOp' && op.name !== 'CompareOp')
-      ) {
-        return null; // `and`/`or`/`in` mean something else on a whole column
-      }
-      const a = sub(left);
-      const b = sub(right);
-      return a && b
-        ? {
-            text: `${a.text} ${textOf(parsed, op)} ${b.text}`,
-            column: a.column || b.column
-          }
-        : null;
-    }
-    case 'MemberExpression':
-      return subscript(node, sub, parsed);
-    case 'CallExpression':
-      return callForm(node, sub, parsed);
-    default:
-      return null;
-  }
-}
-
-/** `x[-1]`, `x[1:3]` on each element: `s.str[-1]`; an index into a constant is not read. */
-function subscript(
-  node: SyntaxNode,
-  sub: (n: SyntaxNode) => IColumnExpr | null,
-  parsed: IParsed
-): IColumnExpr | null {
-  const parts = children(node);
-  if (parts[1]?.name !== '[') {
-    return null; // an attribute of each element (`x.real`)
-  }
-  const base = sub(parts[0]);
-  const index = parts.slice(2, -1);
-  const key = index.length === 1 ? sub(index[0]) : null;
-  if (base && !base.column && parts[0].name === 'VariableName' && key?.column) {
-    // `mapping[x]`: a lookup per element is the Series mapped through the dict.
-    return { text: `${key.text}.map(${base.text})`, column: true };
-  }
-  const constant = index.every(
-    c => c.name === ':' || c.name === 'Number' || c.name === 'UnaryExpression'
-  );
-  return base?.column && constant
-    ? {
-        text: `${base.text}.str[${index.map(c => textOf(parsed, c)).join('')}]`,
-        column: true
-      }
-    : null;
-}
-
-/** `math.sqrt(x)` -> `np.sqrt(s)`, `len(x)` -> `s.str.len()`, `x.upper()` -> `s.str.upper()`. */
-function callForm(
-  node: SyntaxNode,
-  sub: (n: SyntaxNode) => IColumnExpr | null,
-  parsed: IParsed
-): IColumnExpr | null {
-  const [callee, argList] = children(node);
-  const args = argList
-    ? children(argList).filter(
-        c => c.name !== '(' && c.name !== ')' && c.name !== ','
-      )
-    : [];
-  const translated = args.map(sub);
-  if (!callee || translated.some(arg => arg === null)) {
-    return null;
-  }
-  const argTexts = (translated as IColumnExpr[]).map(arg => arg.text);
-  const anyColumn = (translated as IColumnExpr[]).some(arg => arg.column);
-  if (callee.name === 'VariableName') {
-    const name = textOf(parsed, callee);
-    if (name === 'len' && args.length === 1 && anyColumn) {
-      return { text: `${argTexts[0]}.str.len()`, column: true };
-    }
-    if (name === 'abs' && args.length === 1) {
-      return { text: `np.abs(${argTexts[0]})`, column: anyColumn };
-    }
-    return null;
-  }
-  if (callee.name !== 'MemberExpression') {
-    return null;
-  }
-  const parts = children(callee);
-  const object = parts[0];
-  const method = parts[parts.length - 1];
-  if (parts.length !== 3 || method.name !== 'PropertyName') {
-    return null;
-  }
-  const owner = textOf(parsed, object);
-  const name = textOf(parsed, method);
-  if (
-    name === 'get' &&
-    object.name === 'VariableName' &&
-    args.length === 2 &&
-    translated[0]?.column &&
-    translated[0].text === translated[1]?.text
-  ) {
-    // `mapping.get(x, x)`: the values the dict names are mapped, the others kept (`replace`
-    // says the same, at half the speed of the Python loop it replaces).
-    const s = argTexts[0];
-    return {
-      text: `${s}.where(~${s}.isin(list(${owner})), ${s}.map(${owner}))`,
-      column: true
-    };
-  }
-  const ufunc =
-    owner === 'math'
-      ? MATH_TO_NUMPY[name]
-      : (owner === 'np' || owner === 'numpy') && UFUNCS.has(name)
-        ? name
-        : undefined;
-  if (ufunc !== undefined) {
-    return { text: `np.${ufunc}(${argTexts.join(', ')})`, column: anyColumn };
-  }
-  const base = sub(object);
-  if (base?.column && STR_METHODS.has(name) && !anyColumn) {
-    return {
-      text: `${base.text}.str.${name}(${argTexts.join(', ')})`,
-      column: true
-    };
-  }
-  return null;
 }

@@ -452,10 +452,15 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
   // Whole-cell edits that leave nothing to finish: a rewrite of the cell as it is, bar those calls.
   const edited = (
     summary: string,
-    rewrite: { code: string; changed: string[] }
+    rewrite: { code: string; changed: string[]; definitions?: string[] }
   ): IRewrite => ({
     summary,
-    prepare: 'import numpy as np',
+    prepare: [
+      /\bpd\./.test(rewrite.code)
+        ? 'import numpy as np\nimport pandas as pd'
+        : 'import numpy as np',
+      ...(rewrite.definitions ?? [])
+    ].join('\n\n'),
     run: rewrite.code.trimEnd(),
     outputs: defaultOutputs(ctx, rewrite.changed),
     todo: [],
@@ -469,10 +474,14 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
     );
   }
   const rows = ctx.finding.title.id === 'numpy-vectorise.title-rows';
-  const columns = rows ? callbackRewrite(ctx, rowLines(ctx)) : null;
+  const rowLineNumbers = rowLines(ctx);
+  const columns =
+    rowLineNumbers.length > 0 ? callbackRewrite(ctx, rowLineNumbers) : null;
   if (columns !== null) {
     return edited(
-      "pandas' calls of a Python function on each element are the whole-column expressions the function computes, in compiled code.",
+      columns.definitions.length > 0
+        ? `pandas' calls of a Python function on each row or element are one call of its column version (${columns.definitions.map(code => /^def (\w+)/.exec(code)?.[1]).join(', ')}, defined here), which works on whole columns in compiled code.`
+        : 'the pandas code that ran Python once per element or row is whole-column code, computed in compiled code.',
       columns
     );
   }
