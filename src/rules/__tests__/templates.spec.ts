@@ -251,6 +251,36 @@ describe('renderTemplate', () => {
     });
   });
 
+  // Python Data Science Handbook: np.fromiter over a generator of element-wise sums.
+  it.each([
+    [
+      'an element-wise generator over zip, counted by the length of what it runs over',
+      'z = np.fromiter((xi + yi for xi, yi in zip(x, y)), dtype=x.dtype, count=len(x))\n',
+      'z = np.asarray(x_arr + y_arr, dtype=x.dtype)'
+    ],
+    [
+      'math on each element',
+      'import math\nz = np.fromiter((math.sqrt(v) * 2 for v in values), float)\n',
+      'z = np.asarray(np.sqrt(values_arr) * 2, dtype=float)'
+    ]
+  ])(
+    'numpy-vectorise on np.fromiter of %s: the array expression',
+    (_, cell, line) => {
+      const code = template('numpy-vectorise', cell);
+      expect(code).toContain(line);
+      expect(code).not.toContain('TO FINISH');
+      expect(verify('numpy-vectorise', cell)).toContain('outputs=["z"]');
+    }
+  );
+
+  it('numpy-vectorise keeps np.fromiter with a count shorter than its input', () => {
+    const code = template(
+      'numpy-vectorise',
+      'z = np.fromiter((v * 2 for v in values), float, 10)\n'
+    );
+    expect(code).not.toContain('np.asarray(values_arr * 2');
+  });
+
   it('numpy-vectorise on a loop it cannot take says so about the loop', () => {
     const cell =
       'out = []\nfor x in xs:\n    if x > 0:\n        break\n    out.append(x)\n';

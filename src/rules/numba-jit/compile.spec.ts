@@ -219,3 +219,52 @@ describe('numpy-vectorise falls down the lesson chain to Numba', () => {
     expect(inserted.verify).toContain('outputs=["u"],');
   });
 });
+
+// ICHEC's is_prime lesson: a raise with a formatted message (Numba cannot format strings, so the
+// function did not compile) and the cell's own `is_prime_jit = jit(is_prime)` (Numba refuses to
+// compile a compiled function again).
+describe('numba-jit on a function the cell also compiles itself', () => {
+  const IS_PRIME = lines(
+    'def is_prime(n):',
+    '    if n <= 1:',
+    "        raise ArithmeticError('%s <= 1' %n)",
+    '    for i in range(2, n):',
+    '        if n % i == 0:',
+    '            return False',
+    '    return True',
+    '',
+    'is_prime_jit = jit(is_prime)',
+    '',
+    'p1 = [is_prime(x) for x in numbers]'
+  );
+
+  it('raises the same error with a constant message', () => {
+    expect(cells('numba-jit', IS_PRIME).template).toContain(
+      `        raise ArithmeticError("'%s <= 1' %n")  # Numba raises constant messages only`
+    );
+  });
+
+  it("binds the cell's jit(...) name to the compiled function and does not compare it", () => {
+    const { template, verify } = cells('numba-jit', IS_PRIME);
+    expect(template).toContain(
+      'is_prime_jit = is_prime  # compiled above already'
+    );
+    expect(template).not.toContain('jit(is_prime)');
+    expect(verify).toContain('outputs=["p1"]');
+  });
+
+  it('leaves raises with constant messages and jit() of other functions alone', () => {
+    const cell = lines(
+      'def f(n):',
+      '    if n < 0:',
+      "        raise ValueError('negative')",
+      '    return n * 2',
+      '',
+      'g2 = jit(g)',
+      'y = f(3)'
+    );
+    const { template } = cells('numba-jit', cell);
+    expect(template).toContain("        raise ValueError('negative')\n");
+    expect(template).toContain('g2 = jit(g)');
+  });
+});

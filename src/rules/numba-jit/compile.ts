@@ -28,7 +28,52 @@ export function decorated(source: string, parallel: boolean): string {
     '# Option: fastmath=True lets LLVM reorder float sums and use approximate maths. It can change',
     '# results (even integer counts that depend on a float test), so add it only if the check still says equal=True.'
   ];
-  return `${comments.join('\n')}\n@numba.njit(${options.join(', ')})\n${source.trimEnd()}`;
+  return `${comments.join('\n')}\n@numba.njit(${options.join(', ')})\n${constantRaises(source.trimEnd())}`;
+}
+
+/** A raise whose message is formatted (`'%s' % n`, `.format`, an f-string) on one line. */
+const FORMATTED_RAISE =
+  /^(\s*)raise\s+([\w.]+)\((.*(?:%|\.format\(|\bf["']).*)\)\s*(#.*)?$/u;
+
+/**
+ * Numba's nopython mode cannot format strings, so a function that raises a formatted message
+ * does not compile at all: the message becomes the constant text of its expression (the error
+ * and where it is raised stay the same; the value is no longer in it).
+ */
+export function constantRaises(source: string): string {
+  return source
+    .split('\n')
+    .map(line => {
+      const match = FORMATTED_RAISE.exec(line);
+      return match
+        ? `${match[1]}raise ${match[2]}(${JSON.stringify(match[3].trim())})  # Numba raises constant messages only`
+        : line;
+    })
+    .join('\n');
+}
+
+/**
+ * The cell's own `g = jit(f)` / `numba.njit(f)` of a function the template compiled: Numba
+ * refuses to compile a compiled function again ("A jit decorator was called on an already
+ * jitted function"), so the name is bound to the compiled function itself.
+ */
+export function withoutRecompiles(
+  run: string,
+  names: readonly string[]
+): { run: string; bound: string[] } {
+  const bound: string[] = [];
+  const lines = run.split('\n').map(line => {
+    const match =
+      /^(\s*)(\w+)\s*=\s*(?:numba\.)?n?jit\(\s*(\w+)\s*(?:,[^)]*)?\)\s*$/u.exec(
+        line
+      );
+    if (!match || !names.includes(match[3])) {
+      return line;
+    }
+    bound.push(match[2]);
+    return `${match[1]}${match[2]} = ${match[3]}  # compiled above already`;
+  });
+  return { run: lines.join('\n'), bound };
 }
 
 /**

@@ -28,7 +28,8 @@ import {
   compiledHelpers,
   decorated,
   helperFunctions,
-  precompile
+  precompile,
+  withoutRecompiles
 } from './compile';
 import { loopFunction } from './kernel';
 import type { IUnsupportedCall } from './unsupported';
@@ -308,6 +309,10 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { source, parallel } = withPrange(ctx, hot);
   const { outputs, call } = callSite(ctx, hot);
   const helpers = helperFunctions(ctx, fn.calls, [fn.name]);
+  const recompiles = withoutRecompiles(
+    withoutDefinitions(ctx, [hot, ...helpers]),
+    [fn.name, ...helpers.map(h => h.fn.name)]
+  );
   const todo = fn.stringOrDictWork
     ? [
         `${fn.name} works on strings or dicts, which Numba compiles poorly or not at all; if compiling fails, keep those parts outside the compiled function.`
@@ -326,8 +331,9 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
       decorated(dedent(source), parallel),
       precompile(ctx, fn, call)
     ),
-    run: withoutDefinitions(ctx, [hot, ...helpers]).trimEnd(),
-    outputs,
+    run: recompiles.run.trimEnd(),
+    // A name bound to the compiled function is a function on both sides, not a result.
+    outputs: outputs.filter(name => !recompiles.bound.includes(name)),
     todo,
     cleanup: null
   };

@@ -31,6 +31,7 @@ import { numbaRewrite } from '../numba-jit/render';
 import { bodyStatement } from './body';
 import { callbackRewrite } from './callbacks';
 import { counterLoop } from './counter';
+import { fromiterEdits } from './fromiter';
 import { cumulative, recurrence } from './recurrence';
 
 /** The result of vectorising a cell's code. */
@@ -466,6 +467,16 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
     todo: [],
     cleanup: null
   });
+  const filled = fromiterEdits(ctx.parsed, new Set(), mathNames(ctx));
+  if (filled.edits.length > 0) {
+    return edited(
+      "np.fromiter filled the array one element at a time from a Python generator; the generator's expression on the whole arrays is the same array, computed in compiled code.",
+      {
+        code: editSource(ctx, 0, ctx.parsed.text.length, filled.edits),
+        changed: filled.changed
+      }
+    );
+  }
   const walked = walkRewrite(ctx);
   if (walked !== null) {
     return edited(
