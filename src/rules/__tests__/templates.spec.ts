@@ -281,6 +281,45 @@ describe('renderTemplate', () => {
     expect(code).not.toContain('np.asarray(values_arr * 2');
   });
 
+  // QuantEcon's grid search: a function evaluated on every pair of two grids, the best kept.
+  describe('numpy-vectorise on nested loops over two grids', () => {
+    const F =
+      'def f(x, y):\n    return np.cos(x**2 + y**2) / (1 + x**2 + y**2)\n\n';
+    it.each([
+      [
+        'a running maximum',
+        F +
+          'm = -np.inf\nfor x in grid:\n    for y in grid:\n        z = f(x, y)\n        if z > m:\n            m = z\n',
+        'x_grid, y_grid = np.meshgrid(np.asarray(grid), np.asarray(grid), indexing="ij")\nz_grid = f_columns(x_grid, y_grid)\nm = max(m, np.nanmax(z_grid))',
+        'outputs=["m"]'
+      ],
+      [
+        'a running minimum over two different sequences',
+        'best = 1e9\nfor a in xs:\n    for b in ys:\n        d = (a - b) ** 2\n        if d < best:\n            best = d\n',
+        'a_grid, b_grid = np.meshgrid(np.asarray(xs), np.asarray(ys), indexing="ij")\nd_grid = (a_grid - b_grid) ** 2\nbest = min(best, np.nanmin(d_grid))',
+        'outputs=["best"]'
+      ]
+    ])('%s: one grid, reduced once', (_, cell, code, outputs) => {
+      expect(template('numpy-vectorise', cell)).toContain(code);
+      expect(verify('numpy-vectorise', cell)).toContain(outputs);
+    });
+
+    it('a sum the inner loop can take alone keeps the outer loop (no grid in memory)', () => {
+      const code = template(
+        'numpy-vectorise',
+        'total = 0.0\nfor a in xs:\n    for b in ys:\n        total += a * b\n'
+      );
+      expect(code).toContain('for a in xs:');
+      expect(code).not.toContain('np.meshgrid');
+    });
+
+    it('an inner range that depends on the outer value is not a grid', () => {
+      const cell =
+        'total = 0.0\nfor a in range(n):\n    for b in range(a):\n        total += a * b\n';
+      expect(template('numpy-vectorise', cell)).not.toContain('np.meshgrid');
+    });
+  });
+
   it('numpy-vectorise on a loop it cannot take says so about the loop', () => {
     const cell =
       'out = []\nfor x in xs:\n    if x > 0:\n        break\n    out.append(x)\n';

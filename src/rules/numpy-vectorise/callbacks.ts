@@ -118,10 +118,26 @@ function moduleAliases(ctx: ITemplateContext, module: string): Set<string> {
 }
 
 /** The column versions of the notebook's functions, made when first asked for. */
-function columnFunctions(ctx: ITemplateContext): {
+export interface IColumnFunctions {
+  /** The column version's name (made and kept when first asked for), or null. */
   name: (fn: string) => string | null;
+  /** The definitions of those asked for. */
   used: () => string[];
-} {
+}
+
+/** One set per render, shared by all the rewrites of that render. */
+const REGISTRIES = new WeakMap<ITemplateContext, IColumnFunctions>();
+
+export function columnFunctions(ctx: ITemplateContext): IColumnFunctions {
+  let registry = REGISTRIES.get(ctx);
+  if (!registry) {
+    registry = makeColumnFunctions(ctx);
+    REGISTRIES.set(ctx, registry);
+  }
+  return registry;
+}
+
+function makeColumnFunctions(ctx: ITemplateContext): IColumnFunctions {
   const made = new Map<string, IColumnFunction | null>();
   const reNames = moduleAliases(ctx, 're');
   return {

@@ -27,6 +27,9 @@ export interface IColumnScope {
   columnFunction?: (name: string) => string | null;
   /** Names bound to the `re` module. */
   reNames?: ReadonlySet<string>;
+  /** The columns are NumPy arrays of positions, not pandas Series: `seq[i]` is
+   * `np.asarray(seq)[i]`, not a dict lookup mapped over a Series. */
+  arrays?: boolean;
 }
 
 /** NumPy's element-wise functions: what `np.f(x)` may be on a whole column. */
@@ -311,8 +314,11 @@ function member(node: SyntaxNode, scope: IColumnScope): IColumnExpr | null {
   const got = base ? columnExpr(base, scope) : null;
   const key = index.length === 1 ? columnExpr(index[0], scope) : null;
   if (got && !got.column && base.name === 'VariableName' && key?.column) {
-    // `mapping[x]`: a lookup per element is the Series mapped through the dict.
-    return { text: `${key.text}.map(${got.text})`, column: true };
+    // `mapping[x]`: a lookup per element is the Series mapped through the dict (on arrays of
+    // positions, the elements at those positions).
+    return scope.arrays
+      ? { text: `np.asarray(${got.text})[${key.text}]`, column: true }
+      : { text: `${key.text}.map(${got.text})`, column: true };
   }
   const constant = index.every(
     c => c.name === ':' || c.name === 'Number' || c.name === 'UnaryExpression'

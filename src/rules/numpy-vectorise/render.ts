@@ -29,9 +29,10 @@ import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
 import { bodyStatement } from './body';
-import { callbackRewrite } from './callbacks';
+import { callbackRewrite, columnFunctions } from './callbacks';
 import { counterLoop } from './counter';
 import { fromiterEdits } from './fromiter';
+import { gridLoop } from './grid';
 import { cumulative, recurrence } from './recurrence';
 
 /** The result of vectorising a cell's code. */
@@ -225,12 +226,15 @@ function loopStatement(
     statement.name === 'ForStatement'
       ? forLoop(parsed, statement, state)
       : null;
-  if (loop !== null && typeof loop !== 'string') {
-    loop.names.forEach(name => state.arrays.add(name));
+  const taken = (made: { code: string; names: string[] }): string | null => {
+    made.names.forEach(name => state.arrays.add(name));
     result.changed.push(
-      ...loop.names.filter(name => !result.changed.includes(name))
+      ...made.names.filter(name => !result.changed.includes(name))
     );
-    return shifted(loop.code, cut);
+    return shifted(made.code, cut);
+  };
+  if (loop !== null && typeof loop !== 'string') {
+    return taken(loop);
   }
   const inner = compoundBody(ctx, statement);
   if (inner.code !== null) {
@@ -240,6 +244,15 @@ function loopStatement(
       ...inner.changed.filter(name => !result.changed.includes(name))
     );
     return inner.code;
+  }
+  // Last: every pair of two loops at once (memory for the whole grid, so only when the loops
+  // cannot be rewritten one inside the other).
+  const grid =
+    loop !== null
+      ? gridLoop(parsed, statement, columnFunctions(ctx).name)
+      : null;
+  if (grid !== null) {
+    return taken(grid);
   }
   if (loop !== null) {
     result.kept.push({
@@ -545,7 +558,9 @@ export function numpyRewrite(ctx: ITemplateContext): IRewrite {
       (fns.length > 0
         ? ` ${fns.join(', ')} now ${fns.length === 1 ? 'works' : 'work'} on whole arrays: lists built in ${fns.length === 1 ? 'its' : 'their'} loops are NumPy arrays.`
         : ''),
-    prepare: 'import numpy as np',
+    prepare: ['import numpy as np', ...columnFunctions(ctx).used()].join(
+      '\n\n'
+    ),
     run: result.code.trimEnd(),
     outputs: vectorisedOutputs(ctx, result),
     todo,
