@@ -304,6 +304,31 @@ describe('renderTemplate', () => {
       expect(verify('numpy-vectorise', cell)).toContain(outputs);
     });
 
+    it.each([
+      [
+        'a distance table of a list of points, as a list of lists',
+        'D = [[0.0] * n for _ in range(n)]\nfor i in range(n):\n    for j in range(n):\n        D[i][j] = math.sqrt((pts[i][0] - pts[j][0]) ** 2 + (pts[i][1] - pts[j][1]) ** 2)\n',
+        [
+          'pts_arr = np.asarray(pts)',
+          'for i, _row in enumerate(np.broadcast_to(np.sqrt((pts_arr[i_grid][..., 0] - pts_arr[j_grid][..., 0]) ** 2 + (pts_arr[i_grid][..., 1] - pts_arr[j_grid][..., 1]) ** 2), (n, n)).tolist()):',
+          '    D[i][:n] = _row'
+        ].join('\n')
+      ],
+      [
+        'an array filled by position pairs',
+        'def k(a, b):\n    d = a - b\n    return math.exp(-d * d)\n\nK = np.zeros((n, m))\nfor i in range(n):\n    for j in range(m):\n        K[i, j] = k(x[i], y[j])\n',
+        'K[:n, :m] = np.broadcast_to(k_columns(x_arr[i_grid], y_arr[j_grid]), (n, m))'
+      ]
+    ])('%s: filled from one grid', (_, cell, code) => {
+      expect(template('numpy-vectorise', cell)).toContain(code);
+    });
+
+    it('a table whose values read the table itself is not filled from a grid', () => {
+      const cell =
+        'for i in range(n):\n    for j in range(n):\n        T[i][j] = T[i][j - 1] + 1 if j else 1\n';
+      expect(template('numpy-vectorise', cell)).not.toContain('np.meshgrid');
+    });
+
     it('a sum the inner loop can take alone keeps the outer loop (no grid in memory)', () => {
       const code = template(
         'numpy-vectorise',

@@ -30,6 +30,8 @@ export interface IColumnScope {
   /** The columns are NumPy arrays of positions, not pandas Series: `seq[i]` is
    * `np.asarray(seq)[i]`, not a dict lookup mapped over a Series. */
   arrays?: boolean;
+  /** With `arrays`: the name of `seq` as an array, made once before the code (`pts_arr`). */
+  asArray?: (name: string) => string;
 }
 
 /** NumPy's element-wise functions: what `np.f(x)` may be on a whole column. */
@@ -317,7 +319,10 @@ function member(node: SyntaxNode, scope: IColumnScope): IColumnExpr | null {
     // `mapping[x]`: a lookup per element is the Series mapped through the dict (on arrays of
     // positions, the elements at those positions).
     return scope.arrays
-      ? { text: `np.asarray(${got.text})[${key.text}]`, column: true }
+      ? {
+          text: `${scope.asArray?.(got.text) ?? `np.asarray(${got.text})`}[${key.text}]`,
+          column: true
+        }
       : { text: `${key.text}.map(${got.text})`, column: true };
   }
   const constant = index.every(
@@ -326,12 +331,17 @@ function member(node: SyntaxNode, scope: IColumnScope): IColumnExpr | null {
   if (got && !got.column && (key ? !key.column : constant)) {
     return { text: textOf(parsed, node), column: false };
   }
-  return got?.column && constant
-    ? {
-        text: `${got.text}.str[${index.map(c => textOf(parsed, c)).join('')}]`,
-        column: true
-      }
-    : null;
+  if (!got?.column || !constant) {
+    return null;
+  }
+  const at = index.map(c => textOf(parsed, c)).join('');
+  if (scope.arrays) {
+    // `p[0]` of each element (a point of a list of points): the last axis of the array.
+    return index.length === 1 && index[0].name !== ':'
+      ? { text: `${got.text}[..., ${at}]`, column: true }
+      : null;
+  }
+  return { text: `${got.text}.str[${at}]`, column: true };
 }
 
 /** Calls: NumPy's forms of math and built-ins, `.str` methods, notebook functions' column forms. */

@@ -55,7 +55,14 @@ export function gridLoop(
     [a, { text: `${a}_grid`, column: true }],
     [b, { text: `${b}_grid`, column: true }]
   ]);
-  const scope = { parsed, names, columnFunction, arrays: true };
+  const hoisted = new Map<string, string>();
+  const asArray = (name: string): string => {
+    if (!hoisted.has(name)) {
+      hoisted.set(name, `${name}_arr = np.asarray(${name})`);
+    }
+    return `${name}_arr`;
+  };
+  const scope = { parsed, names, columnFunction, arrays: true, asArray };
   const statements = bodyOf(inner);
   const lines = [
     `# was: for ${a} in ${textOf(parsed, outer.iterable)}: for ${b} in ${innerOver}: ... (every pair at once)`,
@@ -71,12 +78,78 @@ export function gridLoop(
     lines.push(`${found.target}_grid = ${got.text}`);
   }
   const last = statements[statements.length - 1];
-  const kept = last ? runningValue(last, parsed, scope) : null;
+  const kept = last
+    ? (runningValue(last, parsed, scope) ??
+      tableStore(
+        last,
+        parsed,
+        scope,
+        [a, b],
+        [outer.iterable, header.iterable]
+      ))
+    : null;
   if (!kept) {
     return null;
   }
+  lines.splice(2, 0, ...hoisted.values());
   lines.push(kept.line);
   return { code: lines.join('\n'), names: [kept.name] };
+}
+
+/** `n` of `range(n)`, or null. */
+function rangeStop(node: SyntaxNode, parsed: IParsed): string | null {
+  const match = /^range\(([^,]+)\)$/su.exec(textOf(parsed, node).trim());
+  return match ? match[1].trim() : null;
+}
+
+/**
+ * `D[i][j] = expr` (or `D[i, j]`) over `range(n)` x `range(m)`: the table's block filled from
+ * the grid, row by row for a list of lists (`D[i][:m] = row`), at once for an array. The value
+ * must not read the table: every pair is computed before any is stored.
+ */
+function tableStore(
+  statement: SyntaxNode,
+  parsed: IParsed,
+  scope: Parameters<typeof columnExpr>[1],
+  [a, b]: string[],
+  iterables: SyntaxNode[]
+): { line: string; name: string } | null {
+  const [target, op, value, ...rest] = children(statement);
+  const stops = iterables.map(node => rangeStop(node, parsed));
+  if (
+    statement.name !== 'AssignStatement' ||
+    op?.name !== 'AssignOp' ||
+    !value ||
+    rest.length > 0 ||
+    target?.name !== 'MemberExpression' ||
+    stops.some(stop => stop === null)
+  ) {
+    return null;
+  }
+  const text = textOf(parsed, target).replace(/\s+/g, '');
+  const match = /^(\w+)(?:\[(\w+)\]\[(\w+)\]|\[(\w+),(\w+)\])$/u.exec(text);
+  const table = match?.[1];
+  const [i, j] = match ? [match[2] ?? match[4], match[3] ?? match[5]] : [];
+  if (
+    !table ||
+    i !== a ||
+    j !== b ||
+    new RegExp(`\\b${table}\\b`, 'u').test(textOf(parsed, value))
+  ) {
+    return null;
+  }
+  const got = columnExpr(value, scope);
+  if (!got?.column) {
+    return null;
+  }
+  const [n, m] = stops as string[];
+  const block = `np.broadcast_to(${got.text}, (${n}, ${m}))`;
+  return {
+    line: match?.[4]
+      ? `${table}[:${n}, :${m}] = ${block}`
+      : `for ${a}, _row in enumerate(${block}.tolist()):\n    ${table}[${a}][:${m}] = _row`,
+    name: table
+  };
 }
 
 /** `if z > m: m = z` -> `m = max(m, np.nanmax(z_grid))`; `total += z` -> `total += np.sum(z_grid)`. */
