@@ -42,6 +42,11 @@ describe('row loops in column form', () => {
       'income = products["sales"] * products["unit_price"]\nout.extend(np.cumsum(np.concatenate([out[-1:], np.asarray(income)]))[len(out[-1:]):].tolist())'
     ],
     [
+      'a row value tested for membership',
+      'out = []\nfor i, r in df.iterrows():\n    out.append(g(r["a"] not in SKIP))\n',
+      'out.extend(np.asarray(g_columns(~df["a"].isin(SKIP))).tolist())'
+    ],
+    [
       'itertuples attributes',
       'out = []\nfor t in frame.itertuples():\n    out.append(g(t.a, t.b))\n',
       'out.extend(np.asarray(g_columns(frame["a"], frame["b"])).tolist())'

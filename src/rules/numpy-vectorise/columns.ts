@@ -184,8 +184,16 @@ function binary(
   condition: boolean
 ): IColumnExpr | null {
   const parsed = scope.parsed;
-  const [left, op, right] = children(node);
+  const parts = children(node);
+  const [left, op] = parts;
+  const right = parts[parts.length - 1];
   if (!left || !op || !right) {
+    return null;
+  }
+  if (parts.length === 4 && op.name === 'not' && parts[2].name === 'in') {
+    return membership(left, right, true, scope); // `a not in b`: four children
+  }
+  if (parts.length !== 3) {
     return null;
   }
   const opText = textOf(parsed, op);
@@ -206,8 +214,8 @@ function binary(
         }
       : null;
   }
-  if (op.name === 'in' || opText.replace(/\s+/g, ' ') === 'not in') {
-    return membership(left, right, opText !== 'in', scope);
+  if (op.name === 'in') {
+    return membership(left, right, false, scope);
   }
   if (op.name !== 'ArithOp' && op.name !== 'CompareOp') {
     return null; // `is`, bit operations on each element mean something else on a column
