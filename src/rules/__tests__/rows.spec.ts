@@ -81,6 +81,14 @@ describe('row loops in column form', () => {
       'out = [0]\nfor i, r in df.iterrows():\n    out.append(out[-1] + r["a"])\n'
     ],
     [
+      'a value carried from the row before',
+      'out = []\nfor i, r in df.iterrows():\n    x = prev + r["a"]\n    prev = x\n    out.append(x)\n'
+    ],
+    [
+      'a value carried by a plain name',
+      'out = []\nfor i, r in df.iterrows():\n    x = prev\n    prev = r["a"]\n    out.append(x)\n'
+    ],
+    [
       'a running sum of another list',
       'out = []\nfor _, r in df.iterrows():\n    if out:\n        out.append(other[-1] + r["a"])\n    else:\n        out.append(r["a"])\n'
     ],

@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
-import { children, textOf } from '../../analysis/syntax';
+import { children, textOf, walk } from '../../analysis/syntax';
 import { BUILTINS, MATH_TO_NUMPY } from '../../templates/vecexpr';
 
 /** A translated expression: a column (one value per element or row) or a scalar. */
@@ -119,6 +119,43 @@ export function plainAssignment(
     rest.length === 0
     ? { target: textOf(parsed, target), value }
     : null;
+}
+
+/**
+ * Whether a loop body carries a value from one iteration to the next: a name it assigns is read
+ * before that assignment (`x = prev + v; prev = x`). Such a body has no column form.
+ */
+export function carriesState(
+  statements: readonly SyntaxNode[],
+  parsed: IParsed
+): boolean {
+  const assigned = new Set(
+    statements.flatMap(statement => {
+      const found = plainAssignment(statement, parsed);
+      return found ? [found.target] : [];
+    })
+  );
+  const seen = new Set<string>();
+  for (const statement of statements) {
+    const found = plainAssignment(statement, parsed);
+    const read = found ? found.value : statement;
+    const readsUnset = (n: SyntaxNode): boolean =>
+      n.name === 'VariableName' &&
+      assigned.has(textOf(parsed, n)) &&
+      !seen.has(textOf(parsed, n));
+    let early = readsUnset(read);
+    walk(read, n => {
+      early ||= readsUnset(n);
+      return early;
+    });
+    if (early) {
+      return true;
+    }
+    if (found) {
+      seen.add(found.target);
+    }
+  }
+  return false;
 }
 
 /** `expr` as a column expression, or null. `condition`: read where Python reads a truth value

@@ -12,7 +12,7 @@ import type { IParsed } from '../../analysis/syntax';
 import { bodyOf, children, statementsOf, textOf } from '../../analysis/syntax';
 import { loopHeader } from '../../templates/loops';
 import type { IColumnExpr } from './columns';
-import { columnExpr, plainAssignment } from './columns';
+import { carriesState, columnExpr, plainAssignment } from './columns';
 
 /** How a running value is kept, and its one-call form. */
 const KEPT: Readonly<Record<string, { fn: string; reduce: string }>> = {
@@ -64,6 +64,9 @@ export function gridLoop(
   };
   const scope = { parsed, names, columnFunction, arrays: true, asArray };
   const statements = bodyOf(inner);
+  if (carriesState(statements.slice(0, -1), parsed)) {
+    return null;
+  }
   const lines = [
     `# was: for ${a} in ${textOf(parsed, outer.iterable)}: for ${b} in ${innerOver}: ... (every pair at once)`,
     `${a}_grid, ${b}_grid = np.meshgrid(np.asarray(${textOf(parsed, outer.iterable)}), np.asarray(${innerOver}), indexing="ij")`

@@ -14,9 +14,14 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
-import { children, textOf, walk } from '../../analysis/syntax';
+import { children, statementsOf, textOf, walk } from '../../analysis/syntax';
 import type { IColumnExpr, IColumnScope } from './columns';
-import { argumentsOf, columnExpr, plainAssignment } from './columns';
+import {
+  argumentsOf,
+  carriesState,
+  columnExpr,
+  plainAssignment
+} from './columns';
 
 /** What reading a row's code needs from the cell around it. */
 export interface IRowContext {
@@ -290,6 +295,9 @@ export function rowLoop(
     node => (reader.isRow(node) ? source.frame : null),
     names
   );
+  if (carriesState(statementsOf(body), parsed)) {
+    return null;
+  }
   const lines: string[] = [];
   const assigned: string[] = [];
   const appended = new Set<string>();
