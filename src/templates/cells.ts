@@ -65,6 +65,12 @@ export function dedent(code: string): string {
     .join('\n');
 }
 
+/** The indentation of the line holding offset `pos` of `text`. */
+export function indentAt(text: string, pos: number): string {
+  const start = text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
+}
+
 /** The common leading indentation of `code`'s non-empty lines, in characters. */
 export function indentWidth(code: string): number {
   let cut = Infinity;

@@ -20,9 +20,10 @@ import {
   walk
 } from '../../analysis/syntax';
 import type { ITemplateContext } from '../../templates/types';
+import { indentAt } from '../../templates/cells';
 import { editSource } from '../../templates/source';
 import type { IColumnFunction } from './column-function';
-import { columnFunction } from './column-function';
+import { bodyStatements, columnFunction } from './column-function';
 import { argumentsOf, columnExpr } from './columns';
 import type { IRowContext } from './rows';
 import { rowApply, rowComprehension, rowLoop } from './rows';
@@ -77,7 +78,7 @@ export function callbackRewrite(
           ? rowLoop(
               node,
               rows,
-              lineIndent(parsed, node.from),
+              indentAt(parsed.text, node.from),
               textAfter(parsed, node)
             )
           : node.name === 'ArrayComprehensionExpression'
@@ -109,7 +110,10 @@ export function callbackRewrite(
 }
 
 /** Names bound to `module` in this cell (`import re as regex`) and the module's own name. */
-function moduleAliases(ctx: ITemplateContext, module: string): Set<string> {
+export function moduleAliases(
+  ctx: ITemplateContext,
+  module: string
+): Set<string> {
   const names = new Set([module]);
   ctx.analysis.imports
     .filter(item => item.module === module)
@@ -183,11 +187,6 @@ function definitionNode(
   const parsed = cellParse(analysis, ctx.cellSources[ref.cellId] ?? '');
   const node = named(parsed);
   return node ? { node, parsed } : null;
-}
-
-function lineIndent(parsed: IParsed, pos: number): string {
-  const start = parsed.text.lastIndexOf('\n', pos - 1) + 1;
-  return /^[ \t]*/.exec(parsed.text.slice(start))?.[0] ?? '';
 }
 
 /** The code after `node` in the function around it (or the rest of the cell). */
@@ -384,9 +383,7 @@ function functionOf(
   const names = params
     ? children(params).filter(c => c.name !== '(' && c.name !== ')')
     : [];
-  const statements = children(defs[0].getChild('Body') ?? defs[0]).filter(
-    c => c.name !== ':' && c.name !== 'Comment' && !isDocstring(c)
-  );
+  const statements = bodyStatements(defs[0].getChild('Body'));
   const ret = statements.length === 1 ? statements[0] : null;
   const value = ret?.name === 'ReturnStatement' ? ret.lastChild : null;
   return names.length === 1 &&
@@ -395,10 +392,4 @@ function functionOf(
     value.name !== 'return'
     ? { param: textOf(parsed, names[0]), body: value }
     : null;
-}
-
-function isDocstring(node: SyntaxNode): boolean {
-  return (
-    node.name === 'ExpressionStatement' && node.firstChild?.name === 'String'
-  );
 }

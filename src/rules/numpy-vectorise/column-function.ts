@@ -10,7 +10,7 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
-import { children, textOf, walk } from '../../analysis/syntax';
+import { children, statementsOf, textOf, walk } from '../../analysis/syntax';
 import type { IColumnExpr, IColumnScope } from './columns';
 import { columnExpr, plainAssignment } from './columns';
 
@@ -20,19 +20,18 @@ export interface IColumnFunction {
   code: string;
 }
 
-/** Statements that say nothing to run: the `:`, comments, a docstring, `pass`. */
-function isNoise(node: SyntaxNode): boolean {
-  return (
-    node.name === ':' ||
-    node.name === 'Comment' ||
-    node.name === 'PassStatement' ||
-    (node.name === 'ExpressionStatement' && node.firstChild?.name === 'String')
-  );
-}
-
-/** The statements of a body, without the noise. */
-function statements(body: SyntaxNode | null): SyntaxNode[] {
-  return body ? children(body).filter(node => !isNoise(node)) : [];
+/** The statements of a body that run: no comments, docstring or `pass`. */
+export function bodyStatements(body: SyntaxNode | null): SyntaxNode[] {
+  return body
+    ? statementsOf(body).filter(
+        node =>
+          node.name !== 'PassStatement' &&
+          !(
+            node.name === 'ExpressionStatement' &&
+            node.firstChild?.name === 'String'
+          )
+      )
+    : [];
 }
 
 /** The column version of `def`, or null when its body has no column form. */
@@ -61,7 +60,7 @@ export function columnFunction(
     return null;
   }
   const scope: IColumnScope = { parsed, names, reNames };
-  const lines = block(statements(def.getChild('Body')), scope, names);
+  const lines = block(bodyStatements(def.getChild('Body')), scope, names);
   if (!lines) {
     return null;
   }
@@ -158,10 +157,10 @@ function branches(
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i].name;
     if ((name === 'if' || name === 'elif') && parts[i + 2]?.name === 'Body') {
-      out.push({ test: parts[i + 1], body: statements(parts[i + 2]) });
+      out.push({ test: parts[i + 1], body: bodyStatements(parts[i + 2]) });
       i += 2;
     } else if (name === 'else' && parts[i + 1]?.name === 'Body') {
-      out.push({ test: null, body: statements(parts[i + 1]) });
+      out.push({ test: null, body: bodyStatements(parts[i + 1]) });
       i += 1;
     }
   }

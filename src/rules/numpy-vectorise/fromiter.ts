@@ -9,6 +9,7 @@ import type { SyntaxNode } from '@lezer/common';
 
 import type { IEdit, IParsed } from '../../analysis/syntax';
 import { children, textOf, walk } from '../../analysis/syntax';
+import { indentAt } from '../../templates/cells';
 import { arrayIteration, loopHeader } from '../../templates/loops';
 import { vectorise } from '../../templates/vecexpr';
 import { argumentsOf } from './columns';
@@ -30,8 +31,7 @@ export function fromiterEdits(
         return;
       }
       const statement = statementOf(call);
-      const start = parsed.text.lastIndexOf('\n', statement.from - 1) + 1;
-      const indent = parsed.text.slice(start, statement.from);
+      const indent = indentAt(parsed.text, statement.from);
       if (text.hoisted.length > 0) {
         edits.push({
           from: statement.from,

@@ -29,7 +29,7 @@ import type { ITemplateContext } from '../../templates/types';
 import { vectorise } from '../../templates/vecexpr';
 import { numbaRewrite } from '../numba-jit/render';
 import { bodyStatement } from './body';
-import { callbackRewrite, columnFunctions } from './callbacks';
+import { callbackRewrite, columnFunctions, moduleAliases } from './callbacks';
 import { counterLoop } from './counter';
 import { fromiterEdits } from './fromiter';
 import { gridLoop } from './grid';
@@ -56,18 +56,7 @@ export function rewroteAny(
 
 /** Names bound to the math module in this cell or, by default, `math`. */
 export function mathNames(ctx: ITemplateContext): Set<string> {
-  return moduleNames(ctx, 'math');
-}
-
-/** Names bound to `module` in this cell (`import random as rnd`) and the module's own name. */
-function moduleNames(ctx: ITemplateContext, module: string): Set<string> {
-  const names = new Set([module]);
-  for (const item of ctx.analysis.imports) {
-    if (item.module === module) {
-      names.add(item.alias);
-    }
-  }
-  return names;
+  return moduleAliases(ctx, 'math');
 }
 
 /** A block's rewrite, as edits in offsets of the analysis' parsed text. */
@@ -113,7 +102,7 @@ function vectoriseBlock(
     arrays: new Set<string>(),
     emptyLists: new Set<string>(),
     maths: mathNames(ctx),
-    randoms: moduleNames(ctx, 'random')
+    randoms: moduleAliases(ctx, 'random')
   };
   const result: IBlockRewrite = {
     edits: [],

@@ -14,7 +14,8 @@
 import type { SyntaxNode } from '@lezer/common';
 
 import type { IParsed } from '../../analysis/syntax';
-import { children, statementsOf, textOf, walk } from '../../analysis/syntax';
+import { children, textOf, walk } from '../../analysis/syntax';
+import { bodyStatements } from './column-function';
 import type { IColumnExpr, IColumnScope } from './columns';
 import {
   argumentsOf,
@@ -295,20 +296,13 @@ export function rowLoop(
     node => (reader.isRow(node) ? source.frame : null),
     names
   );
-  if (carriesState(statementsOf(body), parsed)) {
+  if (carriesState(bodyStatements(body), parsed)) {
     return null;
   }
   const lines: string[] = [];
   const assigned: string[] = [];
   const appended = new Set<string>();
-  for (const statement of children(body)) {
-    if (
-      statement.name === ':' ||
-      statement.name === 'Comment' ||
-      statement.name === 'PassStatement'
-    ) {
-      continue;
-    }
+  for (const statement of bodyStatements(body)) {
     const line =
       assignmentLine(statement, scope, assigned) ??
       appendLine(statement, scope, appended) ??
