@@ -112,3 +112,20 @@ def test_without_a_javascript_runtime_it_says_how_to_get_one():
         [sys.executable, "-m", "jupyterlab_optimiser", "advise", "--help"], capture_output=True, text=True, env=env
     ).stdout
     assert "pip install 'jupyterlab_optimiser[cli]'" in help_text
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["engine", "jupyter-optimiser"])
+def test_a_reader_that_stops_early_gets_no_error(wrapped):
+    """`advise --json | head`: the closed pipe ends the engine quietly, exit code 0."""
+    command = ["node", str(CLI)] if not wrapped else [sys.executable, "-m", "jupyterlab_optimiser"]
+    process = subprocess.Popen(
+        [*command, "advise", str(DEMO), "--facts", str(DEMO_FACTS), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert process.stdout.read(100).startswith(b"{")
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, stderr
+    assert stderr == ""

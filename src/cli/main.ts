@@ -7,6 +7,14 @@ import * as fs from 'fs';
 
 import { run } from './run';
 
+// A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') {
+    throw error;
+  }
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   process.exitCode = run(process.argv.slice(2), {
     readFile: path => fs.readFileSync(path, 'utf-8'),

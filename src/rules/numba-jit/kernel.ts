@@ -1,7 +1,8 @@
 /**
- * A loop at a cell's top level as a function Numba can compile: its inputs are the names it reads
- * that exist before it runs (bound earlier in the cell or by other cells), its results the names
- * it binds that the rest of the cell reads. Arrays it changes in place need no result: Numba
+ * A loop of the cell's own code (at its top level, or inside a top-level loop whose other work
+ * Numba cannot compile) as a function Numba can compile: its inputs are the names it reads that
+ * exist before it runs (bound earlier in the cell or by other cells), its results the names it
+ * binds that the rest of the cell reads. Arrays it changes in place need no result: Numba
  * writes into the same memory.
  */
 import type { SyntaxNode } from '@lezer/common';
@@ -17,10 +18,10 @@ import {
   topStatements
 } from '../../analysis/syntax';
 import type { ILoop } from '../../analysis/types';
-import { dedent, indent } from '../../templates/cells';
+import { dedent, indent, indentAt } from '../../templates/cells';
 import type { ITemplateContext } from '../../templates/types';
 
-/** A top-level loop made into a function. */
+/** A loop of the cell's own code made into a function. */
 export interface ILoopFunction {
   name: string;
   params: string[];
@@ -29,7 +30,7 @@ export interface ILoopFunction {
   source: string;
   /** The same with its outermost `for` over range() running as `numba.prange`; null if none. */
   prangeSource: string | null;
-  /** The statement that replaces the loop in the cell. */
+  /** The statement that replaces the loop in the cell, indented as the loop was. */
   call: string;
   /** Functions of the notebook the loop calls: they must be compiled too. */
   helpers: string[];
@@ -89,21 +90,22 @@ export function storedNames(parsed: IParsed, node: SyntaxNode): string[] {
 
 /** Names bound by assignments, `+=` and `for` targets anywhere under `node`. */
 export function boundNames(parsed: IParsed, node: SyntaxNode): string[] {
-  const out = new Set<string>();
-  for (const item of descendants(node)) {
-    const parts = children(item);
-    if (item.name === 'AssignStatement') {
-      const last = parts.map(part => part.name).lastIndexOf('AssignOp');
-      parts
-        .slice(0, last)
-        .forEach(part => targetNames(parsed, part).forEach(n => out.add(n)));
-    } else if (item.name === 'UpdateStatement' && parts[0]) {
-      targetNames(parsed, parts[0]).forEach(n => out.add(n));
-    } else if (item.name === 'ForStatement') {
-      forTargets(parsed, item).forEach(n => out.add(n));
-    }
+  return [
+    ...new Set(descendants(node).flatMap(item => bindingsOf(parsed, item)))
+  ];
+}
+
+/** The names one statement binds itself: an assignment's or `+=`'s targets, a `for`'s. */
+function bindingsOf(parsed: IParsed, item: SyntaxNode): string[] {
+  const parts = children(item);
+  if (item.name === 'AssignStatement') {
+    const last = parts.map(part => part.name).lastIndexOf('AssignOp');
+    return parts.slice(0, last).flatMap(part => targetNames(parsed, part));
   }
-  return [...out];
+  if (item.name === 'UpdateStatement' && parts[0]) {
+    return targetNames(parsed, parts[0]);
+  }
+  return item.name === 'ForStatement' ? forTargets(parsed, item) : [];
 }
 
 function forTargets(parsed: IParsed, node: SyntaxNode): string[] {
@@ -149,7 +151,6 @@ export function loopFunction(
 ): ILoopFunction | null {
   if (
     loop.inFunction !== null ||
-    loop.depth !== 0 ||
     loop.kind === 'comprehension' ||
     loop.appends.length > 0 ||
     loop.stringOrDictWork ||
@@ -159,14 +160,18 @@ export function loopFunction(
   }
   const parsed = ctx.parsed;
   const top = topStatements(parsed);
-  const node = top.find(item => lineOf(parsed.text, item.from) === loop.line);
-  if (!node || !/^(For|While)Statement$/.test(node.name)) {
+  const node = loopNode(parsed, top, loop.line);
+  if (!node) {
     return null;
   }
-  const { params, results, stored, taken } = loopNames(ctx, top, node);
+  const { params, results, stored, taken } = top.includes(node)
+    ? loopNames(ctx, top, node)
+    : nestedLoopNames(ctx, top, node);
   const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
   const name = taken.has(base) ? `loop_line_${loop.line}` : base;
   const header = `def ${name}(${params.join(', ')}):\n`;
+  // A nested loop's first line starts at its keyword, its others at their own indentation.
+  const margin = indentAt(parsed.text, node.from);
   const prange = firstRangeCallee(parsed, node);
   const returns =
     results.length > 0 ? `\n    return ${results.join(', ')}` : '';
@@ -179,14 +184,109 @@ export function loopFunction(
     name,
     params,
     results,
-    source: `${header}${indent(dedent(textOf(parsed, node)))}${returns}`,
+    source: `${header}${indent(dedent(margin + textOf(parsed, node).trimEnd()))}${returns}`,
     prangeSource: prange
-      ? `${header}${indent(dedent(applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }])))}${returns}`
+      ? `${header}${indent(dedent(margin + applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }]).trimEnd()))}${returns}`
       : null,
-    call: `${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
+    call: `${margin}${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
     helpers,
     stored
   };
+}
+
+const LOOPS = /^(For|While)Statement$/;
+const DEFINITIONS = new Set([
+  'FunctionDefinition',
+  'ClassDefinition',
+  'DecoratedStatement'
+]);
+
+/** The `for` or `while` statement starting on `line` in the cell's own code: a top-level one, or
+ * one inside top-level statements (an outer loop, an `if`), never in a function or class. */
+function loopNode(
+  parsed: IParsed,
+  top: readonly SyntaxNode[],
+  line: number
+): SyntaxNode | null {
+  for (const item of top) {
+    if (DEFINITIONS.has(item.name)) {
+      continue;
+    }
+    const found = descendants(item).find(
+      node => LOOPS.test(node.name) && lineOf(parsed.text, node.from) === line
+    );
+    if (found) {
+      return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * What a loop inside other top-level statements takes and gives back. Its inputs are the names
+ * bound before it starts (earlier statements, the enclosing loops' targets and the statements
+ * of their bodies above it); its results are the names it binds that any code outside it reads,
+ * the enclosing loops' next iterations included.
+ */
+function nestedLoopNames(
+  ctx: ITemplateContext,
+  top: readonly SyntaxNode[],
+  node: SyntaxNode
+): ReturnType<typeof loopNames> {
+  const parsed = ctx.parsed;
+  const before = new Set<string>();
+  for (const item of top.filter(statement => statement.from < node.from)) {
+    for (const inner of descendants(item)) {
+      if (inner.from >= node.from) {
+        break;
+      }
+      // Whole statements above the loop, and the enclosing loops' own targets.
+      if (inner.to <= node.from || inner.to >= node.to) {
+        bindingsOf(parsed, inner).forEach(name => before.add(name));
+      }
+    }
+  }
+  const outside = new Set(
+    descendants(parsed.tree.topNode)
+      .filter(
+        item =>
+          item.name === 'VariableName' &&
+          (item.to <= node.from || item.from >= node.to)
+      )
+      .map(item => textOf(parsed, item))
+  );
+  const globals = globalNames(ctx);
+  const free = new Set(ctx.analysis.freeNames);
+  const loopTargets = ownLoopTargets(parsed, node);
+  const read = namesIn(parsed, node).filter(name => !globals.has(name));
+  const params = read.filter(
+    name => (before.has(name) || free.has(name)) && !loopTargets.has(name)
+  );
+  const results = boundNames(parsed, node).filter(
+    name =>
+      !loopTargets.has(name) &&
+      (outside.has(name) ||
+        free.has(name) ||
+        (ctx.analysis.lastExpression ?? '') === name)
+  );
+  const stored = storedNames(parsed, node).filter(name =>
+    params.includes(name)
+  );
+  return {
+    params,
+    results,
+    stored,
+    taken: new Set([...before, ...outside, ...read])
+  };
+}
+
+/** The targets of the `for` loops of `node`, itself included: locals of the compiled function. */
+function ownLoopTargets(parsed: IParsed, node: SyntaxNode): Set<string> {
+  return new Set(
+    descendants(node)
+      .filter(item => item.name === 'ForStatement')
+      .flatMap(item => forTargets(parsed, item))
+  );
 }
 
 /** What a top-level loop takes and gives back: the names it reads that exist before it, the
@@ -215,11 +315,7 @@ function loopNames(
   );
   const globals = globalNames(ctx);
   const free = new Set(ctx.analysis.freeNames);
-  const loopTargets = new Set(
-    descendants(node)
-      .filter(item => item.name === 'ForStatement')
-      .flatMap(item => forTargets(parsed, item))
-  );
+  const loopTargets = ownLoopTargets(parsed, node);
   const read = namesIn(parsed, node).filter(name => !globals.has(name));
   const params = read.filter(
     name => (before.has(name) || free.has(name)) && !loopTargets.has(name)

@@ -65,25 +65,35 @@ export function targetFunction(ctx: ITemplateContext): IHotFunction | null {
 }
 
 /**
- * The loop of the cell's own code the finding is about, widened to the top-level loop around it
- * (Numba compiles the whole nest: NumPy's finding, which this renders when NumPy cannot express
- * the loop, may name an inner one); null when its target is not such a loop.
+ * The loops of the cell's own code the finding is about, in the order to try them: the top-level
+ * loop around it first (Numba compiles the whole nest: NumPy's finding, which this renders when
+ * NumPy cannot express the loop, may name an inner one), then the loop itself and the loops
+ * directly inside it, for an outer loop that does work Numba cannot compile (printing,
+ * strings). Empty when its target is not such a loop.
  */
-function targetLoop(ctx: ITemplateContext): ILoop | null {
+function targetLoops(ctx: ITemplateContext): ILoop[] {
   const target = ctx.finding.target;
   if (target.kind !== 'loop' || target.cellId !== ctx.cellId) {
-    return null;
+    return [];
   }
   const own = ctx.analysis.loops.filter(loop => loop.inFunction === null);
-  return (
-    own.find(
-      loop =>
-        loop.depth === 0 &&
-        loop.line <= target.line &&
-        loop.endLine >= target.endLine
-    ) ??
-    own.find(loop => loop.line === target.line) ??
-    null
+  const outer = own.find(
+    loop =>
+      loop.depth === 0 &&
+      loop.line <= target.line &&
+      loop.endLine >= target.endLine
+  );
+  const named = own.find(loop => loop.line === target.line);
+  const inner = named
+    ? own.filter(
+        loop =>
+          loop.depth === named.depth + 1 &&
+          loop.line > named.line &&
+          loop.endLine <= named.endLine
+      )
+    : [];
+  return [...new Set([outer, named, ...inner])].filter(
+    (loop): loop is ILoop => loop !== undefined
   );
 }
 
@@ -236,20 +246,23 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
     const call = unsupportedCall(hot.fn.source, hot.fn.line);
     return call ? cannotCompile(ctx, call) : functionRewrite(ctx, hot);
   }
-  const loop = targetLoop(ctx);
-  if (loop) {
+  // The unsupported call of the innermost loop tried, the one the finding names, is the one
+  // to move out.
+  let unsupported: IUnsupportedCall | null = null;
+  for (const loop of targetLoops(ctx)) {
     const text = ctx.source
       .split('\n')
       .slice(loop.line - 1, loop.endLine)
       .join('\n');
     const call = unsupportedCall(text, loop.line);
-    if (call) {
-      return cannotCompile(ctx, call);
+    const kernel = call ? null : loopKernel(ctx, loop);
+    if (kernel) {
+      return kernel;
     }
+    unsupported = call ?? unsupported;
   }
-  const kernel = loop ? loopKernel(ctx, loop) : null;
-  if (kernel) {
-    return kernel;
+  if (unsupported) {
+    return cannotCompile(ctx, unsupported);
   }
   const fallback = ctx.finding.target.kind === 'cell' ? cellWide(ctx) : null;
   if (fallback) {

@@ -82,3 +82,62 @@ describe('numba-jit compiles the whole nest around a hot inner loop', () => {
     expect(roles).toEqual(['template', 'verify']);
   });
 });
+
+describe('numba-jit compiles a hot inner loop when its outer loop prints', () => {
+  // smac-markov-pi-step-sizes (SMAC, Krauth): one Markov chain per step size, each printed.
+  const CHAINS = [
+    'import random, math',
+    '',
+    'for delta in [0.062, 0.125, 0.25]:',
+    '    x, y = 1.0, 1.0',
+    '    n_trials = 2**19',
+    '    n_hits = 0',
+    '    for i in range(n_trials):',
+    '        del_x, del_y = random.uniform(-delta, delta), random.uniform(-delta, delta)',
+    '        if abs(x + del_x) < 1.0 and abs(y + del_y) < 1.0:',
+    '            x, y = x + del_x, y + del_y',
+    '        if x**2 + y**2 < 1.0: n_hits += 1',
+    '    estimate = 4.0 * n_hits / float(n_trials)',
+    "    print('Delta={0:5.3f}, estimate={1:5.3f}'.format(delta, estimate))"
+  ].join('\n');
+
+  it('compiles the inner loop, lines 7-11, and calls it in place inside the outer one', () => {
+    const measured = {
+      ...run(3.6),
+      profile: {
+        interval_s: 0.01,
+        start_delay_s: 0.1,
+        samples: 360,
+        lines: [
+          {
+            cell_id: 'cell',
+            line: 8,
+            python_s: 2.0,
+            native_s: 0,
+            waiting_s: 0
+          },
+          {
+            cell_id: 'cell',
+            line: 11,
+            python_s: 1.2,
+            native_s: 0,
+            waiting_s: 0
+          }
+        ],
+        elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
+      }
+    };
+    const advice = findRule(CHAINS, 'numba-jit', { runs: [measured] })!;
+    expect(advice.target).toMatchObject({ kind: 'loop', line: 3, endLine: 13 });
+    const [template, check] = advice.insert.map(cell => cell.source);
+    expect(template).toContain(
+      '@numba.njit(cache=True)\ndef x_loop(n_trials, delta, x, y, n_hits):\n    for i in range(n_trials):'
+    );
+    expect(template).toContain('    return x, y, n_hits\n');
+    expect(template).toContain(
+      '    n_hits = 0\n    x, y, n_hits = x_loop(n_trials, delta, x, y, n_hits)\n    estimate = 4.0'
+    );
+    expect(template).not.toContain('TO FINISH');
+    expect(check).toContain('verify(');
+  });
+});
