@@ -76,6 +76,9 @@ export function withoutRecompiles(
   return { run: lines.join('\n'), bound };
 }
 
+export const FIRST_CALL_COMPILES =
+  '# The first call compiles (a second or so); the check below leaves it out of its timing.';
+
 /**
  * A `fn.compile(...)` statement for the argument types of `call`, or a comment when they cannot
  * be known before the cell runs: a parameter left to its default (a signature with fewer types
@@ -99,7 +102,7 @@ export function precompile(
     ) === true;
   return ready
     ? `# Compile once for these argument types, before anything is timed.\n${fn.name}.compile(tuple(numba.typeof(arg) for arg in (${call.args.join(', ')},)))`
-    : '# The first call compiles (a second or so); the check below leaves it out of its timing.';
+    : FIRST_CALL_COMPILES;
 }
 
 /** The names each argument of the cell's `call` reads, from the analysis' tree; null if the call

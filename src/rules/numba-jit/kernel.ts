@@ -115,7 +115,7 @@ function forTargets(parsed: IParsed, node: SyntaxNode): string[] {
 }
 
 /** Names that stay globals of the compiled function: modules, builtins, functions. */
-function globalNames(ctx: ITemplateContext): Set<string> {
+export function globalNames(ctx: ITemplateContext): Set<string> {
   const cells = ctx.notebook?.cells.map(cell => cell.analysis) ?? [];
   return new Set([
     ...[ctx.analysis, ...cells].flatMap(a => a.imports.map(i => i.alias)),

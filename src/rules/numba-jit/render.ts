@@ -26,12 +26,15 @@ import {
 import type { ITemplateContext } from '../../templates/types';
 import {
   compiledHelpers,
+  FIRST_CALL_COMPILES,
   decorated,
   helperFunctions,
   precompile,
   withoutRecompiles
 } from './compile';
-import { loopFunction } from './kernel';
+import type { IListArguments } from './global-lists';
+import { listArguments } from './global-lists';
+import { globalNames, loopFunction } from './kernel';
 import type { IUnsupportedCall } from './unsupported';
 import { unsupportedCall } from './unsupported';
 
@@ -137,10 +140,12 @@ function writesShared(
   });
 }
 
-/** The function's source with `range` -> `numba.prange` on its independent loops. */
+/** The function's source with `range` -> `numba.prange` on its independent loops, and the
+ * `extra` edits (offsets in its cell's text). */
 export function withPrange(
   ctx: ITemplateContext,
-  hot: IHotFunction
+  hot: IHotFunction,
+  extra: readonly IEdit[] = []
 ): {
   source: string;
   parallel: boolean;
@@ -176,7 +181,12 @@ export function withPrange(
     }
   });
   return {
-    source: applyEdits(parsed.text, node.from, node.to, edits),
+    source: applyEdits(
+      parsed.text,
+      node.from,
+      node.to,
+      [...extra, ...edits].sort((a, b) => a.from - b.from)
+    ),
     parallel: edits.length > 0
   };
 }
@@ -317,9 +327,35 @@ export function callSite(
   return { run, outputs, call };
 }
 
+/** The lists `hot` reads from the notebook's globals, passed in as arrays (./global-lists.ts). */
+function globalLists(
+  ctx: ITemplateContext,
+  hot: IHotFunction
+): IListArguments | null {
+  const found = hot.fn.recursive ? null : functionNode(ctx, hot);
+  if (!found) {
+    return null; // a recursive function would call its Python caller, which Numba cannot
+  }
+  const parsesBinding = (name: string): IParsed[] => [
+    ...(ctx.analysis.assigned.includes(name) ? [ctx.parsed] : []),
+    ...(ctx.notebook?.cells ?? [])
+      .filter(
+        cell => cell.id !== ctx.cellId && cell.analysis.assigned.includes(name)
+      )
+      .map(cell => cellParse(cell.analysis, ctx.cellSources[cell.id] ?? ''))
+  ];
+  return listArguments(
+    found.parsed,
+    found.node,
+    parsesBinding,
+    globalNames(ctx)
+  );
+}
+
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
-  const { source, parallel } = withPrange(ctx, hot);
+  const lists = globalLists(ctx, hot);
+  const { source, parallel } = withPrange(ctx, hot, lists?.edits);
   const { outputs, call } = callSite(ctx, hot);
   const helpers = helperFunctions(ctx, fn.calls, [fn.name]);
   const recompiles = withoutRecompiles(
@@ -339,10 +375,12 @@ function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
         : ` (copied from cell ${hot.cellId}; later calls use the compiled version).`) +
       helpersNote(helpers),
     prepare: blocks(
-      'import math\n\nimport numba',
+      `import math\n\nimport numba${lists ? '\nimport numpy' : ''}`,
       compiledHelpers(helpers),
       decorated(dedent(source), parallel),
-      precompile(ctx, fn, call)
+      lists
+        ? `${lists.caller}\n\n${FIRST_CALL_COMPILES}`
+        : precompile(ctx, fn, call)
     ),
     run: recompiles.run.trimEnd(),
     // A name bound to the compiled function is a function on both sides, not a result.
