@@ -21,7 +21,8 @@ def probed(kernel):
 
 def check(kernel, original: str, new: str, outputs: list[str], **options) -> tuple[str, dict]:
     """Runs verify(...) in the kernel as the verify cell does; (its printed text, its fields)."""
-    args = ", ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
+    literal = lambda value: repr(value) if isinstance(value, bool) else json.dumps(value)
+    args = ", ".join(f"{key}={literal(value)}" for key, value in options.items())
     code = (
         "_jlab_result = __import__('sys').modules['_jlab_optimiser_probe'].verify("
         f"{json.dumps(original)}, {json.dumps(new)}, {json.dumps(outputs)}{', ' + args if args else ''})"
@@ -182,3 +183,51 @@ def test_a_time_the_cell_measures_itself_is_not_compared(probed):
     assert "runtime: not compared" in text and "s: same" in text
     text, fields = check(probed, "s = 1\ntime.sleep(0.2)", "s = 2\ntime.sleep(0.2)", ["s"])
     assert fields["equal"] == "False", text  # an ordinary difference is still one
+
+
+# A function that prints its results and returns nothing (pytudes' spelltest, the Julia-set frames).
+PRINTS = (
+    "def report(n):\n"
+    "    for k in range(1, 4):\n"
+    "        print('frame', k, 'checksum = %.6f' % (sum(i ** 0.5 for i in range(n)) / k))\n"
+)
+
+
+def test_what_a_function_prints_is_compared_when_every_result_is_none(probed):
+    probed.execute("import math\nn = 20_000")
+    original = PRINTS + "report(n)"
+    # The same numbers the other way round: last printed digits may round the other way.
+    new = (
+        "def report(n):\n"
+        "    total = math.fsum(math.sqrt(i) for i in range(n))\n"
+        "    for k in range(1, 4):\n"
+        "        print('frame', k, 'checksum = %.6f' % (total / k))\n"
+        "report(n)"
+    )
+    text, fields = check(probed, original, new, ["report(n)"])
+    assert fields["equal"] == "True", text
+    assert "printed: compared" in text and "printed: same" in text
+
+
+def test_a_printed_number_that_differs_is_a_difference(probed):
+    probed.execute("n = 20_000")
+    text, fields = check(probed, PRINTS + "report(n)", PRINTS + "report(n + 1)", ["report(n)"])
+    assert fields["equal"] == "False", text
+    assert "printed: DIFFERENT: line 1:" in text
+
+
+def test_printed_is_compared_on_request_next_to_the_other_results(probed):
+    text, fields = check(probed, "x = 1\nprint('x is', x)", "x = 1\nprint('x was', x)", ["x"], printed=True)
+    assert fields["equal"] == "False", text
+    assert "x: same" in text and "printed: DIFFERENT: line 1: 'x is 1' vs 'x was 1'" in text
+    text, fields = check(probed, "x = 1\nprint('x is', x)", "x = 1\nprint('x was', x)", ["x"])
+    assert fields["equal"] == "True", text  # x is not None: what it printed is not a result then
+    assert "printed" not in text.replace("characters the runs printed", "")
+
+
+def test_printed_random_estimates_agree_within_the_sampling_error(probed):
+    probed.execute("import random\nimport numpy as np\nn = 200_000")
+    original = "hits = sum(random.random() ** 2 + random.random() ** 2 < 1 for _ in range(n))\nprint('pi is about', 4 * hits / n)"
+    new = "x, y = np.random.random(n), np.random.random(n)\nprint('pi is about', 4 * np.count_nonzero(x * x + y * y < 1) / n)"
+    text, fields = check(probed, original, new, [], printed=True)
+    assert fields["equal"] == "True" and fields["random"] == "sampling", text

@@ -68,6 +68,12 @@ CHECK_DIR_MAX_BYTES = 512 * 2**20  # a working directory bigger than this is not
 CHECK_DIR_MAX_FILES = 20_000
 CHECK_FILE_READ_MAX = 64 * 2**20  # files a run wrote are compared by content up to this size, else by digest
 CHECK_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+CHECK_PRINTED = "printed"  # the output that stands for what a run printed
+CHECK_TEXT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class CheckPrinted(str):
+    """What one run printed: compared as text whose numbers may differ in their last printed digit."""
 
 
 class CheckFailed:
@@ -377,8 +383,37 @@ def check_difference(a, b, depth=0):
     return None if equal else "%.60r vs %.60r" % (a, b)
 
 
+def check_printed_difference(a, b):
+    """None when two runs printed the same text, numbers aside from a unit in their last printed
+    digit (a rounding that fell the other way); else the first line or number that differs."""
+    if a == b:
+        return None
+    lines_a, lines_b = a.splitlines(), b.splitlines()
+    if len(lines_a) != len(lines_b):
+        return "%d lines vs %d" % (len(lines_a), len(lines_b))
+    for i, (x, y) in enumerate(zip(lines_a, lines_b), 1):
+        if CHECK_TEXT_NUMBER.sub("#", x) != CHECK_TEXT_NUMBER.sub("#", y):
+            return "line %d: %.60r vs %.60r" % (i, x, y)
+        for p, q in zip(CHECK_TEXT_NUMBER.findall(x), CHECK_TEXT_NUMBER.findall(y)):
+            if p != q and abs(float(p) - float(q)) > check_printed_unit(p) + CHECK_RTOL * abs(float(q)):
+                return "line %d: %s vs %s" % (i, p, q)
+    return None
+
+
+def check_printed_unit(number):
+    """One unit of the last digit `number` was printed with (an integer's: exact, 0)."""
+    mantissa, _, exponent = number.lower().partition("e")
+    if "." not in mantissa and not exponent:
+        return 0.0
+    decimals = len(mantissa.partition(".")[2])
+    return 10.0 ** (int(exponent or 0) - decimals) * 1.0001
+
+
 def check_statistics(value):
     """Numbers that summarise a random result for the sampling comparison, or None."""
+    if isinstance(value, CheckPrinted):
+        numbers = [float(n) for n in CHECK_TEXT_NUMBER.findall(value)]
+        return [statistics.fmean(numbers), statistics.pstdev(numbers)] if numbers else None
     value = check_concrete(value)
     if isinstance(value, dict):
         value = [value[k] for k in sorted(value, key=repr)]
@@ -464,6 +499,7 @@ class CheckRunner:
         self.user, self.outputs, self.inputs, self.shell = user, outputs, inputs, shell
         self.workdir = None  # a CheckWorkdir: each run in its own copy of the working directory
         self.printed = 0
+        self.last_printed = CheckPrinted()  # what the latest run printed
         self.last_value = None  # ast.dump of the original's last expression, if it ends in one
         self.first_files = None  # what the original's untimed run wrote, when runs get their own folders
         self.flat = set()  # inputs holding only immutable atoms: a shallow copy is a deep one
@@ -535,6 +571,8 @@ class CheckRunner:
                 if expression == CHECK_FILES:
                     values[expression] = files
                     continue
+                if expression == CHECK_PRINTED:
+                    continue  # read below, once the other outputs have printed too
                 try:
                     value = self.output_value(expression)
                     values[expression] = copy.deepcopy(value) if keep else value
@@ -543,8 +581,11 @@ class CheckRunner:
             drew = check_states_differ(states, check_global_states()) or check_states_differ(
                 generators, check_generator_states({name: user.get(name) for name in fresh})
             )
+            if CHECK_PRINTED in self.outputs:
+                values[CHECK_PRINTED] = CheckPrinted(sys.stdout.getvalue())
         finally:
-            self.printed += len(sys.stdout.getvalue())
+            self.last_printed = CheckPrinted(sys.stdout.getvalue())
+            self.printed += len(self.last_printed)
             sys.stdout = stdout
             for name in [name for name in user if name not in saved]:
                 del user[name]
@@ -720,12 +761,25 @@ def check_print_times(label, values):
     )
 
 
-def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budget_s=30.0, namespace=None, files=False):
+def verify(
+    original,
+    new,
+    outputs,
+    mutated=(),
+    side_effects=(),
+    repeats=3,
+    budget_s=30.0,
+    namespace=None,
+    files=False,
+    printed=False,
+):
     """Runs `original` and `new` (cell sources) in the user's namespace, compares `outputs` (Python
     expressions evaluated after each run) and times both; prints a report ending in the `verify:`
     line and returns its fields as a dict. With `files` (code that starts programs or writes
     files), each run works in its own copy of the working directory and the files it wrote,
-    changed or removed there are compared as one more output, "files"."""
+    changed or removed there are compared as one more output, "files". What the runs printed is
+    compared as one more output, "printed", with `printed` (code whose results are what it
+    prints) or when nothing else can tell the two apart (every output is None on both sides)."""
     shell = None
     try:
         from IPython import get_ipython
@@ -754,18 +808,27 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
     user_states = check_global_states()
     try:
         before = check_files()
-        first = []
+        first, said = [], []
         for side in (0, 1):  # untimed: the same random state as the user's for both sides
             check_set_global_states(user_states)
             first.append(runner.run(codes[side], None, keep=True))
+            said.append(runner.last_printed)
             if side == 0 and runner.workdir is None:
                 changed = sorted(n for n, stamp in check_files().items() if before.get(n) != stamp)
                 if changed:
                     print("warning: running the original again wrote " + ", ".join(changed[:5]))
         drew = first[0][2] or first[1][2] or bool(random_hint)
+        if said[0].strip() and (printed or check_vacuous(runner.outputs, first)):
+            runner.outputs.append(CHECK_PRINTED)
+            for side in (0, 1):
+                first[side][0][CHECK_PRINTED] = said[side]
+            print(
+                "  printed: compared (numbers to a unit of their last printed digit), %s"
+                % ("the code's results are what it prints" if printed else "as every other result is None")
+            )
+        compare = {CHECK_FILES: check_files_difference, CHECK_PRINTED: check_printed_difference}
         reasons = {
-            e: (check_files_difference if e == CHECK_FILES else check_output_reason)(first[0][0][e], first[1][0][e])
-            for e in runner.outputs
+            e: compare.get(e, check_output_reason)(first[0][0][e], first[1][0][e]) for e in runner.outputs
         }
         runner.first_files = first[0][0].get(CHECK_FILES)
         for expression in [e for e, reason in reasons.items() if reason and e != CHECK_FILES]:
@@ -792,6 +855,14 @@ def verify(original, new, outputs, mutated=(), side_effects=(), repeats=3, budge
         if runner.workdir is not None:
             runner.workdir.close()
     return check_report(runner, reasons, samples, sampling, drew, random_hint, times)
+
+
+def check_vacuous(outputs, first):
+    """Whether the outputs cannot tell the two runs apart: none, or every one None on both sides
+    (a function that prints its results and returns nothing). Files written count as results."""
+    if CHECK_FILES in outputs:
+        return False
+    return all(first[side][0].get(e) is None for side in (0, 1) for e in outputs)
 
 
 def check_is_timing(values, elapsed):

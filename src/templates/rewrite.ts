@@ -33,6 +33,9 @@ export interface IRewrite {
   /** The results include the files the code writes: the check compares those too, and so has
    * something to compare even when `outputs` is empty (a loop of programs writing files). */
   comparesFiles?: boolean;
+  /** The results are what the code prints (a loop that prints a line per item): the check
+   * compares the printed text too, and so has something to compare with `outputs` empty. */
+  comparesPrinted?: boolean;
 }
 
 /** The inserted cells for a rewrite: template, verify, and a note when something is left to do. */
@@ -64,7 +67,14 @@ export function rewriteCells(
     ...(rewrite.extra ?? [])
   ];
   const files = rewrite.comparesFiles === true && rewrite.todo.length === 0;
-  if (rewrite.outputs.length > 0 || files) {
+  // Code that keeps nothing but prints (its functions return None): what it printed is the result.
+  const printed =
+    rewrite.todo.length === 0 &&
+    (rewrite.comparesPrinted === true ||
+      (rewrite.outputs.length === 0 &&
+        !files &&
+        ctx.analysis.calls.some(call => call.name === 'print')));
+  if (rewrite.outputs.length > 0 || files || printed) {
     cells.push(
       insertCell(
         origin,
@@ -76,6 +86,7 @@ export function rewriteCells(
           mutated: mutatedFreeNames(ctx),
           sideEffects: sideEffects(ctx),
           files: files || writesFiles(ctx),
+          printed,
           cleanup: rewrite.cleanup
         })
       )

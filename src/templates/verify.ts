@@ -20,6 +20,8 @@ export interface IVerifySpec {
   sideEffects: readonly string[];
   /** Run each side in its own copy of the working directory and compare the files it wrote. */
   files: boolean;
+  /** Compare what each side printed (numbers to a unit of their last printed digit). */
+  printed?: boolean;
   /** Python code to run once the timing is done (close a cluster), or null. */
   cleanup: string | null;
 }
@@ -46,6 +48,7 @@ export function verifySource(spec: IVerifySpec): string {
     `        mutated=${pyStrings(spec.mutated)},`,
     `        side_effects=${pyStrings(spec.sideEffects)},`,
     ...(spec.files ? ['        files=True,'] : []),
+    ...(spec.printed === true ? ['        printed=True,'] : []),
     '        repeats=3,',
     '    )',
     'else:',

@@ -12,6 +12,7 @@ import type { IParsed } from '../analysis/syntax';
 import {
   bodyOf,
   children,
+  descendants,
   lineOf,
   textOf,
   topStatements
@@ -21,7 +22,8 @@ import type { ILoopHeader } from './loops';
 import { callParts, loopHeader } from './loops';
 
 /** How the loop kept its results. */
-export type Collect = 'append' | 'dict' | 'sum' | 'last' | 'list' | 'mapping';
+export type Collect =
+  'append' | 'dict' | 'sum' | 'last' | 'list' | 'mapping' | 'print';
 
 /** One piece of work applied to every item, and where its results go. */
 export interface IWorkItems {
@@ -43,17 +45,26 @@ export interface IWorkItems {
   startsEmpty: boolean;
   /** The comprehension when it is the cell's value (its last expression, bound to no name). */
   value?: string | null;
+  /** Names the loop carries from one item to the next by a step of their own (`l = l * zoom`,
+   * `t += dt`): each item gets the values it started with, replayed in the kernel by `steps`. */
+  carried: string[];
+  /** The statements of the loop's body that advance `carried`, as written. */
+  steps: string[];
+  /** The work prints: each item's printed text is kept and printed in the items' order. */
+  prints: boolean;
 }
 
 const NAME = /^[A-Za-z_]\w*$/;
 
-/** The work of the top-level statement on `line` (a for loop, or `name = <comprehension>`), or null. */
+/** The work of a statement (a for loop, or `name = <comprehension>`), or null. `carried`: the
+ * names the analysis found the loop advancing by a step of their own (ILoop.inductions). */
 export function workItemsAt(
   parsed: IParsed,
-  statement: SyntaxNode
+  statement: SyntaxNode,
+  carried: readonly string[] = []
 ): IWorkItems | null {
   if (statement.name === 'ForStatement') {
-    return fromLoop(parsed, statement);
+    return fromLoop(parsed, statement, carried);
   }
   const parts = children(statement);
   if (
@@ -74,25 +85,75 @@ export function workItemsAt(
   return null;
 }
 
-function fromLoop(parsed: IParsed, node: SyntaxNode): IWorkItems | null {
+function fromLoop(
+  parsed: IParsed,
+  node: SyntaxNode,
+  carried: readonly string[]
+): IWorkItems | null {
   const header = loopHeader(parsed, node);
   const body = bodyOf(node);
-  const last = body[body.length - 1];
-  if (!header || !last) {
+  const steps = body.filter(statement => stepOf(parsed, statement, carried));
+  // A carried name advanced anywhere but in a step of its own (under an `if`) is no item's own.
+  const advanced = new Set(steps.map(step => stepOf(parsed, step, carried)));
+  const rest = body.filter(statement => !steps.includes(statement));
+  const last = rest[rest.length - 1];
+  if (!header || !last || carried.some(name => !advanced.has(name))) {
     return null;
   }
   const stored = storedResult(parsed, last, header.targetText);
-  if (!stored) {
+  const prints = printsIn(parsed, node);
+  if (!stored && !prints) {
     return null;
   }
-  const { value, results, collect } = stored;
-  const before = body.slice(0, -1).map(statement => textOf(parsed, statement));
+  const kept = stored ? body.filter(statement => statement !== last) : body; // nothing stored: the items' results are what they print
+  const results = stored?.results ?? [];
   return {
-    ...perItem(parsed, node, header, value, before, `${results[0]}_item`),
+    ...perItem(
+      parsed,
+      node,
+      header,
+      stored?.value ?? null,
+      kept.map(statement => textOf(parsed, statement)),
+      `${results[0] ?? header.targets[0]}_item`,
+      [...advanced] as string[]
+    ),
     results,
-    collect,
-    startsEmpty: startsEmpty(parsed, results[0], node.from)
+    collect: stored?.collect ?? 'print',
+    startsEmpty: stored ? startsEmpty(parsed, results[0], node.from) : false,
+    carried: [...advanced] as string[],
+    steps: steps.map(step => textOf(parsed, step)),
+    prints
   };
+}
+
+/** The carried name `statement` advances when it is `name = <expr>` or `name += <expr>` of
+ * one of `carried`, else null. */
+function stepOf(
+  parsed: IParsed,
+  statement: SyntaxNode,
+  carried: readonly string[]
+): string | null {
+  const target = statement.firstChild;
+  if (
+    (statement.name !== 'AssignStatement' &&
+      statement.name !== 'UpdateStatement') ||
+    target?.name !== 'VariableName' ||
+    children(statement).filter(part => part.name === 'AssignOp').length > 1
+  ) {
+    return null;
+  }
+  const name = textOf(parsed, target);
+  return carried.includes(name) ? name : null;
+}
+
+/** Whether `node` calls print(). */
+function printsIn(parsed: IParsed, node: SyntaxNode): boolean {
+  return descendants(node).some(
+    item =>
+      item.name === 'CallExpression' &&
+      item.firstChild?.name === 'VariableName' &&
+      textOf(parsed, item.firstChild) === 'print'
+  );
 }
 
 /**
@@ -103,16 +164,18 @@ function perItem(
   parsed: IParsed,
   node: SyntaxNode,
   header: ILoopHeader,
-  value: SyntaxNode,
+  value: SyntaxNode | null,
   before: string[],
-  fn: string
+  fn: string,
+  carried: readonly string[] = []
 ): Pick<
   IWorkItems,
   'line' | 'endLine' | 'items' | 'target' | 'fn' | 'definition'
 > {
-  const valueCall = callParts(parsed, value);
+  const valueCall = value ? callParts(parsed, value) : null;
   const direct =
     before.length === 0 &&
+    carried.length === 0 &&
     valueCall !== null &&
     valueCall.args.length === 1 &&
     valueCall.keywords.length === 0 &&
@@ -129,10 +192,14 @@ function perItem(
         ? ''
         : itemFunction(
             fn,
-            header.targets,
-            header.targetText,
+            carried.length > 0
+              ? [...header.targets, ...carried]
+              : header.targets,
+            carried.length > 0
+              ? `${header.targets.length > 1 ? `(${header.targetText})` : header.targetText}, ${carried.join(', ')}`
+              : header.targetText,
             before,
-            textOf(parsed, value)
+            value ? textOf(parsed, value) : 'None'
           )
   };
 }
@@ -231,7 +298,10 @@ function fromComprehension(
     results: result === null ? [] : [result],
     collect: isDict ? 'mapping' : 'list',
     startsEmpty: true,
-    value: result === null ? textOf(parsed, comprehension) : null
+    value: result === null ? textOf(parsed, comprehension) : null,
+    carried: [],
+    steps: [],
+    prints: printsIn(parsed, comprehension)
   };
 }
 
@@ -294,6 +364,8 @@ export function storeResults(work: IWorkItems): string {
     case 'last':
       lines.push(`if mapped:\n    ${work.results.join(', ')} = mapped[-1]`);
       break;
+    case 'print':
+      break; // printed above, item by item
     default:
       lines.push(
         work.startsEmpty
@@ -301,7 +373,10 @@ export function storeResults(work: IWorkItems): string {
           : `${result}.extend(mapped)`
       );
   }
-  lines.push(`if item_list:\n    ${work.target} = item_list[-1]`);
+  // With carried values each item is (the loop's item, the values it started with).
+  const lastItem =
+    work.carried.length > 0 ? 'item_list[-1][0]' : 'item_list[-1]';
+  lines.push(`if item_list:\n    ${work.target} = ${lastItem}`);
   return lines.join('\n');
 }
 

@@ -15,7 +15,7 @@ import {
   textOf,
   topStatements
 } from '../../analysis/syntax';
-import { boundNames, storedNames } from './kernel';
+import { boundNames, storedNames } from '../../analysis/bindings';
 
 /** How a function reading global lists is compiled: edits to its definition, and its caller. */
 export interface IListArguments {

@@ -4,11 +4,28 @@
  * per usable core. Shared by dask-partition and multi-node for item loops.
  */
 import type { ILoop } from '../../analysis/types';
-import { USABLE_CORES, blocks } from '../../templates/cells';
+import {
+  USABLE_CORES,
+  blocks,
+  dedent,
+  indent,
+  indentAt
+} from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import { cellsDefining } from '../../analysis/callgraph';
-import { replaceLines, statementAt } from '../../analysis/syntax';
+import type { SyntaxNode } from '@lezer/common';
+
+import {
+  bodyOf,
+  descendants,
+  lineOf,
+  replaceLines,
+  statementAt,
+  textOf,
+  topStatements
+} from '../../analysis/syntax';
+import { boundNames } from '../../analysis/bindings';
 import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
 import type { IWorkItems } from '../../templates/work-items';
@@ -41,6 +58,9 @@ export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
   for (const { loop, work } of independentWork(ctx)) {
     if (
       loop.kind === 'for' &&
+      loop.inFunction === null &&
+      work.carried.length === 0 &&
+      !work.prints &&
       (work.collect === 'append' ||
         work.collect === 'dict' ||
         work.collect === 'sum')
@@ -59,27 +79,68 @@ export function itemLoop(ctx: ITemplateContext): IItemLoop | null {
   return null;
 }
 
-/** The cell's own top-level loops the finding names whose iterations are independent, with the
- * work each holds (loops with none left out). */
+/** The cell's own loops the finding names whose iterations are independent (at its top level,
+ * or directly in the body of one of its top-level functions), with the work each holds (loops
+ * with none left out). */
 function independentWork(
   ctx: ITemplateContext
 ): { loop: ILoop; work: IWorkItems }[] {
   const found: { loop: ILoop; work: IWorkItems }[] = [];
   for (const loop of ctx.analysis.loops) {
-    if (
-      loop.inFunction === null &&
-      loop.depth === 0 &&
-      loop.independent &&
-      isTargetLoop(ctx, loop)
-    ) {
-      const node = statementAt(ctx.parsed, loop.line);
-      const work = node ? workItemsAt(ctx.parsed, node) : null;
-      if (work) {
+    // Names that only step from item to item (`l = l * zoom`) are replayed for each item.
+    const standsAlone = loop.carried.every(name =>
+      loop.inductions.includes(name)
+    );
+    if (loop.depth === 0 && standsAlone && isTargetLoop(ctx, loop)) {
+      const node = loopStatement(ctx, loop);
+      const work = node ? workItemsAt(ctx.parsed, node, loop.inductions) : null;
+      if (
+        work &&
+        (work.collect !== 'print' || !leavesNamesRead(ctx, node!, work))
+      ) {
         found.push({ loop, work });
       }
     }
   }
   return found;
+}
+
+/** The statement of `loop`: one of the cell's top level, or of the body of one of its top-level
+ * (undecorated) functions; null elsewhere. */
+function loopStatement(ctx: ITemplateContext, loop: ILoop): SyntaxNode | null {
+  if (loop.inFunction === null) {
+    return statementAt(ctx.parsed, loop.line);
+  }
+  const parsed = ctx.parsed;
+  const fn = topStatements(parsed).find(
+    node =>
+      node.name === 'FunctionDefinition' &&
+      textOf(parsed, node.getChild('VariableName') ?? node) === loop.inFunction
+  );
+  return (
+    (fn ? bodyOf(fn) : []).find(
+      node => lineOf(parsed.text, node.from) === loop.line
+    ) ?? null
+  );
+}
+
+/** Whether code after a loop that keeps nothing but what it prints reads a name the loop's body
+ * binds (its carried values aside): the pool would leave that name unbound. */
+function leavesNamesRead(
+  ctx: ITemplateContext,
+  node: SyntaxNode,
+  work: IWorkItems
+): boolean {
+  const parsed = ctx.parsed;
+  const own = new Set([...work.carried, ...work.target.split(/[\s,()]+/)]);
+  const bound = boundNames(parsed, node).filter(name => !own.has(name));
+  const scope = node.parent?.parent ?? parsed.tree.topNode; // the function's Body, or the cell
+  const after = new Set(
+    descendants(scope)
+      .filter(item => item.from >= node.to && item.name === 'VariableName')
+      .map(item => textOf(parsed, item))
+  );
+  return bound.some(name => after.has(name));
 }
 
 /** Python binding `mapped` to the results of `fn` over the list named `list`, in its order. */
@@ -168,41 +229,115 @@ function workSources(ctx: ITemplateContext): string[] {
 export function poolRewrite(ctx: ITemplateContext): IRewrite {
   const library = ctx.config.poolLibrary;
   const work = poolWork(ctx);
-  if (!work) {
+  const margin = work
+    ? indentAt(ctx.source, lineStart(ctx.source, work.line))
+    : '';
+  // The standard pickle that concurrent.futures sends work with cannot take a nested function.
+  const unsent = margin !== '' && library === 'concurrent.futures';
+  if (!work || unsent) {
     return {
       summary: `run independent work items in parallel with ${library}.`,
       prepare: USABLE_CORES,
       run: ctx.source.trimEnd(),
       outputs: [],
       todo: [
-        'The optimiser could not find a loop of independent items here. Put the work for one item in a function, then map it over the items with a process pool, one worker per core.'
+        unsent
+          ? `The loop on line ${work?.line} runs inside a function: its per-item work would be a function defined in that function, which concurrent.futures cannot send to its worker processes. Choose pathos or joblib in Settings > Optimiser, or move the loop to the cell's top level.`
+          : 'The optimiser could not find a loop of independent items here. Put the work for one item in a function, then map it over the items with a process pool, one worker per core.'
       ],
       cleanup: null
     };
   }
   const random = drawsRandom(workSources(ctx));
+  const mapped = work.prints
+    ? 'printed_item'
+    : random
+      ? 'seeded_item'
+      : work.fn;
   const replacement = blocks(
     work.definition,
     [
-      `item_list = list(${work.items})`,
+      itemList(work),
       '# builtins: the cell may have star-imported a min and max that take other arguments (numpy).',
       'import builtins',
       '',
       'n_workers = builtins.max(1, builtins.min(_cores, len(item_list)))'
     ].join('\n'),
     random ? seededWork(work.fn) : null,
-    random
-      ? mapCall(library, 'seeded_item', 'work_list')
-      : mapCall(library, work.fn),
+    work.prints ? printedWork(random ? 'seeded_item' : work.fn) : null,
+    mapCall(library, mapped, random ? 'work_list' : 'item_list'),
+    work.prints ? PRINT_IN_ORDER : null,
     storeResults(work)
   );
-  const run = replaceLines(ctx.source, work.line, work.endLine, replacement);
+  const run = replaceLines(
+    ctx.source,
+    work.line,
+    work.endLine,
+    margin === '' ? replacement : indentBy(replacement, margin)
+  );
   return {
-    summary: `${work.fn} runs on every item of ${work.items} in parallel, one ${library} worker process per usable core; results keep the items' order${random ? ', and each item draws from its own seeded random stream' : ''}.`,
+    summary: `${work.fn} runs on every item of ${work.items} in parallel, one ${library} worker process per usable core; results keep the items' order${work.prints ? ', and what each item prints is printed in that order' : ''}${random ? ', and each item draws from its own seeded random stream' : ''}.`,
     prepare: USABLE_CORES,
     run: run.trimEnd(),
     outputs: defaultOutputs(ctx, work.results),
+    comparesPrinted: work.collect === 'print',
     todo: [],
     cleanup: null
   };
+}
+
+/** Python binding `item_list`: the items, each with the values it started with when the loop
+ * carries some (the loop's steps replayed here, so every item gets exactly what the loop gave). */
+function itemList(work: IWorkItems): string {
+  if (work.carried.length === 0) {
+    return `item_list = list(${work.items})`;
+  }
+  const target = work.target.includes(',') ? `(${work.target})` : work.target;
+  return [
+    `# Each item with the ${work.carried.join(', ')} it starts from, stepped as the loop steps ${work.carried.length > 1 ? 'them' : 'it'}.`,
+    'item_list = []',
+    `for ${work.target} in ${work.items}:`,
+    `    item_list.append((${target}, ${work.carried.join(', ')}))`,
+    ...work.steps.map(step => indent(dedent(step))),
+    ''
+  ].join('\n');
+}
+
+/** Python defining `printed_item` around `fn`: a worker's prints would not reach the notebook,
+ * so each item's printed text comes back with its result. */
+function printedWork(fn: string): string {
+  return [
+    'import contextlib',
+    'import io',
+    '',
+    "# A worker process cannot print into the notebook: each item's printed text comes back with its",
+    "# result and is printed here, in the items' order.",
+    'def printed_item(item):',
+    '    with contextlib.redirect_stdout(io.StringIO()) as out:',
+    `        value = ${fn}(item)`,
+    '    return value, out.getvalue()'
+  ].join('\n');
+}
+
+const PRINT_IN_ORDER = [
+  'for _, text in mapped:',
+  '    print(text, end="")',
+  'mapped = [value for value, _ in mapped]'
+].join('\n');
+
+/** Every non-empty line of `code` indented by `margin`. */
+function indentBy(code: string, margin: string): string {
+  return code
+    .split('\n')
+    .map(line => (line.trim() === '' ? '' : margin + line))
+    .join('\n');
+}
+
+/** The offset where 1-based `line` of `text` starts. */
+function lineStart(text: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    at = text.indexOf('\n', at) + 1;
+  }
+  return at;
 }

@@ -128,3 +128,88 @@ describe('pathos-pool render on real code shapes', () => {
     expect(verify).toBe('');
   });
 });
+
+describe('items that print, carry a stepped value, or sit in a function', () => {
+  // numba-ex-juliaset-zoom-frames (numba examples): a frame per zoom, printed, `l` stepped.
+  const FRAMES = [
+    'def juliaset(iters):',
+    '    l = 1.5',
+    '    zoomAmount = 0.6',
+    '    for zoom in range(iters):',
+    '        x = np.linspace(-l, l, 1000)',
+    '        W = iterate(128, x, c)',
+    '        print("checksum W = ", W.sum())',
+    '        l = l * zoomAmount',
+    '',
+    'juliaset(8)'
+  ].join('\n');
+
+  it('maps the frames inside the function, each with the l it starts from', () => {
+    const { template } = cells(FRAMES);
+    expect(template).toContain(
+      [
+        '    def zoom_item(item):',
+        '        zoom, l = item',
+        '        x = np.linspace(-l, l, 1000)'
+      ].join('\n')
+    );
+    // The steps replayed in the kernel give every item exactly the loop's value of l.
+    expect(template).toContain(
+      [
+        '    item_list = []',
+        '    for zoom in range(iters):',
+        '        item_list.append((zoom, l))',
+        '        l = l * zoomAmount'
+      ].join('\n')
+    );
+    expect(template).toContain(
+      '        mapped = pool.map(printed_item, item_list)'
+    );
+    expect(template).toMatch(/\njuliaset\(8\)$/);
+  });
+
+  it("prints each item's text in the items' order and compares what was printed", () => {
+    const { template, verify } = cells(FRAMES);
+    expect(template).toContain(
+      '    def printed_item(item):\n        with contextlib.redirect_stdout(io.StringIO()) as out:\n            value = zoom_item(item)'
+    );
+    expect(template).toContain(
+      '    for _, text in mapped:\n        print(text, end="")'
+    );
+    expect(verify).toContain('printed=True,');
+  });
+
+  it('says why concurrent.futures cannot map work defined inside a function', () => {
+    const ctx = {
+      ...context(FRAMES),
+      config: {
+        ...DEFAULT_ADVICE_CONFIG,
+        poolLibrary: 'concurrent.futures' as const
+      }
+    };
+    const template = renderTemplate('pathos-pool', ctx)[0].source;
+    expect(template).toContain(
+      'TO FINISH: The loop on line 4 runs inside a function'
+    );
+    expect(template).toContain('Choose pathos or joblib');
+  });
+
+  it('leaves a printing loop alone when later code reads what its body bound', () => {
+    const { template } = cells(
+      'for f in files:\n    size = os.path.getsize(f)\n    print(f, size)\nprint(size)'
+    );
+    expect(template).toContain('TO FINISH');
+  });
+
+  it('leaves a loop alone when its carried name steps under an if', () => {
+    const { template } = cells(
+      [
+        'for k in range(10):',
+        '    print(k, t)',
+        '    if k % 2:',
+        '        t = t + dt'
+      ].join('\n')
+    );
+    expect(template).toContain('TO FINISH');
+  });
+});
