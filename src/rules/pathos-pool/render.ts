@@ -4,13 +4,7 @@
  * per usable core. Shared by dask-partition and multi-node for item loops.
  */
 import type { ILoop } from '../../analysis/types';
-import {
-  USABLE_CORES,
-  blocks,
-  dedent,
-  indent,
-  indentAt
-} from '../../templates/cells';
+import { USABLE_CORES, blocks, dedent, indent } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
 import { cellsDefining } from '../../analysis/callgraph';
@@ -25,7 +19,7 @@ import {
   textOf,
   topStatements
 } from '../../analysis/syntax';
-import { boundNames } from '../../analysis/bindings';
+import { boundNames, storedNames } from '../../analysis/bindings';
 import { isTargetLoop } from '../../templates/target';
 import type { ITemplateContext } from '../../templates/types';
 import type { IWorkItems } from '../../templates/work-items';
@@ -96,7 +90,7 @@ function independentWork(
       const work = node ? workItemsAt(ctx.parsed, node, loop.inductions) : null;
       if (
         work &&
-        (work.collect !== 'print' || !leavesNamesRead(ctx, node!, work))
+        (work.collect !== 'print' || keepsNothing(ctx, loop, node!, work))
       ) {
         found.push({ loop, work });
       }
@@ -124,23 +118,32 @@ function loopStatement(ctx: ITemplateContext, loop: ILoop): SyntaxNode | null {
   );
 }
 
-/** Whether code after a loop that keeps nothing but what it prints reads a name the loop's body
- * binds (its carried values aside): the pool would leave that name unbound. */
-function leavesNamesRead(
+/** Whether a loop whose results are what it prints really keeps nothing else: it appends to,
+ * adds to or stores into nothing from outside its body (a worker would change its own copy),
+ * and no code after it reads a name its body binds (the pool leaves those unbound). */
+function keepsNothing(
   ctx: ITemplateContext,
+  loop: ILoop,
   node: SyntaxNode,
   work: IWorkItems
 ): boolean {
   const parsed = ctx.parsed;
   const own = new Set([...work.carried, ...work.target.split(/[\s,()]+/)]);
   const bound = boundNames(parsed, node).filter(name => !own.has(name));
+  if (
+    loop.appends.length > 0 ||
+    loop.accumulators.length > 0 ||
+    storedNames(parsed, node).some(name => !bound.includes(name))
+  ) {
+    return false;
+  }
   const scope = node.parent?.parent ?? parsed.tree.topNode; // the function's Body, or the cell
   const after = new Set(
     descendants(scope)
       .filter(item => item.from >= node.to && item.name === 'VariableName')
       .map(item => textOf(parsed, item))
   );
-  return bound.some(name => after.has(name));
+  return !bound.some(name => after.has(name));
 }
 
 /** Python binding `mapped` to the results of `fn` over the list named `list`, in its order. */
@@ -229,8 +232,9 @@ function workSources(ctx: ITemplateContext): string[] {
 export function poolRewrite(ctx: ITemplateContext): IRewrite {
   const library = ctx.config.poolLibrary;
   const work = poolWork(ctx);
+  // The loop's own indentation: more than none when it sits in a function.
   const margin = work
-    ? indentAt(ctx.source, lineStart(ctx.source, work.line))
+    ? (/^\s*/.exec(ctx.source.split('\n')[work.line - 1])?.[0] ?? '')
     : '';
   // The standard pickle that concurrent.futures sends work with cannot take a nested function.
   const unsent = margin !== '' && library === 'concurrent.futures';
@@ -273,7 +277,7 @@ export function poolRewrite(ctx: ITemplateContext): IRewrite {
     ctx.source,
     work.line,
     work.endLine,
-    margin === '' ? replacement : indentBy(replacement, margin)
+    indent(replacement, margin.length)
   );
   return {
     summary: `${work.fn} runs on every item of ${work.items} in parallel, one ${library} worker process per usable core; results keep the items' order${work.prints ? ', and what each item prints is printed in that order' : ''}${random ? ', and each item draws from its own seeded random stream' : ''}.`,
@@ -324,20 +328,3 @@ const PRINT_IN_ORDER = [
   '    print(text, end="")',
   'mapped = [value for value, _ in mapped]'
 ].join('\n');
-
-/** Every non-empty line of `code` indented by `margin`. */
-function indentBy(code: string, margin: string): string {
-  return code
-    .split('\n')
-    .map(line => (line.trim() === '' ? '' : margin + line))
-    .join('\n');
-}
-
-/** The offset where 1-based `line` of `text` starts. */
-function lineStart(text: string, line: number): number {
-  let at = 0;
-  for (let i = 1; i < line; i++) {
-    at = text.indexOf('\n', at) + 1;
-  }
-  return at;
-}

@@ -194,6 +194,17 @@ describe('items that print, carry a stepped value, or sit in a function', () => 
     expect(template).toContain('Choose pathos or joblib');
   });
 
+  it.each([
+    ['appends', 'for x in xs:\n    out.append(f(x))\n    print(x)'],
+    ['adds', 'for x in xs:\n    total += f(x)\n    print(x)'],
+    ['stores', 'for i in idx:\n    grid[i] = f(i)\n    print(i)']
+  ])(
+    'leaves a printing loop alone when it also %s to what the cell keeps',
+    (_, cell) => {
+      expect(cells(cell).template).toContain('TO FINISH');
+    }
+  );
+
   it('leaves a printing loop alone when later code reads what its body bound', () => {
     const { template } = cells(
       'for f in files:\n    size = os.path.getsize(f)\n    print(f, size)\nprint(size)'
