@@ -174,7 +174,7 @@ function nestedLoopNames(
   ctx: ITemplateContext,
   top: readonly SyntaxNode[],
   node: SyntaxNode
-): ReturnType<typeof loopNames> {
+): ILoopNames {
   const parsed = ctx.parsed;
   const before = new Set<string>();
   for (const item of top.filter(statement => statement.from < node.from)) {
@@ -197,6 +197,19 @@ function nestedLoopNames(
       )
       .map(item => textOf(parsed, item))
   );
+  return namesGiven(ctx, node, before, outside);
+}
+
+/** A loop's inputs (the names it reads that are in `before` or come from other cells), its
+ * results (the names it binds that are in `kept`, come from other cells or are the cell's
+ * value) and the inputs it stores into. */
+function namesGiven(
+  ctx: ITemplateContext,
+  node: SyntaxNode,
+  before: ReadonlySet<string>,
+  kept: ReadonlySet<string>
+): ILoopNames {
+  const parsed = ctx.parsed;
   const globals = globalNames(ctx);
   const free = new Set(ctx.analysis.freeNames);
   const loopTargets = ownLoopTargets(parsed, node);
@@ -207,7 +220,7 @@ function nestedLoopNames(
   const results = boundNames(parsed, node).filter(
     name =>
       !loopTargets.has(name) &&
-      (outside.has(name) ||
+      (kept.has(name) ||
         free.has(name) ||
         (ctx.analysis.lastExpression ?? '') === name)
   );
@@ -218,7 +231,7 @@ function nestedLoopNames(
     params,
     results,
     stored,
-    taken: new Set([...before, ...outside, ...read])
+    taken: new Set([...before, ...kept, ...read])
   };
 }
 
@@ -231,48 +244,31 @@ function ownLoopTargets(parsed: IParsed, node: SyntaxNode): Set<string> {
   );
 }
 
-/** What a top-level loop takes and gives back: the names it reads that exist before it, the
- * names it binds that the cell reads afterwards, and the arrays it writes into. */
-function loopNames(
-  ctx: ITemplateContext,
-  top: readonly SyntaxNode[],
-  node: SyntaxNode
-): {
+/** What a loop takes and gives back. */
+interface ILoopNames {
   params: string[];
   results: string[];
   stored: string[];
   /** Every name around the loop, which the new function's name must not shadow. */
   taken: Set<string>;
-} {
+}
+
+/** What a top-level loop takes and gives back: the names it reads that exist before it, the
+ * names it binds that the cell reads afterwards (or had before: state the loop carries on, as
+ * the cell leaves it), and the arrays it writes into. */
+function loopNames(
+  ctx: ITemplateContext,
+  top: readonly SyntaxNode[],
+  node: SyntaxNode
+): ILoopNames {
   const parsed = ctx.parsed;
   const before = new Set(
     top
       .filter(item => item.to <= node.from)
       .flatMap(item => boundNames(parsed, item))
   );
-  const after = new Set(
-    top
-      .filter(item => item.from >= node.to)
-      .flatMap(item => namesIn(parsed, item))
-  );
-  const globals = globalNames(ctx);
-  const free = new Set(ctx.analysis.freeNames);
-  const loopTargets = ownLoopTargets(parsed, node);
-  const read = namesIn(parsed, node).filter(name => !globals.has(name));
-  const params = read.filter(
-    name => (before.has(name) || free.has(name)) && !loopTargets.has(name)
-  );
-  const results = boundNames(parsed, node).filter(
-    name =>
-      !loopTargets.has(name) &&
-      (after.has(name) ||
-        before.has(name) || // state the loop carries on, as the cell leaves it
-        free.has(name) ||
-        (ctx.analysis.lastExpression ?? '') === name)
-  );
-  const stored = storedNames(parsed, node).filter(name =>
-    params.includes(name)
-  );
-  const taken = new Set([...before, ...after, ...read]);
-  return { params, results, stored, taken };
+  const after = top
+    .filter(item => item.from >= node.to)
+    .flatMap(item => namesIn(parsed, item));
+  return namesGiven(ctx, node, before, new Set([...after, ...before]));
 }
