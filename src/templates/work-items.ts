@@ -17,6 +17,7 @@ import {
   textOf,
   topStatements
 } from '../analysis/syntax';
+import { mentionsAny } from '../analysis/dataflow';
 import { dedent, indent } from './cells';
 import type { ILoopHeader } from './loops';
 import { callParts, loopHeader } from './loops';
@@ -96,16 +97,38 @@ function fromLoop(
   // A carried name advanced anywhere but in a step of its own (under an `if`) is no item's own.
   const advanced = new Set(steps.map(step => stepOf(parsed, step, carried)));
   const rest = body.filter(statement => !steps.includes(statement));
-  const last = rest[rest.length - 1];
+  // Prints after the statement that keeps the item's result (`out.append(r); print(x, r)`) run in
+  // the item before it returns, unless they read where the result went.
+  let end = rest.length;
+  while (end > 1 && isPrint(parsed, rest[end - 1])) {
+    end--;
+  }
+  const last = rest[end - 1];
   if (!header || !last || carried.some(name => !advanced.has(name))) {
     return null;
   }
-  const stored = storedResult(parsed, last, header.targetText);
+  const found = storedResult(parsed, last, header.targetText);
+  const stored =
+    found &&
+    !rest
+      .slice(end)
+      .some(print => mentionsAny(textOf(parsed, print), new Set(found.results)))
+      ? found
+      : null;
   const prints = printsIn(parsed, node);
   if (!stored && !prints) {
     return null;
   }
-  const kept = stored ? body.filter(statement => statement !== last) : body; // nothing stored: the items' results are what they print
+  // Nothing stored: the items' results are what they print, and the whole body is the item's.
+  const at = stored ? body.indexOf(last) : body.length;
+  const after = body.slice(at + 1).map(statement => textOf(parsed, statement));
+  const statements = [
+    ...body.slice(0, at).map(statement => textOf(parsed, statement)),
+    // The result is computed where the loop computed it, before the lines that print.
+    ...(stored && after.length > 0
+      ? [`item_result = ${textOf(parsed, stored.value)}`, ...after]
+      : after)
+  ];
   const results = stored?.results ?? [];
   return {
     ...perItem(
@@ -113,9 +136,10 @@ function fromLoop(
       node,
       header,
       stored?.value ?? null,
-      kept.map(statement => textOf(parsed, statement)),
+      statements,
       `${results[0] ?? header.targets[0]}_item`,
-      [...advanced] as string[]
+      [...advanced] as string[],
+      stored && after.length > 0 ? 'item_result' : undefined
     ),
     results,
     collect: stored?.collect ?? 'print',
@@ -146,6 +170,17 @@ function stepOf(
   return carried.includes(name) ? name : null;
 }
 
+/** Whether `statement` is a call of print() and nothing else. */
+function isPrint(parsed: IParsed, statement: SyntaxNode): boolean {
+  const call = statement.firstChild;
+  return (
+    statement.name === 'ExpressionStatement' &&
+    call?.name === 'CallExpression' &&
+    call.firstChild?.name === 'VariableName' &&
+    textOf(parsed, call.firstChild) === 'print'
+  );
+}
+
 /** Whether `node` calls print(). */
 function printsIn(parsed: IParsed, node: SyntaxNode): boolean {
   return descendants(node).some(
@@ -167,7 +202,8 @@ function perItem(
   value: SyntaxNode | null,
   before: string[],
   fn: string,
-  carried: readonly string[] = []
+  carried: readonly string[] = [],
+  returned?: string
 ): Pick<
   IWorkItems,
   'line' | 'endLine' | 'items' | 'target' | 'fn' | 'definition'
@@ -199,7 +235,7 @@ function perItem(
               ? `${header.targets.length > 1 ? `(${header.targetText})` : header.targetText}, ${carried.join(', ')}`
               : header.targetText,
             before,
-            value ? textOf(parsed, value) : 'None'
+            returned ?? (value ? textOf(parsed, value) : 'None')
           )
   };
 }

@@ -88,10 +88,7 @@ function independentWork(
     if (loop.depth === 0 && standsAlone && isTargetLoop(ctx, loop)) {
       const node = loopStatement(ctx, loop);
       const work = node ? workItemsAt(ctx.parsed, node, loop.inductions) : null;
-      if (
-        work &&
-        (work.collect !== 'print' || keepsNothing(ctx, loop, node!, work))
-      ) {
+      if (work && keepsOnlyResults(ctx, loop, node!, work)) {
         found.push({ loop, work });
       }
     }
@@ -118,10 +115,13 @@ function loopStatement(ctx: ITemplateContext, loop: ILoop): SyntaxNode | null {
   );
 }
 
-/** Whether a loop whose results are what it prints really keeps nothing else: it appends to,
- * adds to or stores into nothing from outside its body (a worker would change its own copy),
- * and no code after it reads a name its body binds (the pool leaves those unbound). */
-function keepsNothing(
+/**
+ * Whether what the loop keeps is all in its results: it appends to, adds to or stores into
+ * nothing else from outside its body (a worker would change its own copy, and the kernel's
+ * would stay as it was). A loop whose results are what it prints must also leave no name its
+ * body binds to the code after it (the pool leaves those unbound).
+ */
+function keepsOnlyResults(
   ctx: ITemplateContext,
   loop: ILoop,
   node: SyntaxNode,
@@ -130,12 +130,18 @@ function keepsNothing(
   const parsed = ctx.parsed;
   const own = new Set([...work.carried, ...work.target.split(/[\s,()]+/)]);
   const bound = boundNames(parsed, node).filter(name => !own.has(name));
+  const kept = (name: string): boolean =>
+    work.results.includes(name) || bound.includes(name);
   if (
-    loop.appends.length > 0 ||
-    loop.accumulators.length > 0 ||
-    storedNames(parsed, node).some(name => !bound.includes(name))
+    ![...loop.appends, ...loop.accumulators].every(name =>
+      work.results.includes(name)
+    ) ||
+    !storedNames(parsed, node).every(kept)
   ) {
     return false;
+  }
+  if (work.collect !== 'print') {
+    return true;
   }
   const scope = node.parent?.parent ?? parsed.tree.topNode; // the function's Body, or the cell
   const after = new Set(

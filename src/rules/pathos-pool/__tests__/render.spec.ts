@@ -195,15 +195,44 @@ describe('items that print, carry a stepped value, or sit in a function', () => 
   });
 
   it.each([
-    ['appends', 'for x in xs:\n    out.append(f(x))\n    print(x)'],
-    ['adds', 'for x in xs:\n    total += f(x)\n    print(x)'],
-    ['stores', 'for i in idx:\n    grid[i] = f(i)\n    print(i)']
+    [
+      'appends to',
+      'for x in xs:\n    out.append(f(x))\n    y = g(x)\n    print(y)'
+    ],
+    ['adds to', 'for x in xs:\n    total += f(x)\n    y = g(x)'],
+    [
+      'stores into',
+      'for i in idx:\n    grid[i] = f(i)\n    y = g(i)\n    print(i, y)'
+    ]
   ])(
-    'leaves a printing loop alone when it also %s to what the cell keeps',
+    'leaves a loop alone when it also %s what the cell keeps, besides its result',
     (_, cell) => {
       expect(cells(cell).template).toContain('TO FINISH');
     }
   );
+
+  it('maps a result kept before a progress line that prints something else', () => {
+    const { template } = cells(
+      'for x in xs:\n    out.append(f(x))\n    print(x)'
+    );
+    expect(template).toContain(
+      'def out_item(x):\n    item_result = f(x)\n    print(x)\n    return item_result'
+    );
+    expect(template).toContain('out.extend(mapped)');
+  });
+
+  it('keeps a result stored before the progress line that prints it', () => {
+    // mivp-style: solve, keep, report progress.
+    const { template, verify } = cells(
+      'sols = []\nfor y0 in y0s:\n    sol = solve(y0)\n    sols.append(sol)\n    print("done", y0, sol)'
+    );
+    expect(template).toContain(
+      'def sols_item(y0):\n    sol = solve(y0)\n    item_result = sol\n    print("done", y0, sol)\n    return item_result'
+    );
+    expect(template).toContain('mapped = pool.map(printed_item, item_list)');
+    expect(template).toContain('sols = list(mapped)');
+    expect(verify).toContain('outputs=["sols"]');
+  });
 
   it('leaves a printing loop alone when later code reads what its body bound', () => {
     const { template } = cells(
