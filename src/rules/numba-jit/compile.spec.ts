@@ -6,6 +6,8 @@ import { analyseCell } from '../../analysis';
 import type { RuleId } from '../../contracts/advice';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
 import { renderTemplate } from '..';
+import { applyEdits, parse } from '../../analysis/syntax';
+import { listReductions } from './compile';
 
 function cells(rule: RuleId, source: string): Record<string, string> {
   const inserted = renderTemplate(rule, {
@@ -266,5 +268,38 @@ describe('numba-jit on a function the cell also compiles itself', () => {
     const { template } = cells('numba-jit', cell);
     expect(template).toContain("        raise ValueError('negative')\n");
     expect(template).toContain('g2 = jit(g)');
+  });
+});
+
+describe('reductions over generators, which Numba refuses, reduce lists', () => {
+  const reduced = (code: string): string => {
+    const parsed = parse(code);
+    return applyEdits(
+      parsed.text,
+      0,
+      parsed.text.length,
+      listReductions(parsed, parsed.tree.topNode)
+    );
+  };
+
+  it.each([
+    // smac-markov-ising-metropolis (SMAC): the energy change of a spin flip.
+    [
+      'delta_E = 2.0 * S[k] * sum(S[nn] for nn in nbr[k])',
+      'delta_E = 2.0 * S[k] * sum([S[nn] for nn in nbr[k]])'
+    ],
+    // smac-markov-disks-box: the nearest other disk.
+    [
+      'd = min((b[0] - c[0]) ** 2 + (b[1] - c[1]) ** 2 for c in L if c != a)',
+      'd = min([(b[0] - c[0]) ** 2 + (b[1] - c[1]) ** 2 for c in L if c != a])'
+    ],
+    [
+      'm = max((x * x for x in xs), default=0)',
+      'm = max([x * x for x in xs], default=0)'
+    ],
+    ['n = len(list(x for x in xs))', 'n = len(list(x for x in xs))'],
+    ['t = sum(xs)', 't = sum(xs)']
+  ])('%s', (code, expected) => {
+    expect(reduced(code)).toBe(expected);
   });
 });

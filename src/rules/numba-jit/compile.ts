@@ -7,8 +7,11 @@
 import type { ICall, IFunctionDef } from '../../analysis/types';
 import type { SyntaxNode } from '@lezer/common';
 
+import type { IEdit, IParsed } from '../../analysis/syntax';
 import {
   callArguments,
+  children,
+  descendants,
   lineOf,
   namesIn,
   SourceText,
@@ -186,4 +189,40 @@ export function compiledHelpers(
         `@numba.njit(cache=True)\n${dedent(fn.source).trimEnd()}`
     )
     .join('\n\n');
+}
+
+/** Reductions Numba compiles over a list but not over a generator. */
+const REDUCTIONS = new Set(['sum', 'min', 'max']);
+
+/**
+ * Edits that make each `sum(<generator>)`, `min(...)`, `max(...)` under `node` reduce a list
+ * comprehension instead: Numba compiles a generator expression as a closure that yields, which
+ * it refuses ("The use of yield in a closure is unsupported"), and compiles the comprehension.
+ * The same values, in the same order; the list is built first.
+ */
+export function listReductions(parsed: IParsed, node: SyntaxNode): IEdit[] {
+  const edits: IEdit[] = [];
+  for (const call of descendants(node)) {
+    const [callee, args] = children(call);
+    if (
+      call.name !== 'CallExpression' ||
+      callee?.name !== 'VariableName' ||
+      !REDUCTIONS.has(textOf(parsed, callee)) ||
+      args?.name !== 'ArgList'
+    ) {
+      continue;
+    }
+    const parts = children(args);
+    if (parts.some(part => part.name === 'for')) {
+      // sum(x for x in xs): the call's own parentheses hold the generator.
+      edits.push({ from: args.from + 1, to: args.from + 1, text: '[' });
+      edits.push({ from: args.to - 1, to: args.to - 1, text: ']' });
+    } else if (parts[1]?.name === 'ComprehensionExpression') {
+      // min((x for x in xs), default=0): a parenthesised generator, its parentheses replaced.
+      const inner = parts[1];
+      edits.push({ from: inner.from, to: inner.from + 1, text: '[' });
+      edits.push({ from: inner.to - 1, to: inner.to, text: ']' });
+    }
+  }
+  return edits;
 }

@@ -25,6 +25,7 @@ import {
 } from '../../analysis/bindings';
 import type { ILoop } from '../../analysis/types';
 import { dedent, indent, indentAt } from '../../templates/cells';
+import { listReductions } from './compile';
 import type { ITemplateContext } from '../../templates/types';
 
 /** A loop of the cell's own code made into a function. */
@@ -112,6 +113,7 @@ export function loopFunction(
   const base = `${results[0] ?? stored[0] ?? params[0] ?? 'loop'}_loop`;
   const name = taken.has(base) ? `loop_line_${loop.line}` : base;
   const header = `def ${name}(${params.join(', ')}):\n`;
+  const reductions = listReductions(parsed, node);
   // A nested loop's first line starts at its keyword, its others at their own indentation.
   const margin = indentAt(parsed.text, node.from);
   const prange = firstRangeCallee(parsed, node);
@@ -126,9 +128,22 @@ export function loopFunction(
     name,
     params,
     results,
-    source: `${header}${indent(dedent(margin + textOf(parsed, node).trimEnd()))}${returns}`,
+    source: `${header}${indent(dedent(margin + applyEdits(parsed.text, node.from, node.to, reductions).trimEnd()))}${returns}`,
     prangeSource: prange
-      ? `${header}${indent(dedent(margin + applyEdits(parsed.text, node.from, node.to, [{ from: prange.from, to: prange.to, text: 'numba.prange' }]).trimEnd()))}${returns}`
+      ? `${header}${indent(
+          dedent(
+            margin +
+              applyEdits(
+                parsed.text,
+                node.from,
+                node.to,
+                [
+                  ...reductions,
+                  { from: prange.from, to: prange.to, text: 'numba.prange' }
+                ].sort((a, b) => a.from - b.from)
+              ).trimEnd()
+          )
+        )}${returns}`
       : null,
     call: `${margin}${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
     helpers,

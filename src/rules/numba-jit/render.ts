@@ -29,6 +29,7 @@ import {
   FIRST_CALL_COMPILES,
   decorated,
   helperFunctions,
+  listReductions,
   precompile,
   withoutRecompiles
 } from './compile';
@@ -327,6 +328,26 @@ export function callSite(
   return { run, outputs, call };
 }
 
+/** A helper as it is compiled: its reductions over generators made over lists. */
+function compilable(ctx: ITemplateContext, helper: IHotFunction): IHotFunction {
+  const found = functionNode(ctx, helper);
+  const edits = found ? listReductions(found.parsed, found.node) : [];
+  return found && edits.length > 0
+    ? {
+        ...helper,
+        fn: {
+          ...helper.fn,
+          source: applyEdits(
+            found.parsed.text,
+            found.node.from,
+            found.node.to,
+            edits
+          )
+        }
+      }
+    : helper;
+}
+
 /** The lists `hot` reads from the notebook's globals, passed in as arrays (./global-lists.ts). */
 function globalLists(
   ctx: ITemplateContext,
@@ -355,9 +376,15 @@ function globalLists(
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
   const lists = globalLists(ctx, hot);
-  const { source, parallel } = withPrange(ctx, hot, lists?.edits);
+  const found = functionNode(ctx, hot);
+  const { source, parallel } = withPrange(ctx, hot, [
+    ...(lists?.edits ?? []),
+    ...(found ? listReductions(found.parsed, found.node) : [])
+  ]);
   const { outputs, call } = callSite(ctx, hot);
-  const helpers = helperFunctions(ctx, fn.calls, [fn.name]);
+  const helpers = helperFunctions(ctx, fn.calls, [fn.name]).map(helper =>
+    compilable(ctx, helper)
+  );
   const recompiles = withoutRecompiles(
     withoutDefinitions(ctx, [hot, ...helpers]),
     [fn.name, ...helpers.map(h => h.fn.name)]
@@ -446,7 +473,9 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
   const parallel = made.stored.length === 0 && parallelLoops([loop]).length > 0;
   const source =
     parallel && made.prangeSource ? made.prangeSource : made.source;
-  const helpers = helperFunctions(ctx, made.helpers, []);
+  const helpers = helperFunctions(ctx, made.helpers, []).map(helper =>
+    compilable(ctx, helper)
+  );
   // Bottom-up, so that each edit's line numbers still hold.
   const edits = [
     { first: loop.line, last: loop.endLine, text: made.call },
