@@ -303,3 +303,35 @@ describe('reductions over generators, which Numba refuses, reduce lists', () => 
     expect(reduced(code)).toBe(expected);
   });
 });
+
+describe('a dict a loop kernel reads, which Numba cannot take', () => {
+  // smac-markov-ising-metropolis (SMAC): the neighbour table as a dict comprehension.
+  const ISING = lines(
+    'import math, random',
+    'N = 256',
+    'nbr = {i: ((i + 1) % N, (i - 1) % N) for i in range(N)}',
+    'S = [random.choice([1, -1]) for k in range(N)]',
+    'for step in range(nsteps):',
+    '    k = random.randint(0, N - 1)',
+    '    delta_E = 2.0 * S[k] * sum(S[nn] for nn in nbr[k])',
+    '    if random.uniform(0.0, 1.0) < math.exp(-beta * delta_E):',
+    '        S[k] *= -1'
+  );
+
+  it('passes a numba.typed.Dict of its items, and reduces a list', () => {
+    const { template } = cells('numba-jit', ISING);
+    expect(template).toContain('sum([S[nn] for nn in nbr[k]])');
+    expect(template).toContain('def as_typed_dict(mapping):');
+    expect(template).toContain(
+      '\nS_loop(nsteps, N, S, as_typed_dict(nbr), beta)'
+    );
+  });
+
+  it('leaves a dict the loop changes as it is', () => {
+    const { template } = cells(
+      'numba-jit',
+      ISING.replace('S[k] *= -1', 'S[k] *= -1\n        nbr[k] = (k, k)')
+    );
+    expect(template).not.toContain('as_typed_dict(');
+  });
+});

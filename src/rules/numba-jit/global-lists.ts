@@ -29,17 +29,25 @@ export interface IListArguments {
 }
 
 const LISTS = new Set(['ArrayExpression', 'ArrayComprehensionExpression']);
+export const DICTS = new Set([
+  'DictionaryExpression',
+  'DictionaryComprehensionExpression'
+]);
 
-/** Whether a top-level statement of `parsed` binds `name` to a list display or comprehension
- * (`ls = [...]`). */
-function bindsList(parsed: IParsed, name: string): boolean {
+/** Whether a top-level statement of `parsed` binds `name` to a display or comprehension of
+ * one of `kinds` (`ls = [...]`, `nbr = {i: ... for i in ...}`). */
+export function bindsDisplay(
+  parsed: IParsed,
+  name: string,
+  kinds: ReadonlySet<string> = LISTS
+): boolean {
   return topStatements(parsed).some(statement => {
     const parts = children(statement);
     return (
       statement.name === 'AssignStatement' &&
       parts.length === 3 &&
       parts[0].name === 'VariableName' &&
-      LISTS.has(parts[2].name) &&
+      kinds.has(parts[2].name) &&
       textOf(parsed, parts[0]) === name
     );
   });
@@ -104,7 +112,7 @@ export function listArguments(
     item =>
       !locals.has(item) &&
       !globals.has(item) &&
-      parsesBinding(item).some(cell => bindsList(cell, item))
+      parsesBinding(item).some(cell => bindsDisplay(cell, item))
   );
   // Any element store may write through an element of a list (`a = choice(L); a[:] = b`),
   // which an array copy would lose.

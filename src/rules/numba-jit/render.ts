@@ -34,7 +34,8 @@ import {
   withoutRecompiles
 } from './compile';
 import type { IListArguments } from './global-lists';
-import { listArguments } from './global-lists';
+import { DICTS, bindsDisplay, listArguments } from './global-lists';
+import type { ILoopFunction } from './kernel';
 import { globalNames, loopFunction } from './kernel';
 import type { IUnsupportedCall } from './unsupported';
 import { unsupportedCall } from './unsupported';
@@ -357,7 +358,17 @@ function globalLists(
   if (!found) {
     return null; // a recursive function would call its Python caller, which Numba cannot
   }
-  const parsesBinding = (name: string): IParsed[] => [
+  return listArguments(
+    found.parsed,
+    found.node,
+    name => parsesBinding(ctx, name),
+    globalNames(ctx)
+  );
+}
+
+/** The parses of the cells (this one first) that assign `name` at their top level. */
+function parsesBinding(ctx: ITemplateContext, name: string): IParsed[] {
+  return [
     ...(ctx.analysis.assigned.includes(name) ? [ctx.parsed] : []),
     ...(ctx.notebook?.cells ?? [])
       .filter(
@@ -365,13 +376,35 @@ function globalLists(
       )
       .map(cell => cellParse(cell.analysis, ctx.cellSources[cell.id] ?? ''))
   ];
-  return listArguments(
-    found.parsed,
-    found.node,
-    parsesBinding,
-    globalNames(ctx)
+}
+
+/** Inputs of a loop kernel bound to a dict display or comprehension that the loop only reads:
+ * Numba cannot take a Python dict, so each is passed as a numba.typed.Dict of its items. */
+function dictArguments(
+  ctx: ITemplateContext,
+  loop: ILoop,
+  made: ILoopFunction
+): string[] {
+  const text = ctx.source
+    .split('\n')
+    .slice(loop.line - 1, loop.endLine)
+    .join('\n');
+  return made.params.filter(
+    name =>
+      !made.stored.includes(name) &&
+      !new RegExp(`\\b${name}\\s*\\.\\s*\\w+\\s*\\(`).test(text) &&
+      parsesBinding(ctx, name).some(parsed => bindsDisplay(parsed, name, DICTS))
   );
 }
+
+const TYPED_DICT = [
+  'def as_typed_dict(mapping):',
+  '    """The same items in a numba.typed.Dict (its types are the first item\'s)."""',
+  '    typed = numba.typed.Dict()',
+  '    for key, value in mapping.items():',
+  '        typed[key] = value',
+  '    return typed'
+].join('\n');
 
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
@@ -476,9 +509,14 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
   const helpers = helperFunctions(ctx, made.helpers, []).map(helper =>
     compilable(ctx, helper)
   );
+  const dicts = dictArguments(ctx, loop, made);
+  const call = made.call.replace(
+    `${made.name}(${made.params.join(', ')})`,
+    `${made.name}(${made.params.map(name => (dicts.includes(name) ? `as_typed_dict(${name})` : name)).join(', ')})`
+  );
   // Bottom-up, so that each edit's line numbers still hold.
   const edits = [
-    { first: loop.line, last: loop.endLine, text: made.call },
+    { first: loop.line, last: loop.endLine, text: call },
     ...helpers
       .filter(item => item.cellId === ctx.cellId)
       .map(({ fn }) => ({ first: fn.line, last: fn.endLine, text: '' }))
@@ -492,7 +530,10 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
     prepare: blocks(
       'import math\n\nimport numba',
       compiledHelpers(helpers),
-      decorated(source, parallel && source !== made.source)
+      decorated(source, parallel && source !== made.source),
+      dicts.length > 0
+        ? `# ${dicts.join(', ')}: a dict, which Numba cannot take: passed in as a numba.typed.Dict of the same items.\n${TYPED_DICT}`
+        : null
     ),
     run: run.replace(/^\s*\n/, '').trimEnd(),
     outputs: defaultOutputs(ctx, [...made.results, ...made.stored]),
