@@ -231,3 +231,11 @@ def test_printed_random_estimates_agree_within_the_sampling_error(probed):
     new = "x, y = np.random.random(n), np.random.random(n)\nprint('pi is about', 4 * np.count_nonzero(x * x + y * y < 1) / n)"
     text, fields = check(probed, original, new, [], printed=True)
     assert fields["equal"] == "True" and fields["random"] == "sampling", text
+
+
+def test_a_result_near_the_run_time_is_compared_when_the_code_reads_no_clock(probed):
+    # ichec-montecarlo-pi-lists: pi = 3.14 from a run of 2-10 s read as a timing, and nothing was compared.
+    probed.execute("import time")
+    text, fields = check(probed, "time.sleep(0.3)\nv = 0.3", "time.sleep(0.3)\nv = 0.31", ["v"])
+    assert fields["equal"] == "False", text
+    assert "v: DIFFERENT" in text and "not compared" not in text
