@@ -71,7 +71,7 @@ CHECK_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 CHECK_PRINTED = "printed"  # the output that stands for what a run printed
 # Calls that read a clock: time.time(), perf_counter(), process_time(), timeit, datetime.now() ...
 CHECK_CLOCK = re.compile(r"\b(time|perf_counter(_ns)?|process_time(_ns)?|monotonic(_ns)?|time_ns|default_timer|timeit|now|clock)\s*\(")
-CHECK_TEXT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+CHECK_TEXT_NUMBER = re.compile(CHECK_NUMBER.pattern.decode())  # the same numbers, in printed text
 
 
 class CheckPrinted(str):
@@ -574,7 +574,7 @@ class CheckRunner:
                     values[expression] = files
                     continue
                 if expression == CHECK_PRINTED:
-                    continue  # read below, once the other outputs have printed too
+                    continue  # read once the other outputs have printed too
                 try:
                     value = self.output_value(expression)
                     values[expression] = copy.deepcopy(value) if keep else value
@@ -583,8 +583,6 @@ class CheckRunner:
             drew = check_states_differ(states, check_global_states()) or check_states_differ(
                 generators, check_generator_states({name: user.get(name) for name in fresh})
             )
-            if CHECK_PRINTED in self.outputs:
-                values[CHECK_PRINTED] = CheckPrinted(sys.stdout.getvalue())
         finally:
             self.last_printed = CheckPrinted(sys.stdout.getvalue())
             self.printed += len(self.last_printed)
@@ -592,6 +590,8 @@ class CheckRunner:
             for name in [name for name in user if name not in saved]:
                 del user[name]
             user.update(saved)
+        if CHECK_PRINTED in self.outputs:
+            values[CHECK_PRINTED] = self.last_printed
         return values, elapsed, drew
 
 

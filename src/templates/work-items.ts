@@ -93,9 +93,12 @@ function fromLoop(
 ): IWorkItems | null {
   const header = loopHeader(parsed, node);
   const body = bodyOf(node);
-  const steps = body.filter(statement => stepOf(parsed, statement, carried));
+  const stepped = body.map(statement => stepOf(parsed, statement, carried));
+  const steps = body.filter((_, i) => stepped[i] !== null);
   // A carried name advanced anywhere but in a step of its own (under an `if`) is no item's own.
-  const advanced = new Set(steps.map(step => stepOf(parsed, step, carried)));
+  const advanced = new Set(
+    stepped.filter((name): name is string => name !== null)
+  );
   const rest = body.filter(statement => !steps.includes(statement));
   // Prints after the statement that keeps the item's result (`out.append(r); print(x, r)`) run in
   // the item before it returns, unless they read where the result went.
@@ -138,13 +141,13 @@ function fromLoop(
       stored?.value ?? null,
       statements,
       `${results[0] ?? header.targets[0]}_item`,
-      [...advanced] as string[],
+      [...advanced],
       stored && after.length > 0 ? 'item_result' : undefined
     ),
     results,
     collect: stored?.collect ?? 'print',
     startsEmpty: stored ? startsEmpty(parsed, results[0], node.from) : false,
-    carried: [...advanced] as string[],
+    carried: [...advanced],
     steps: steps.map(step => textOf(parsed, step)),
     prints
   };

@@ -53,27 +53,24 @@ export function bindsDisplay(
   });
 }
 
-/** Whether every use of `name` under `node` only reads it: no `name.method(...)` (append,
- * sort), no element stores, no rebinding. */
-function onlyRead(parsed: IParsed, node: SyntaxNode, name: string): boolean {
+/** Whether every use of `name` under `node` reads it or one of its elements: no
+ * `name.method(...)` (append, sort). Element stores and rebinding are ruled out elsewhere. */
+export function onlyRead(
+  parsed: IParsed,
+  node: SyntaxNode,
+  name: string
+): boolean {
   return descendants(node).every(item => {
     if (item.name !== 'VariableName' || textOf(parsed, item) !== name) {
       return true;
     }
     // Nodes are made afresh on every visit: compared by position, not identity.
     const parent = item.parent;
-    if (
+    return (
       parent?.name !== 'MemberExpression' ||
-      parent.firstChild?.from !== item.from
-    ) {
-      return true;
-    }
-    const statement = parent.parent;
-    const stored =
-      (statement?.name === 'AssignStatement' ||
-        statement?.name === 'UpdateStatement') &&
-      statement.firstChild?.from === parent.from;
-    return item.nextSibling?.name === '[' && !stored;
+      parent.firstChild?.from !== item.from ||
+      item.nextSibling?.name === '['
+    );
   });
 }
 

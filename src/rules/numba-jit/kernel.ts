@@ -43,6 +43,8 @@ export interface ILoopFunction {
   helpers: string[];
   /** Names whose elements the loop assigns (`u[i] = ...`): arrays it changes in place. */
   stored: string[];
+  /** The loop's statement in the analysis' tree of the cell. */
+  node: SyntaxNode;
 }
 
 /** The `range` callee of the first `for` loop in `node` (itself included), if it runs over one. */
@@ -147,7 +149,8 @@ export function loopFunction(
       : null,
     call: `${margin}${results.length > 0 ? `${results.join(', ')} = ` : ''}${name}(${params.join(', ')})`,
     helpers,
-    stored
+    stored,
+    node
   };
 }
 

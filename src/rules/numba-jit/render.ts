@@ -34,7 +34,7 @@ import {
   withoutRecompiles
 } from './compile';
 import type { IListArguments } from './global-lists';
-import { DICTS, bindsDisplay, listArguments } from './global-lists';
+import { DICTS, bindsDisplay, listArguments, onlyRead } from './global-lists';
 import type { ILoopFunction } from './kernel';
 import { globalNames, loopFunction } from './kernel';
 import type { IUnsupportedCall } from './unsupported';
@@ -352,10 +352,10 @@ function compilable(ctx: ITemplateContext, helper: IHotFunction): IHotFunction {
 /** The lists `hot` reads from the notebook's globals, passed in as arrays (./global-lists.ts). */
 function globalLists(
   ctx: ITemplateContext,
-  hot: IHotFunction
+  hot: IHotFunction,
+  found: { parsed: IParsed; node: SyntaxNode } | null
 ): IListArguments | null {
-  const found = hot.fn.recursive ? null : functionNode(ctx, hot);
-  if (!found) {
+  if (!found || hot.fn.recursive) {
     return null; // a recursive function would call its Python caller, which Numba cannot
   }
   return listArguments(
@@ -380,19 +380,11 @@ function parsesBinding(ctx: ITemplateContext, name: string): IParsed[] {
 
 /** Inputs of a loop kernel bound to a dict display or comprehension that the loop only reads:
  * Numba cannot take a Python dict, so each is passed as a numba.typed.Dict of its items. */
-function dictArguments(
-  ctx: ITemplateContext,
-  loop: ILoop,
-  made: ILoopFunction
-): string[] {
-  const text = ctx.source
-    .split('\n')
-    .slice(loop.line - 1, loop.endLine)
-    .join('\n');
+function dictArguments(ctx: ITemplateContext, made: ILoopFunction): string[] {
   return made.params.filter(
     name =>
       !made.stored.includes(name) &&
-      !new RegExp(`\\b${name}\\s*\\.\\s*\\w+\\s*\\(`).test(text) &&
+      onlyRead(ctx.parsed, made.node, name) &&
       parsesBinding(ctx, name).some(parsed => bindsDisplay(parsed, name, DICTS))
   );
 }
@@ -408,8 +400,8 @@ const TYPED_DICT = [
 
 function functionRewrite(ctx: ITemplateContext, hot: IHotFunction): IRewrite {
   const { fn } = hot;
-  const lists = globalLists(ctx, hot);
   const found = functionNode(ctx, hot);
+  const lists = globalLists(ctx, hot, found);
   const { source, parallel } = withPrange(ctx, hot, [
     ...(lists?.edits ?? []),
     ...(found ? listReductions(found.parsed, found.node) : [])
@@ -509,7 +501,7 @@ function loopKernel(ctx: ITemplateContext, loop: ILoop): IRewrite | null {
   const helpers = helperFunctions(ctx, made.helpers, []).map(helper =>
     compilable(ctx, helper)
   );
-  const dicts = dictArguments(ctx, loop, made);
+  const dicts = dictArguments(ctx, made);
   const call = made.call.replace(
     `${made.name}(${made.params.join(', ')})`,
     `${made.name}(${made.params.map(name => (dicts.includes(name) ? `as_typed_dict(${name})` : name)).join(', ')})`
