@@ -5,6 +5,26 @@
  */
 import { findRule, run } from '../__tests__/helpers';
 
+/** A run of `seconds` whose profile puts `python_s` on each line of the cell (line: seconds). */
+function profiled(seconds: number, lines: Record<number, number>) {
+  return {
+    ...run(seconds),
+    profile: {
+      interval_s: 0.01,
+      start_delay_s: 0.1,
+      samples: Math.round(seconds * 100),
+      lines: Object.entries(lines).map(([line, python]) => ({
+        cell_id: 'cell',
+        line: Number(line),
+        python_s: python,
+        native_s: 0,
+        waiting_s: 0
+      })),
+      elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
+    }
+  };
+}
+
 const CELL = [
   'def build(n):',
   '    out = []',
@@ -60,18 +80,7 @@ describe('numba-jit compiles the whole nest around a hot inner loop', () => {
     '    if not swapped:',
     '        break'
   ].join('\n');
-  const measured = {
-    ...run(2.4),
-    profile: {
-      interval_s: 0.01,
-      start_delay_s: 0.1,
-      samples: 240,
-      lines: [
-        { cell_id: 'cell', line: 6, python_s: 2.2, native_s: 0, waiting_s: 0 }
-      ],
-      elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
-    }
-  };
+  const measured = profiled(2.4, { 6: 2.2 });
 
   it('targets the top-level loop, lines 2-9, and its Insert ends with a check', () => {
     const advice = findRule(SORT, 'numba-jit', { runs: [measured] })!;
@@ -102,31 +111,7 @@ describe('numba-jit compiles a hot inner loop when its outer loop prints', () =>
   ].join('\n');
 
   it('compiles the inner loop, lines 7-11, and calls it in place inside the outer one', () => {
-    const measured = {
-      ...run(3.6),
-      profile: {
-        interval_s: 0.01,
-        start_delay_s: 0.1,
-        samples: 360,
-        lines: [
-          {
-            cell_id: 'cell',
-            line: 8,
-            python_s: 2.0,
-            native_s: 0,
-            waiting_s: 0
-          },
-          {
-            cell_id: 'cell',
-            line: 11,
-            python_s: 1.2,
-            native_s: 0,
-            waiting_s: 0
-          }
-        ],
-        elsewhere: { python_s: 0, native_s: 0, waiting_s: 0 }
-      }
-    };
+    const measured = profiled(3.6, { 8: 2.0, 11: 1.2 });
     const advice = findRule(CHAINS, 'numba-jit', { runs: [measured] })!;
     expect(advice.target).toMatchObject({ kind: 'loop', line: 3, endLine: 13 });
     const [template, check] = advice.insert.map(cell => cell.source);
