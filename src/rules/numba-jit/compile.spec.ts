@@ -255,6 +255,29 @@ describe('numba-jit on a function the cell also compiles itself', () => {
     expect(verify).toContain('outputs=["p1"]');
   });
 
+  // pyperf's scimark FFT: the hot function calls a helper that checks its input with a formatted
+  // raise; the helper is compiled too, so its message must be constant as well.
+  it("makes a compiled helper's formatted raise constant too", () => {
+    const cell = lines(
+      'def checked(n):',
+      '    if n < 0:',
+      '        raise ValueError("negative length: %s" % n)',
+      '    return n',
+      '',
+      'def transform(N, data):',
+      '    for step in range(checked(N)):',
+      '        for i in range(N):',
+      '            data[i] = data[i] * 0.5 + step',
+      '',
+      'transform(N, x)'
+    );
+    const { template } = cells('numba-jit', cell);
+    expect(template).toContain('@numba.njit(cache=True)\ndef checked(n):');
+    expect(template).toContain(
+      `        raise ValueError("\\"negative length: %s\\" % n")  # Numba raises constant messages only`
+    );
+  });
+
   it('leaves raises with constant messages and jit() of other functions alone', () => {
     const cell = lines(
       'def f(n):',

@@ -186,7 +186,7 @@ export function compiledHelpers(
     .map(
       ({ fn }) =>
         `# ${fn.name} is called by the compiled code, so it is compiled too.\n` +
-        `@numba.njit(cache=True)\n${dedent(fn.source).trimEnd()}`
+        `@numba.njit(cache=True)\n${constantRaises(dedent(fn.source).trimEnd())}`
     )
     .join('\n\n');
 }
