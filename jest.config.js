@@ -21,6 +21,8 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
+  // The analysis reads cells with @lezer/python outside JupyterLab (src/analysis/parser.ts).
+  setupFiles: [...(baseConfig.setupFiles ?? []), '<rootDir>/src/analysis/lezer-python.ts'],
   // Writes src/contracts/facts.schema.compact.js (the facts schema without its annotations) when it is missing or stale.
   globalSetup: '<rootDir>/scripts/build-schema.js',
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],

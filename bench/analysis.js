@@ -226,6 +226,7 @@ function timeEdits(analyser, cells, count) {
 
 /** The CLI's steps, bundled from src/ for one fresh process to time them one by one. */
 const PHASES_ENTRY = [
+  "import './analysis/lezer-python';",
   "export { NotebookAnalyser } from './analysis';",
   "export { adviseNotebook } from './pipeline';",
   "export { readNotebook } from './cli/notebook';",
@@ -291,7 +292,10 @@ function child(bundle) {
 
 function main() {
   const load = os.loadavg()[0];
-  const analysis = bundle(['analysis', 'index.ts'], 'analysis');
+  const analysis = bundle(
+    "import './analysis/lezer-python';\nexport * from './analysis';",
+    'analysis'
+  );
   const runs = [];
   try {
     for (let i = 0; i < PROCESSES; i++) {

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'fs';
 
+import '../src/analysis/lezer-python';
 import type { RuleId } from '../src/contracts/advice';
 import { NotebookAnalyser } from '../src/analysis';
 import { readNotebook } from '../src/cli/notebook';

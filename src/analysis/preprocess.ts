@@ -5,10 +5,10 @@
  * left to the parser.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@lezer/python';
 
 import { SourceText } from './syntax';
 import type { IUnreadLine } from './types';
+import { parsePython } from './parser';
 
 /** What the parser reads, and what was set aside before it. */
 export interface IPrepared {
@@ -258,7 +258,7 @@ function dropStringLines(
     return [];
   }
   const text = source.replace(/\r\n?/g, '\n');
-  const tree = parser.parse(text);
+  const tree = parsePython(text);
   const src = new SourceText(text);
   const inside: number[] = [];
   for (const index of kinds.keys()) {

@@ -5,11 +5,11 @@
  * the new reading is kept only when it has fewer errors, and the search is bounded.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
 
 import type { ICollected } from './collect';
 import { collect } from './collect';
 import { SourceText } from './syntax';
+import { parsePython } from './parser';
 
 /** A parse of the cell and what was blanked to get it. */
 export interface IReading {
@@ -73,7 +73,7 @@ const MAX_MENDS = 3;
  * holds for `code` itself, which is what the analysis and the templates read.
  */
 function parseMended(code: string): Tree {
-  let tree = parser.parse(code);
+  let tree = parsePython(code);
   let text = code;
   for (let round = 0; round < MAX_MENDS; round++) {
     const dots = trailingDots(tree, text);
@@ -85,7 +85,7 @@ function parseMended(code: string): Tree {
       chars[at] = ' ';
     }
     text = chars.join('');
-    tree = parser.parse(text);
+    tree = parsePython(text);
   }
   return tree;
 }

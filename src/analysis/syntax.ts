@@ -4,7 +4,7 @@
  * the templates. Traversals are iterative so that deeply nested code cannot overflow the stack.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import { parsePython } from './parser';
 
 /** The code a tree was parsed from, with 1-based line lookup. */
 export class SourceText {
@@ -291,7 +291,7 @@ export interface IParsed {
 
 /** Parses Python source. */
 export function parse(text: string): IParsed {
-  return { text, tree: parser.parse(text) };
+  return { text, tree: parsePython(text) };
 }
 
 /** The node's source text. */

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 
+import '../analysis/lezer-python';
 import { run } from './run';
 
 // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.

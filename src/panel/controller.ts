@@ -60,6 +60,9 @@ export class PanelController implements IDisposable {
     measurements?.changed.connect(this._onMeasured, this);
     memory.changed.connect(this._onMemory, this);
     NotebookActions.executed.connect(this._onExecuted, this);
+    void options.parserReady?.then(() =>
+      this._scheduler.schedule(DELAYS.immediate)
+    );
     this._onModelChanged();
   }
 
@@ -315,6 +318,10 @@ export class PanelController implements IDisposable {
       this._stopReading();
       return null;
     }
+    if (progress.parserMissing) {
+      this._stopReading(); // options.parserReady refreshes once the parser is there
+      return progress;
+    }
     this._toRead = cells;
     if (this._readTimer === null) {
       this._readTimer = setTimeout(this._readSlice, DELAYS.slice);
@@ -336,6 +343,9 @@ export class PanelController implements IDisposable {
       return; // hidden: resume() refreshes, which reads on
     }
     const progress = read(notebook.id, this._toRead, SLICE_BUDGET_MS);
+    if (progress.parserMissing) {
+      return; // options.parserReady refreshes once the parser is there
+    }
     if (progress.read >= progress.total) {
       this._readTimer = setTimeout(
         () => this._adviseAhead(notebook),

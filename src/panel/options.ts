@@ -52,6 +52,8 @@ export interface IControllerOptions {
   advise: AdviseFn;
   /** Reads ahead in slices; without it the first advice reads the whole notebook at once. */
   read?: ReadFn;
+  /** Settles once the analysis has its Python parser, or failed to get one: then a refresh. */
+  parserReady?: Promise<void>;
   insert: InsertFn;
   copy: (text: string) => void;
   /** Whether the panel is visible: nothing is analysed or requested while it is hidden. */

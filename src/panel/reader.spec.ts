@@ -1,5 +1,8 @@
+import { parser as bundled } from '@lezer/python';
+
 import type { ICellSource } from '../analysis';
 import { NotebookAnalyser } from '../analysis';
+import { installPythonParser, pythonParserFailed } from '../analysis/parser';
 import { SlicedReader } from './reader';
 
 /** Realistic small cells, each source different. */
@@ -88,5 +91,27 @@ describe('SlicedReader', () => {
     expect(reader.readSome(cells(5), 0)).toEqual({ read: 0, total: 5 });
     expect(slices).toEqual([]);
     expect(reader.readSome([], 12)).toEqual({ read: 0, total: 0 });
+  });
+
+  it('reads nothing until the Python parser is installed, and says why if it never is', () => {
+    const analyser = new NotebookAnalyser();
+    const analyse = jest.spyOn(analyser, 'analyse');
+    const reader = new SlicedReader(analyser);
+    try {
+      installPythonParser(null);
+      expect(reader.readSome(cells(3), 50)).toEqual({
+        read: 0,
+        total: 3,
+        parserMissing: { failed: null }
+      });
+      pythonParserFailed('JupyterLab has no Python language for its editor');
+      expect(reader.readSome(cells(3), 50).parserMissing).toEqual({
+        failed: 'JupyterLab has no Python language for its editor'
+      });
+      expect(analyse).not.toHaveBeenCalled();
+    } finally {
+      installPythonParser(bundled);
+    }
+    expect(reader.readSome(cells(3), 50)).toEqual({ read: 1, total: 3 }); // a first slice of one
   });
 });

@@ -1,4 +1,5 @@
 import type { ICellSource, NotebookAnalyser } from '../analysis';
+import { pythonParserMissing } from '../analysis/parser';
 
 /** How far the panel has read a notebook's code cells. */
 export interface IReadProgress {
@@ -6,6 +7,11 @@ export interface IReadProgress {
   read: number;
   /** Code cells in the notebook. */
   total: number;
+  /**
+   * Present while no cell can be read for want of the Python parser (src/analysis/parser.ts):
+   * `failed` is null while JupyterLab loads it, else why it could not.
+   */
+  parserMissing?: { failed: string | null };
 }
 
 /** Cells in the first slice, before any is timed (the parser's first run also compiles it). */
@@ -44,6 +50,10 @@ export class SlicedReader {
    * one's cost per cell) and says how far the reading is. A budget of 0 only says how far.
    */
   readSome(cells: readonly ICellSource[], budgetMs: number): IReadProgress {
+    const parserMissing = pythonParserMissing();
+    if (parserMissing) {
+      return { ...this.progress(cells), parserMissing };
+    }
     if (budgetMs <= 0) {
       return this.progress(cells);
     }

@@ -6,12 +6,15 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { NBTestUtils } from '@jupyterlab/notebook/lib/testutils';
 
+import { parser as bundled } from '@lezer/python';
+
+import { installPythonParser } from '../analysis/parser';
 import { CONFIG } from './__tests__/fixtures';
 import { createAdviser } from './advise';
 import { PanelController } from './controller';
 import { PanelMemory } from './memory';
 import { OptimiserModel } from './model';
-import type { ReadFn } from './options';
+import type { IControllerOptions, ReadFn } from './options';
 import { SLICE_BUDGET_MS } from './options';
 import { WorkspaceCache } from './sections/checklist/workspace';
 import type { IPanelState } from './types';
@@ -32,6 +35,7 @@ describe('PanelController reading a large notebook', () => {
   let active: boolean;
   let slices: number;
   let advised: number;
+  let options: IControllerOptions;
 
   const settled = () =>
     new Promise<IPanelState>(resolve => {
@@ -63,7 +67,7 @@ describe('PanelController reading a large notebook', () => {
       slices += budget > 0 ? 1 : 0;
       return adviser.read(id, cells, budget);
     };
-    controller = new PanelController({
+    options = {
       model,
       measurements: null,
       memory: new PanelMemory(null),
@@ -80,7 +84,8 @@ describe('PanelController reading a large notebook', () => {
       copy: jest.fn(),
       isActive: () => active,
       config: CONFIG
-    });
+    };
+    controller = new PanelController(options);
     panel.content.activeCellIndex = 0;
   });
 
@@ -135,5 +140,30 @@ describe('PanelController reading a large notebook', () => {
     await controller.refreshNow();
     expect(model.state?.reading).toBeUndefined(); // one cell: read within the refresh's slice
     expect(slices).toBe(before + 1);
+  });
+
+  it("waits for JupyterLab's parser without reading or polling, then reads on", async () => {
+    controller.dispose();
+    installPythonParser(null);
+    let parserLoaded = () => {};
+    const parserReady = new Promise<void>(resolve => {
+      parserLoaded = () => {
+        installPythonParser(bundled);
+        resolve();
+      };
+    });
+    try {
+      controller = new PanelController({ ...options, parserReady });
+      model.setNotebook(panel);
+      await controller.refreshNow();
+      expect(model.state?.reading?.parserMissing).toEqual({ failed: null });
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(slices).toBe(0); // no slice tried: nothing to read with
+    } finally {
+      const done = settled();
+      parserLoaded();
+      expect((await done).selected?.cards.length).toBeGreaterThan(0);
+    }
+    expect(slices).toBeGreaterThan(1);
   });
 });

@@ -4,6 +4,7 @@ import type {
 } from '@jupyterlab/application';
 import { ILabShell, ILayoutRestorer } from '@jupyterlab/application';
 import { Clipboard } from '@jupyterlab/apputils';
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -26,6 +27,7 @@ import {
   WorkspaceCache
 } from '../../panel/sections/checklist/workspace';
 import { PLUGIN_ID } from '../../contracts/ids';
+import { loadPythonParser } from '../python-parser';
 import { IMeasurements, IOptimiserModel } from '../tokens';
 import { followSettings } from './settings';
 
@@ -43,7 +45,8 @@ export const panelPlugin: JupyterFrontEndPlugin<IOptimiserModel> = {
     ILabShell,
     ISettingRegistry,
     IStateDB,
-    IMeasurements
+    IMeasurements,
+    IEditorLanguageRegistry
   ],
   activate: activatePanel
 };
@@ -56,7 +59,8 @@ function activatePanel(
   labShell: ILabShell | null,
   settings: ISettingRegistry | null,
   state: IStateDB | null,
-  measurements: IMeasurements | null
+  measurements: IMeasurements | null,
+  languages: IEditorLanguageRegistry | null
 ): IOptimiserModel {
   const model = new OptimiserModel();
   const contents = app.serviceManager.contents;
@@ -72,6 +76,7 @@ function activatePanel(
     workspace,
     advise: adviser.advise,
     read: adviser.read,
+    parserReady: loadPythonParser(languages),
     insert: insertAdvice,
     copy: text => Clipboard.copyToSystem(text),
     isActive: () => panel?.isVisible ?? false,

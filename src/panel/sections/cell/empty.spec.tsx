@@ -17,6 +17,7 @@ import type { IRunRecord } from '../../../contracts/facts';
 import type { IDiagnosis } from '../../../diagnosis';
 import { diagnose } from '../../../diagnosis';
 import { buildPanelState } from '../../state';
+import type { IReadProgress } from '../../reader';
 import { CellSection } from './view';
 
 const trans = nullTranslator.load('jupyterlab_optimiser');
@@ -25,7 +26,7 @@ const SUITS = /already does what the lesson would try next/;
 function show(
   source: string,
   runs: IRunRecord[],
-  reading = false,
+  reading: boolean | IReadProgress = false,
   diagnosis: IDiagnosis | null = null
 ): void {
   const state = buildPanelState({
@@ -47,7 +48,7 @@ function show(
       cell={state.selected!}
       cores={16}
       thresholdSeconds={CONFIG.thresholdSeconds}
-      reading={reading ? { read: 10, total: 2000 } : null}
+      reading={reading === true ? { read: 10, total: 2000 } : reading || null}
       onGoToLine={jest.fn()}
       onInsert={jest.fn()}
       onDismiss={jest.fn()}
@@ -109,5 +110,18 @@ describe('CellSection without advice', () => {
       'Reading 2000 code cells… (10 done)'
     );
     expect(screen.queryByText(SUITS)).toBeNull();
+  });
+
+  it('says why when no Python parser could be had, and that the timings stand', () => {
+    show('total = sum(x * x for x in data)', [run(10)], {
+      read: 0,
+      total: 2000,
+      parserMissing: {
+        failed: 'JupyterLab has no Python language for its editor'
+      }
+    });
+    expect(screen.getByRole('status').textContent).toBe(
+      'The code cannot be read, so there is no advice: JupyterLab has no Python language for its editor. The timings above still apply.'
+    );
   });
 });

@@ -158,6 +158,17 @@ function Reading(props: {
   progress: IReadProgress;
 }): JSX.Element {
   const { trans, progress } = props;
+  const failed = progress.parserMissing?.failed;
+  if (failed) {
+    return (
+      <p className="jp-Optimiser-note" role="status" data-kind="unreadable">
+        {trans.__(
+          'The code cannot be read, so there is no advice: %1. The timings above still apply.',
+          failed
+        )}
+      </p>
+    );
+  }
   return (
     <p className="jp-Optimiser-note" role="status" data-kind="reading">
       {trans._n(
