@@ -258,20 +258,22 @@ describe('numba-jit on a function the cell also compiles itself', () => {
   // pyperf's scimark FFT: the hot function calls a helper that checks its input with a formatted
   // raise; the helper is compiled too, so its message must be constant as well.
   it("makes a compiled helper's formatted raise constant too", () => {
-    const cell = lines(
-      'def checked(n):',
-      '    if n < 0:',
-      '        raise ValueError("negative length: %s" % n)',
-      '    return n',
-      '',
-      'def transform(N, data):',
-      '    for step in range(checked(N)):',
-      '        for i in range(N):',
-      '            data[i] = data[i] * 0.5 + step',
-      '',
-      'transform(N, x)'
+    const { template } = cells(
+      'numba-jit',
+      lines(
+        'def checked(n):',
+        '    if n < 0:',
+        '        raise ValueError("negative length: %s" % n)',
+        '    return n',
+        '',
+        'def transform(N, data):',
+        '    # halves the data and adds the step, checked(N) times',
+        '    for step in range(checked(N)):',
+        '        for i in range(N):',
+        '            data[i] = data[i] * 0.5 + step',
+        'transform(N, x)'
+      )
     );
-    const { template } = cells('numba-jit', cell);
     expect(template).toContain('@numba.njit(cache=True)\ndef checked(n):');
     expect(template).toContain(
       `        raise ValueError("\\"negative length: %s\\" % n")  # Numba raises constant messages only`
