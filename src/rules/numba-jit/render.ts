@@ -37,6 +37,8 @@ import type { IListArguments } from './global-lists';
 import { DICTS, bindsDisplay, listArguments, onlyRead } from './global-lists';
 import type { ILoopFunction } from './kernel';
 import { globalNames, loopFunction } from './kernel';
+import type { IObjectArgument } from './objects';
+import { classNames, objectArgument, objectsNote } from './objects';
 import type { IUnsupportedCall } from './unsupported';
 import { unsupportedCall } from './unsupported';
 
@@ -232,17 +234,47 @@ function cannotCompile(
   ctx: ITemplateContext,
   call: IUnsupportedCall
 ): IRewrite {
+  return noteOnly(
+    ctx,
+    'compile the hot code with Numba, once the call below is moved out.',
+    `Line ${call.line} calls ${call.call}, which Numba's nopython mode does not compile: ${call.instead}.`
+  );
+}
+
+/** The cell as it is, with the one thing to do before Numba can compile it. */
+function noteOnly(
+  ctx: ITemplateContext,
+  summary: string,
+  todo: string
+): IRewrite {
   return {
-    summary:
-      'compile the hot code with Numba, once the call below is moved out.',
+    summary,
     prepare: 'import numba',
     run: ctx.source.trimEnd(),
     outputs: [],
-    todo: [
-      `Line ${call.line} calls ${call.call}, which Numba's nopython mode does not compile: ${call.instead}.`
-    ],
+    todo: [todo],
     cleanup: null
   };
+}
+
+/** An argument of the cell's call to `hot` that holds objects of a class of the notebook. */
+function objectsPassed(
+  ctx: ITemplateContext,
+  hot: IHotFunction
+): IObjectArgument | null {
+  const { call } = callSite(ctx, hot);
+  if (!call) {
+    return null;
+  }
+  const parses = [
+    ctx.parsed,
+    ...(ctx.notebook?.cells ?? [])
+      .filter(cell => cell.id !== ctx.cellId)
+      .map(cell => cellParse(cell.analysis, ctx.cellSources[cell.id] ?? ''))
+  ];
+  return objectArgument(call, classNames(parses), name =>
+    parsesBinding(ctx, name)
+  );
 }
 
 /** The analysis' parse of another cell of the notebook, or null when it is not analysed. */
@@ -256,7 +288,17 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const hot = targetFunction(ctx);
   if (hot && hot.fn.decorators.length === 0) {
     const call = unsupportedCall(hot.fn.source, hot.fn.line);
-    return call ? cannotCompile(ctx, call) : functionRewrite(ctx, hot);
+    if (call) {
+      return cannotCompile(ctx, call);
+    }
+    const objects = objectsPassed(ctx, hot);
+    return objects
+      ? noteOnly(
+          ctx,
+          'compile the hot code with Numba, once its data are arrays.',
+          objectsNote(objects)
+        )
+      : functionRewrite(ctx, hot);
   }
   // The unsupported call of the innermost loop tried, the one the finding names, is the one
   // to move out.
