@@ -5,7 +5,7 @@
  * and compiled once for the argument types before anything is timed when those are known. A hot
  * loop at the cell's top level becomes a compiled function of the names it reads.
  */
-import type { ICall, IFunctionDef, ILoop } from '../../analysis/types';
+import type { ICall, IFunctionDef, IImport, ILoop } from '../../analysis/types';
 import { blocks, dedent } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
@@ -257,6 +257,16 @@ function noteOnly(
   };
 }
 
+/** The imports of this cell and the notebook's other cells. */
+function imports(ctx: ITemplateContext): IImport[] {
+  return [
+    ...ctx.analysis.imports,
+    ...(ctx.notebook?.cells ?? [])
+      .filter(cell => cell.id !== ctx.cellId)
+      .flatMap(cell => cell.analysis.imports)
+  ];
+}
+
 /** An argument of the cell's call to `hot` that holds objects of a class of the notebook. */
 function objectsPassed(
   ctx: ITemplateContext,
@@ -287,7 +297,7 @@ function definingParse(ctx: ITemplateContext, cellId: string): IParsed | null {
 export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const hot = targetFunction(ctx);
   if (hot && hot.fn.decorators.length === 0) {
-    const call = unsupportedCall(hot.fn.source, hot.fn.line);
+    const call = unsupportedCall(hot.fn.source, hot.fn.line, imports(ctx));
     if (call) {
       return cannotCompile(ctx, call);
     }
@@ -308,7 +318,7 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
       .split('\n')
       .slice(loop.line - 1, loop.endLine)
       .join('\n');
-    const call = unsupportedCall(text, loop.line);
+    const call = unsupportedCall(text, loop.line, imports(ctx));
     const kernel = call ? null : loopKernel(ctx, loop);
     if (kernel) {
       return kernel;

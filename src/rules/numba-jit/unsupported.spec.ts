@@ -44,4 +44,38 @@ describe('calls Numba cannot compile are named before the template fails on them
   ])('passes %s', (_, code) => {
     expect(unsupportedCall(code, 1)).toBeNull();
   });
+
+  // smac-markov-disks-box: `from random import choice, uniform`; Numba compiles uniform only.
+  const DISKS =
+    'def markov_step_box(sigma, delta):\n    for _ in range(n_steps):\n        a = choice(L)\n        b = [a[0] + uniform(-delta, delta), a[1]]';
+  const FROM_RANDOM = [
+    { module: 'random', alias: 'choice' },
+    { module: 'random', alias: 'uniform' }
+  ];
+
+  it('names random.choice imported bare, and random.sample qualified', () => {
+    expect(unsupportedCall(DISKS, 1, FROM_RANDOM)).toMatchObject({
+      line: 3,
+      call: 'choice'
+    });
+    expect(
+      unsupportedCall('for i in range(n):\n    s = random.sample(xs, 3)', 1)
+    ).toMatchObject({ line: 2, call: 'random.sample' });
+  });
+
+  it.each([
+    ['without the import', DISKS, []],
+    [
+      'a method of that name',
+      'for i in range(n):\n    a = rng.choice(L)',
+      FROM_RANDOM
+    ],
+    [
+      'the draws Numba compiles',
+      'x = uniform(0, 1)\ny = random.randrange(3)',
+      FROM_RANDOM
+    ]
+  ])('passes %s', (_, code, imported) => {
+    expect(unsupportedCall(code, 1, imported)).toBeNull();
+  });
 });

@@ -16,6 +16,11 @@ export interface IUnsupportedCall {
 const OUTSIDE =
   'keep it outside the compiled function and pass its results in as NumPy arrays';
 
+/** Python's random.choice, choices and sample: Numba compiles the module's other draws only. */
+const NOT_IN_NUMBA_RANDOM = new Set(['choice', 'choices', 'sample']);
+const PICK =
+  'pick by index instead: seq[random.randrange(len(seq))] for a list of numbers, or np.random.choice on a NumPy array (Numba supports both)';
+
 const UNSUPPORTED: readonly { pattern: RegExp; instead: string }[] = [
   {
     pattern:
@@ -27,6 +32,10 @@ const UNSUPPORTED: readonly { pattern: RegExp; instead: string }[] = [
     pattern: /\b(Random|default_rng|SeedSequence|Generator)\s*\(/,
     instead:
       'draw the random numbers with the np.random functions Numba supports (np.random.seed, np.random.random), or outside the compiled function and pass them in'
+  },
+  {
+    pattern: /\b(random\.(?:choice|choices|sample))\s*\(/,
+    instead: PICK
   },
   { pattern: /\b(re\.\w+|open|input)\s*\(/, instead: OUTSIDE },
   {
@@ -41,15 +50,33 @@ const UNSUPPORTED: readonly { pattern: RegExp; instead: string }[] = [
   }
 ];
 
-/** The first such call in `text` (which starts on line `firstLine` of its cell), or null. */
+/**
+ * The first such call in `text` (which starts on line `firstLine` of its cell), or null.
+ * `imported`: the notebook's imports, for the names bound by `from random import choice`.
+ */
 export function unsupportedCall(
   text: string,
-  firstLine: number
+  firstLine: number,
+  imported: readonly { module: string; alias: string }[] = []
 ): IUnsupportedCall | null {
+  const picks = imported
+    .filter(
+      item => item.module === 'random' && NOT_IN_NUMBA_RANDOM.has(item.alias)
+    )
+    .map(item => item.alias);
+  const patterns = picks.length
+    ? [
+        ...UNSUPPORTED,
+        {
+          pattern: new RegExp(`(?<![\\w.])(${picks.join('|')})\\s*\\(`),
+          instead: PICK
+        }
+      ]
+    : UNSUPPORTED;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const code = lines[i].replace(/#.*$/, '');
-    for (const { pattern, instead } of UNSUPPORTED) {
+    for (const { pattern, instead } of patterns) {
       const match = pattern.exec(code);
       if (match) {
         return { line: firstLine + i, call: match[1], instead };
