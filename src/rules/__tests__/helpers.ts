@@ -8,12 +8,19 @@ import type {
   IRunRecord,
   IVariableFacts
 } from '../../contracts/facts';
+import { analyseCell } from '../../analysis';
 import type { ICellAdvice, IPipelineCell } from '../../pipeline';
 import { adviseNotebook } from '../../pipeline';
-import type { IAdvice, IEvidence, RuleId } from '../../contracts/advice';
+import type {
+  IAdvice,
+  IEvidence,
+  IInsertCell,
+  RuleId
+} from '../../contracts/advice';
 import { formatMessage } from '../../contracts/messages';
 import type { IAdviceConfig } from '../../contracts/settings';
 import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
+import { renderTemplate } from '..';
 
 /** A successful run of `wall` seconds keeping `busy` cores busy (children's share apart). */
 export function run(wall: number, busy = 1, children = 0): IRunRecord {
@@ -147,3 +154,20 @@ export function findRule(
 ): IWordedAdvice | undefined {
   return adviceFor(source, scenario).find(advice => advice.rule === rule);
 }
+
+/** The cells `rule` inserts for `source`, alone in its notebook, with no measurements. */
+export function renderAlone(rule: RuleId, source: string): IInsertCell[] {
+  return renderTemplate(rule, {
+    cellId: 'cell-1',
+    source,
+    analysis: analyseCell(source),
+    notebook: null,
+    cellSources: { 'cell-1': source },
+    facts: null,
+    runs: [],
+    config: DEFAULT_ADVICE_CONFIG
+  });
+}
+
+/** Source lines joined into one cell. */
+export const lines = (...items: string[]): string => items.join('\n');

@@ -1,20 +1,7 @@
-import { analyseCell } from '../../analysis';
-import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
-import { renderTemplate } from '..';
-import type { ICellContext } from '..';
+import { renderAlone } from '../__tests__/helpers';
 
 function cells(source: string) {
-  const context: ICellContext = {
-    cellId: 'cell-1',
-    source,
-    analysis: analyseCell(source),
-    notebook: null,
-    cellSources: { 'cell-1': source },
-    facts: null,
-    runs: [],
-    config: DEFAULT_ADVICE_CONFIG
-  };
-  return renderTemplate('gnu-parallel', context);
+  return renderAlone('gnu-parallel', source);
 }
 
 /** The template cell's code after the helpers: what replaced the cell. */

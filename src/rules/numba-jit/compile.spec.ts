@@ -2,24 +2,13 @@
  * numba-jit on real code shapes from the field corpus (tests/corpus/cases): what is compiled,
  * with which options and arguments, so that the inserted cells run on the first try (issue 13).
  */
-import { analyseCell } from '../../analysis';
 import type { RuleId } from '../../contracts/advice';
-import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
-import { renderTemplate } from '..';
+import { lines, renderAlone } from '../__tests__/helpers';
 import { applyEdits, parse } from '../../analysis/syntax';
 import { listReductions } from './compile';
 
 function cells(rule: RuleId, source: string): Record<string, string> {
-  const inserted = renderTemplate(rule, {
-    cellId: 'cell-1',
-    source,
-    analysis: analyseCell(source),
-    notebook: null,
-    cellSources: { 'cell-1': source },
-    facts: null,
-    runs: [],
-    config: DEFAULT_ADVICE_CONFIG
-  });
+  const inserted = renderAlone(rule, source);
   const out: Record<string, string> = {};
   for (const cell of inserted) {
     const role = (cell.metadata?.['jupyterlab-optimiser'] as { role: string })
@@ -28,8 +17,6 @@ function cells(rule: RuleId, source: string): Record<string, string> {
   }
   return out;
 }
-
-const lines = (...items: string[]): string => items.join('\n');
 
 // CFD Python step 1 (barbagroup/CFDPython): a time loop around a stencil, arrays from other cells.
 const CONVECTION = lines(

@@ -3,14 +3,10 @@
  * the argument instead of inserting code that fails with "non-precise type pyobject" (field
  * corpus: numba-tutorial-direct-sum-objects, pyperf-scimark-sor-array2d).
  */
-import { analyseCell } from '../../analysis';
 import { parse } from '../../analysis/syntax';
 import type { ICall } from '../../analysis/types';
-import { DEFAULT_ADVICE_CONFIG } from '../../contracts/settings';
-import { renderTemplate } from '..';
+import { lines, renderAlone } from '../__tests__/helpers';
 import { classNames, objectArgument } from './objects';
-
-const lines = (...items: string[]): string => items.join('\n');
 
 const CLASSES = lines(
   'class Point():',
@@ -101,16 +97,7 @@ it('the numba-jit card names the object argument instead of compiling a function
     'G = Array2D(150, 150)',
     'SOR_execute(1.25, G, 80)'
   );
-  const [template] = renderTemplate('numba-jit', {
-    cellId: 'cell-1',
-    source,
-    analysis: analyseCell(source),
-    notebook: null,
-    cellSources: { 'cell-1': source },
-    facts: null,
-    runs: [],
-    config: DEFAULT_ADVICE_CONFIG
-  });
+  const [template] = renderAlone('numba-jit', source);
   expect(template.source).toContain(
     '# TO FINISH: The hot function is given G, Array2D objects, which Numba'
   );
