@@ -13,8 +13,8 @@ export async function loadPythonParser(
   try {
     // Not getLanguage('python') alone: without Python it falls back to plain text, whose parser
     // reads no Python.
-    const spec = languages?.findBest('python', false) ?? null;
-    const language = spec ? await languages?.getLanguage(spec) : null;
+    const spec = languages?.findBest('python', false);
+    const language = spec ? await languages!.getLanguage(spec) : null;
     const parser = language?.support?.language.parser;
     if (parser) {
       installPythonParser(parser);

@@ -343,9 +343,6 @@ export class PanelController implements IDisposable {
       return; // hidden: resume() refreshes, which reads on
     }
     const progress = read(notebook.id, this._toRead, SLICE_BUDGET_MS);
-    if (progress.parserMissing) {
-      return; // options.parserReady refreshes once the parser is there
-    }
     if (progress.read >= progress.total) {
       this._readTimer = setTimeout(
         () => this._adviseAhead(notebook),

@@ -5,7 +5,12 @@
  * and compiled once for the argument types before anything is timed when those are known. A hot
  * loop at the cell's top level becomes a compiled function of the names it reads.
  */
-import type { ICall, IFunctionDef, IImport, ILoop } from '../../analysis/types';
+import type {
+  ICall,
+  IFunctionDef,
+  ILoop,
+  INotebookAnalysis
+} from '../../analysis/types';
 import { blocks, dedent } from '../../templates/cells';
 import type { IRewrite } from '../../templates/rewrite';
 import { defaultOutputs } from '../../templates/rewrite';
@@ -257,14 +262,17 @@ function noteOnly(
   };
 }
 
-/** The imports of this cell and the notebook's other cells. */
-function imports(ctx: ITemplateContext): IImport[] {
-  return [
-    ...ctx.analysis.imports,
-    ...(ctx.notebook?.cells ?? [])
-      .filter(cell => cell.id !== ctx.cellId)
-      .flatMap(cell => cell.analysis.imports)
-  ];
+/** The notebook's cells other than this one. */
+function otherCells(ctx: ITemplateContext): INotebookAnalysis['cells'] {
+  return (ctx.notebook?.cells ?? []).filter(cell => cell.id !== ctx.cellId);
+}
+
+/** The analysis' parse of a cell of the notebook. */
+function parseOf(
+  ctx: ITemplateContext,
+  cell: INotebookAnalysis['cells'][number]
+): IParsed {
+  return cellParse(cell.analysis, ctx.cellSources[cell.id] ?? '');
 }
 
 /** An argument of the cell's call to `hot` that holds objects of a class of the notebook. */
@@ -278,9 +286,7 @@ function objectsPassed(
   }
   const parses = [
     ctx.parsed,
-    ...(ctx.notebook?.cells ?? [])
-      .filter(cell => cell.id !== ctx.cellId)
-      .map(cell => cellParse(cell.analysis, ctx.cellSources[cell.id] ?? ''))
+    ...otherCells(ctx).map(cell => parseOf(ctx, cell))
   ];
   return objectArgument(call, classNames(parses), name =>
     parsesBinding(ctx, name)
@@ -290,14 +296,18 @@ function objectsPassed(
 /** The analysis' parse of another cell of the notebook, or null when it is not analysed. */
 function definingParse(ctx: ITemplateContext, cellId: string): IParsed | null {
   const cell = ctx.notebook?.cells.find(item => item.id === cellId);
-  return cell ? cellParse(cell.analysis, ctx.cellSources[cellId] ?? '') : null;
+  return cell ? parseOf(ctx, cell) : null;
 }
 
 /** The numba-jit rewrite of a cell. */
 export function numbaRewrite(ctx: ITemplateContext): IRewrite {
   const hot = targetFunction(ctx);
+  const imports = [
+    ctx.analysis,
+    ...otherCells(ctx).map(cell => cell.analysis)
+  ].flatMap(analysis => analysis.imports);
   if (hot && hot.fn.decorators.length === 0) {
-    const call = unsupportedCall(hot.fn.source, hot.fn.line, imports(ctx));
+    const call = unsupportedCall(hot.fn.source, hot.fn.line, imports);
     if (call) {
       return cannotCompile(ctx, call);
     }
@@ -318,7 +328,7 @@ export function numbaRewrite(ctx: ITemplateContext): IRewrite {
       .split('\n')
       .slice(loop.line - 1, loop.endLine)
       .join('\n');
-    const call = unsupportedCall(text, loop.line, imports(ctx));
+    const call = unsupportedCall(text, loop.line, imports);
     const kernel = call ? null : loopKernel(ctx, loop);
     if (kernel) {
       return kernel;
@@ -422,11 +432,9 @@ function globalLists(
 function parsesBinding(ctx: ITemplateContext, name: string): IParsed[] {
   return [
     ...(ctx.analysis.assigned.includes(name) ? [ctx.parsed] : []),
-    ...(ctx.notebook?.cells ?? [])
-      .filter(
-        cell => cell.id !== ctx.cellId && cell.analysis.assigned.includes(name)
-      )
-      .map(cell => cellParse(cell.analysis, ctx.cellSources[cell.id] ?? ''))
+    ...otherCells(ctx)
+      .filter(cell => cell.analysis.assigned.includes(name))
+      .map(cell => parseOf(ctx, cell))
   ];
 }
 
